@@ -1,0 +1,59 @@
+"""netgraph: local-first analysis of referral networks.
+
+The pipeline shows in the module names: ``sources`` (parse files) -> ``ingest`` (validate,
+resolve people, write a batch) -> ``store`` (DuckDB) -> ``ties`` (per-pair features, strength)
+-> ``graph`` (NetworkX projection) -> analytics -> ``report`` -> ``cli``.
+
+>>> import netgraph as ng
+>>> with ng.open_store(":memory:") as store:
+...     ng.load_graph(store).number_of_nodes()
+0
+"""
+
+from netgraph._errors import (
+    AmbiguousPerson,
+    InputFileError,
+    NetgraphError,
+    NotConfiguredError,
+    PersonNotFound,
+    SchemaVersionError,
+    StoreError,
+    StoreLockedError,
+)
+from netgraph.graph import load_graph, summary
+from netgraph.ingest import ImportResult, import_file, import_files
+from netgraph.listings import batches, people, rejects
+from netgraph.report import render_report, write_report
+from netgraph.sample import generate as generate_sample
+from netgraph.sample import write as write_sample
+from netgraph.settings import set_me, set_team
+from netgraph.store import Store, open_store
+from netgraph.ties import pair_features
+
+__all__ = [
+    "AmbiguousPerson",
+    "ImportResult",
+    "InputFileError",
+    "NetgraphError",
+    "NotConfiguredError",
+    "PersonNotFound",
+    "SchemaVersionError",
+    "Store",
+    "StoreError",
+    "StoreLockedError",
+    "batches",
+    "generate_sample",
+    "import_file",
+    "import_files",
+    "load_graph",
+    "open_store",
+    "pair_features",
+    "people",
+    "rejects",
+    "render_report",
+    "set_me",
+    "set_team",
+    "summary",
+    "write_report",
+    "write_sample",
+]

@@ -1,0 +1,330 @@
+"""The ``netgraph`` command line: thin adapters over the library.
+
+Each command parses its options, calls one library function and prints the result. A
+:class:`~netgraph.NetgraphError` becomes a one-line message and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+
+from netgraph import graph as graph_mod
+from netgraph import listings, report, sample
+from netgraph._errors import NetgraphError
+from netgraph._output import FORMATS, emit
+from netgraph.ingest import KIND_ORDER, ImportResult, import_files, import_parsed, parse_files
+from netgraph.settings import set_me, set_team
+from netgraph.sources import KINDS
+from netgraph.store import Store, default_db_path, open_store
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True)
+
+
+class _Group(click.Group):
+    """Turns the errors netgraph raises on purpose into one line and exit status 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NetgraphError as exc:
+            err.print(f"netgraph: {exc}", markup=False)
+            sys.exit(2)
+        except KeyboardInterrupt:
+            err.print("netgraph: interrupted; nothing from the current file was written")
+            sys.exit(130)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except Exception as exc:
+            if os.environ.get("NETGRAPH_DEBUG"):
+                raise
+            err.print(
+                f"netgraph: unexpected error ({type(exc).__name__}: {exc}). This is a bug; "
+                "rerun with NETGRAPH_DEBUG=1 to see where it happened, and report it.",
+                markup=False,
+            )
+            sys.exit(1)
+
+
+# -- shared options, defined once --------------------------------------------------------------
+
+
+def db_option(func: Callable) -> Callable:
+    return click.option(
+        "--db",
+        type=click.Path(dir_okay=False, path_type=Path),
+        envvar="NETGRAPH_DB",
+        default=None,
+        help="The store file. Default: $NETGRAPH_DB, else netgraph.duckdb in this folder.",
+    )(func)
+
+
+def listing_options(func: Callable) -> Callable:
+    func = click.option(
+        "--top", type=click.IntRange(min=0), default=None, help="Show only the first N rows."
+    )(func)
+    return click.option(
+        "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+        help="Output format. JSON is a list of objects with snake_case keys.",
+    )(func)
+
+
+def as_of_option(func: Callable) -> Callable:
+    return click.option(
+        "--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+        help="Analyse the network as it was on this date (YYYY-MM-DD). Default: today.",
+    )(func)
+
+
+def _db(db: Path | None) -> Path:
+    """The command's --db, else the one given before the command, else the default."""
+    ctx = click.get_current_context()
+    return default_db_path(db or (ctx.find_root().params.get("db")))
+
+
+def _reading(func: Callable) -> Callable:
+    """Open the store read-only for the command, and close it after."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, db: Path | None, **kwargs: Any) -> Any:
+        with open_store(_db(db), read_only=True) as store:
+            return func(store, *args, **kwargs)
+
+    return wrapper
+
+
+def _writing(func: Callable) -> Callable:
+    @functools.wraps(func)
+    def wrapper(*args: Any, db: Path | None, **kwargs: Any) -> Any:
+        with open_store(_db(db)) as store:
+            return func(store, *args, **kwargs)
+
+    return wrapper
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", count=True, help="Say more about what is happening (-vv for debug).")
+@db_option
+@click.version_option(package_name="netgraph")
+def main(verbose: int, db: Path | None) -> None:
+    """netgraph: who connects you, which ties you neglect, and how to get a warm introduction.
+
+    Everything stays on this machine, in one DuckDB file (--db or NETGRAPH_DB).
+    Start with `netgraph demo`, or `netgraph import contacts.csv interactions.csv`.
+    """
+    level = logging.WARNING - 10 * min(verbose, 2)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("netgraph").setLevel(level)
+
+
+# -- setup ---------------------------------------------------------------------------------------
+
+
+@main.command("init")
+@click.option("--me", "me", default=None, help="You: an id, email or exact name (created if new).")
+@click.option("--email", default=None, help="Your email, to recognise you in imports.")
+@click.option("--member", "members", multiple=True, help="A team member (repeatable).")
+@db_option
+@_writing
+def init_cmd(store: Store, me: str | None, email: str | None, members: tuple[str, ...]) -> None:
+    """Record whose network this is, and who is on the team."""
+    if not me and not members:
+        raise click.UsageError("give --me NAME, --member NAME, or both")
+    if me:
+        pid = set_me(store, me, email=email)
+        out.print(f"You are {store.name_of(pid)} (person {pid}) in {store.path}.", markup=False)
+    if members:
+        team = set_team(store, list(members))
+        names = ", ".join(store.name_of(p) for p in team)
+        out.print(f"Team: {names}.", markup=False)
+
+
+def _print_result(r: ImportResult) -> None:
+    name = Path(r.file).name
+    if r.already_imported:
+        out.print(f"{name}: {r.notes[-1]}", markup=False)
+        return
+    out.print(
+        f"{name} ({r.kind}): {r.loaded:,} loaded, {r.rejected:,} rejected, "
+        f"{r.duplicates:,} duplicates skipped, {r.people_created:,} new people",
+        markup=False,
+    )
+    for line in r.reasons[:3]:
+        out.print(f"  rejected {line}", markup=False)
+    if r.rejected > 3:
+        out.print(f"  ... and {r.rejected - 3:,} more; see them all with: netgraph rejects",
+                  markup=False)
+    for note in r.notes:
+        out.print(f"  note: {note}", markup=False)
+
+
+@main.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--kind", type=click.Choice(list(KINDS)), default=None,
+              help="The kind of every file given; default: told from each header.")
+@db_option
+def import_cmd(files: tuple[Path, ...], kind: str | None, db: Path | None) -> None:
+    """Import CSV files (contacts, interactions, introductions, follow-ups).
+
+    Each file is one batch in one transaction. Bad rows are rejected with a reason and kept
+    (see `netgraph rejects`); the rest of the file still loads. Importing a file again
+    changes nothing. Every file is read and checked before anything is written.
+    """
+    with err.status("Reading files...") as status:
+        parsed = parse_files(files, kind=kind)
+        with open_store(_db(db)) as store:
+            def progress(r: ImportResult) -> None:
+                status.update(f"Imported {Path(r.file).name}")
+                _print_result(r)
+            import_parsed(store, parsed, on_file=progress)
+
+
+@main.command("rejects")
+@listing_options
+@db_option
+@_reading
+def rejects_cmd(store: Store, fmt: str, top: int | None) -> None:
+    """List rejected input rows: file, line, raw text and reason."""
+    frame = listings.rejects(store)
+    if frame.empty and fmt == "table":
+        out.print("No rejected rows.")
+        return
+    emit(frame, fmt, top, title="Rejected rows")
+
+
+@main.command("people")
+@listing_options
+@db_option
+@_reading
+def people_cmd(store: Store, fmt: str, top: int | None) -> None:
+    """List people with all their identities, company, city, tags and category."""
+    emit(listings.people(store), fmt, top, title="People")
+
+
+@main.command("batches")
+@listing_options
+@db_option
+@_reading
+def batches_cmd(store: Store, fmt: str, top: int | None) -> None:
+    """List import batches: file, kind and counts."""
+    emit(listings.batches(store), fmt, top, title="Imports")
+
+
+@main.command("summary")
+@as_of_option
+@listing_options
+@db_option
+@_reading
+def summary_cmd(store: Store, as_of: Any, fmt: str, top: int | None) -> None:
+    """Headline figures: people, ties, interactions, date range, largest connected part."""
+    import pandas as pd
+
+    G = graph_mod.load_graph(store, as_of)
+    figures = graph_mod.summary(store, G)
+    frame = pd.DataFrame([figures]) if fmt != "table" else pd.DataFrame(
+        {"figure": list(figures), "value": [str(v) for v in figures.values()]})
+    emit(frame, fmt, top, title="Summary")
+
+
+@main.command("report")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("reports/network.html"), show_default=True, help="Where to write the report.")
+@as_of_option
+@db_option
+@_reading
+def report_cmd(store: Store, out_path: Path, as_of: Any) -> None:
+    """Write a self-contained HTML report of the network (opens offline)."""
+    G = graph_mod.load_graph(store, as_of)
+    path = report.write_report(G, out_path, summary=graph_mod.summary(store, G))
+    out.print(f"Wrote {path}", markup=False)
+
+
+# -- sample data and the demo --------------------------------------------------------------------
+
+
+@main.command("sample")
+@click.option("--people", "n_people", type=click.IntRange(min=20), default=300, show_default=True)
+@click.option("--interactions", type=click.IntRange(min=1), default=None,
+              help="Number of interactions (default: about 17 per person).")
+@click.option("--seed", type=int, default=7, show_default=True)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("data/sample"), show_default=True)
+def sample_cmd(n_people: int, interactions: int | None, seed: int, out_dir: Path) -> None:
+    """Generate a realistic synthetic network (seeded) as CSV files."""
+    with err.status(f"Generating {n_people:,} people..."):
+        data = sample.generate(n_people, seed=seed, interactions=interactions)
+        paths = sample.write(data, out_dir)
+    for name, path in paths.items():
+        out.print(f"{name}: {path}", markup=False)
+
+
+def _bundled_sample() -> Path | None:
+    for base in (Path.cwd(), Path(__file__).resolve().parents[1]):
+        candidate = base / "data" / "sample"
+        if (candidate / "contacts.csv").exists():
+            return candidate
+    return None
+
+
+@main.command("demo")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("reports/demo.html"), show_default=True, help="Where to write the report.")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Store for the demo (rebuilt each run). Default: next to the report, demo.duckdb.")
+def demo_cmd(out_path: Path, db: Path | None) -> None:
+    """Load the bundled sample into a fresh store, summarise it and write the report."""
+    source = _bundled_sample()
+    tmp = None
+    if source is None:
+        tmp = Path(tempfile.mkdtemp(prefix="netgraph-sample-"))
+        sample.write(sample.generate(), tmp)
+        source = tmp
+    db = db or out_path.with_name("demo.duckdb")
+    db.parent.mkdir(parents=True, exist_ok=True)
+    for stale in (db, db.with_name(db.name + ".wal")):
+        stale.unlink(missing_ok=True)
+    try:
+        with open_store(db) as store:
+            files = [source / f"{k}.csv" for k in KIND_ORDER if (source / f"{k}.csv").exists()]
+            import_files(store, files, on_file=_print_result)
+            planted = json.loads((source / "planted.json").read_text(encoding="utf-8"))
+            set_me(store, planted["me"]["id"])
+            set_team(store, [t["id"] for t in planted.get("team", [])])
+            last = store.scalar("SELECT max(occurred_at) FROM interactions")
+            G = graph_mod.load_graph(store, last)
+            figures = graph_mod.summary(store, G)
+            path = report.write_report(G, out_path, title="netgraph demo: sample network",
+                                       summary=figures)
+    finally:
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
+    out.print(
+        f"\n{figures['people']:,} people, {figures['ties']:,} ties, "
+        f"{figures['interactions']:,} interactions, {figures['introductions']:,} introductions\n"
+        f"contacts from {figures['first_contact']} to {figures['last_contact']}; "
+        f"largest connected part: {figures['largest_part']:,} people "
+        f"({figures['largest_part_share']:.0%})",
+        markup=False,
+    )
+    out.print(f"Report: {path}", markup=False)
+    out.print(f"Explore it: netgraph people --db {db} --top 10", markup=False)
+
+
+def run() -> None:  # pragma: no cover - the console script
+    main()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

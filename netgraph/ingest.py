@@ -1,0 +1,398 @@
+"""Ingest: validated rows from :mod:`netgraph.sources` into the store, one batch per file.
+
+Each file is written in one transaction. Every input row ends up exactly once as loaded, as a
+duplicate of something already stored (skipped), or as a rejected row kept with its file, line,
+raw text and reason, so ``rows_in == loaded + duplicates + rejected`` always holds. Importing
+the same file again changes nothing. Bulk writes go through registered DataFrames.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from netgraph.identity import Resolver
+from netgraph.ingest_contacts import write_contacts
+from netgraph.sources import ParsedFile, parse
+from netgraph.store import Store
+
+__all__ = [
+    "ImportResult", "import_file", "import_files", "import_parsed", "parse_files", "write_people",
+]
+
+log = logging.getLogger(__name__)
+
+#: Kinds in the order a multi-file import runs them: people first, so later files resolve
+#: references to full contacts instead of creating bare people.
+KIND_ORDER = ("contacts", "interactions", "introductions", "followups")
+
+
+@dataclass
+class ImportResult:
+    """What one file's import did."""
+
+    file: str
+    kind: str
+    rows_in: int = 0
+    loaded: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    people_created: int = 0
+    batch_id: int | None = None
+    already_imported: bool = False
+    reasons: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def import_files(
+    store: Store,
+    paths: Iterable[str | Path],
+    *,
+    kind: str | None = None,
+    on_file: Callable[[ImportResult], None] | None = None,
+) -> list[ImportResult]:
+    """Import several files, contacts first; each file is its own batch and transaction.
+
+    Every file is parsed before anything is written, so a file that cannot be read stops the
+    run with a clear message and nothing from it, or after it, is written.
+    """
+    return import_parsed(store, parse_files(paths, kind=kind), on_file=on_file)
+
+
+def parse_files(paths: Iterable[str | Path], *, kind: str | None = None) -> list[ParsedFile]:
+    """Parse every file (raising on the first that cannot be read), contacts first."""
+    parsed = [parse(p, kind) for p in paths]
+    parsed.sort(key=lambda pf: KIND_ORDER.index(pf.kind) if pf.kind in KIND_ORDER else 99)
+    return parsed
+
+
+def import_parsed(
+    store: Store,
+    parsed: Iterable[ParsedFile],
+    *,
+    on_file: Callable[[ImportResult], None] | None = None,
+) -> list[ImportResult]:
+    """Write already-parsed files, each as its own batch and transaction."""
+    results = []
+    for pf in parsed:
+        result = _import_parsed(store, pf)
+        if on_file:
+            on_file(result)
+        results.append(result)
+    return results
+
+
+def import_file(store: Store, path: str | Path, *, kind: str | None = None) -> ImportResult:
+    """Import one file into ``store`` and say what happened."""
+    return _import_parsed(store, parse(path, kind))
+
+
+def _import_parsed(store: Store, pf: ParsedFile) -> ImportResult:
+    result = ImportResult(file=str(pf.path), kind=pf.kind, rows_in=pf.rows_in, notes=list(pf.notes))
+    prev = store.con.execute(
+        "SELECT batch_id, imported_at FROM import_batches WHERE sha256 = ? ORDER BY batch_id LIMIT 1",
+        [pf.sha256],
+    ).fetchall()
+    prev = prev[0] if prev else None
+    if prev:
+        result.already_imported = True
+        result.batch_id = int(prev[0])
+        result.notes.append(
+            f"already imported as batch {prev[0]} on {prev[1]:%Y-%m-%d %H:%M}; nothing changed"
+        )
+        return result
+    con = store.con
+    con.execute("BEGIN TRANSACTION")
+    try:
+        batch_id = store.new_batch(str(pf.path), pf.kind, pf.sha256)
+        resolver = Resolver(store)
+        loaded, dups, rejects, records = _WRITERS[pf.kind](store, resolver, pf, batch_id, result)
+        rejects = pd.concat([pf.rejects, rejects], ignore_index=True).sort_values(
+            "line", kind="stable", ignore_index=True
+        )
+        result.people_created = write_people(store, resolver, batch_id, records)
+        _write_rejects(store, batch_id, str(pf.path), rejects)
+        result.batch_id = batch_id
+        result.loaded, result.duplicates, result.rejected = loaded, dups, len(rejects)
+        result.reasons = [f"line {r.line}: {r.reason}" for r in rejects.head(5).itertuples()]
+        con.execute(
+            "UPDATE import_batches SET rows_in = ?, rows_loaded = ?, rows_rejected = ?, "
+            "rows_duplicate = ?, people_created = ? WHERE batch_id = ?",
+            [result.rows_in, loaded, len(rejects), dups, result.people_created, batch_id],
+        )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    if result.rows_in != result.loaded + result.duplicates + result.rejected:  # pragma: no cover
+        msg = f"internal error: row accounting does not add up for {pf.path}"
+        raise AssertionError(msg)
+    log.info(
+        "Imported %s: %d loaded, %d duplicates, %d rejected",
+        pf.path, result.loaded, result.duplicates, result.rejected,
+    )
+    return result
+
+
+# -- shared helpers ------------------------------------------------------------------------------
+
+
+def _fingerprints(keys: pd.Series) -> pd.Series:
+    return keys.map(lambda k: hashlib.blake2b(k.encode(), digest_size=16).hexdigest())
+
+
+def _stored(store: Store, table: str, fps: pd.Series) -> pd.Series:
+    """Which fingerprints are already in ``table``."""
+    frame = pd.DataFrame({"fp": fps.unique()})
+    store.con.register("_batch_fps", frame)
+    try:
+        found = store.con.execute(
+            f"SELECT fingerprint FROM {table} WHERE fingerprint IN (SELECT fp FROM _batch_fps)"
+        ).fetchall()
+    finally:
+        store.con.unregister("_batch_fps")
+    return fps.isin({r[0] for r in found})
+
+
+def _insert(store: Store, table: str, frame: pd.DataFrame) -> None:
+    if frame.empty:
+        return
+    store.con.register("_batch_rows", frame)
+    try:
+        cols = ", ".join(frame.columns)
+        store.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _batch_rows")
+    finally:
+        store.con.unregister("_batch_rows")
+
+
+def _rejects(rows: pd.DataFrame, reasons: pd.Series) -> pd.DataFrame:
+    hit = reasons.notna()
+    return pd.DataFrame(
+        {"line": rows.loc[hit, "line"], "raw": rows.loc[hit, "raw"], "reason": reasons[hit]}
+    )
+
+
+def _text(series: pd.Series) -> pd.Series:
+    return series.fillna("").astype(str)
+
+
+def _me(store: Store, resolver: Resolver, result: ImportResult) -> int:
+    me = store.me_id
+    if me is None:
+        me = resolver.create("Me", "placeholder")
+        store.set_setting("me", str(me))
+        store.set_setting("me_placeholder", "1")
+        result.notes.append(
+            "a blank 'from' means you; recorded you as 'Me' until you run netgraph init --me NAME"
+        )
+    return me
+
+
+def write_people(
+    store: Store, resolver: Resolver, batch_id: int, records: dict[int, dict[str, Any]]
+) -> int:
+    created = {p.person_id for p in resolver.new_people}
+    rows = []
+    for p in resolver.new_people:
+        rec = records.get(p.person_id, {})
+        rows.append({**_EMPTY_PERSON, **rec, "person_id": p.person_id, "name": rec.get("name", p.name),
+                     "batch_id": batch_id, "created_by": rec.get("created_by", p.created_by)})
+    if rows:
+        _insert(store, "people", _people_frame(rows))
+    updates = [
+        {**rec, "person_id": pid} for pid, rec in records.items() if pid not in created
+    ]
+    if updates:
+        frame = _people_frame([{**_EMPTY_PERSON, **u, "batch_id": 0} for u in updates])
+        cols = [c for c in _PERSON_FIELDS if c != "person_id"]
+        store.con.register("_person_updates", frame)
+        try:
+            sets = ", ".join(f"{c} = u.{c}" for c in cols)
+            store.con.execute(
+                f"UPDATE people SET {sets} FROM _person_updates u "
+                "WHERE people.person_id = u.person_id"
+            )
+        finally:
+            store.con.unregister("_person_updates")
+    if resolver.new_identities:
+        ident = pd.DataFrame(resolver.new_identities, columns=["kind", "value", "raw", "person_id"])
+        _insert(store, "identities", ident.assign(batch_id=batch_id))
+    return len(created)
+
+
+_PERSON_FIELDS = (
+    "person_id", "name", "company", "title", "city", "country", "tags", "category",
+    "cadence_days", "closeness", "notes", "created_by",
+)
+_EMPTY_PERSON: dict[str, Any] = {f: None for f in _PERSON_FIELDS} | {"tags": []}
+
+
+def _people_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows)
+    frame["cadence_days"] = frame["cadence_days"].astype("Int64")
+    frame["closeness"] = frame["closeness"].astype("Float64")
+    frame["tags"] = frame["tags"].map(lambda t: list(t) if t is not None else [])
+    return frame
+
+
+def _write_rejects(store: Store, batch_id: int, file: str, rejects: pd.DataFrame) -> None:
+    if rejects.empty:
+        return
+    frame = pd.DataFrame({
+        "batch_id": batch_id,
+        "file": file,
+        "line": rejects["line"].astype(np.int64),
+        "raw": rejects["raw"].astype(str),
+        "reason": rejects["reason"].astype(str),
+    })
+    _insert(store, "rejected_rows", frame)
+
+
+# -- one writer per kind --------------------------------------------------------------------------
+# Each returns (loaded, duplicates, rejects found while resolving, person records to write).
+
+_Written = tuple[int, int, pd.DataFrame, dict[int, dict[str, Any]]]
+
+
+def _write_interactions(
+    store: Store, resolver: Resolver, pf: ParsedFile, batch_id: int, result: ImportResult
+) -> _Written:
+    rows = pf.rows
+    if rows.empty:
+        return 0, 0, _rejects(rows, pd.Series(dtype=object)), {}
+    blank_from = rows["from_ref"].isna()
+    from_ids, from_err = resolver.resolve_series(rows["from_ref"])
+    if blank_from.any():
+        from_ids = from_ids.mask(blank_from, _me(store, resolver, result))
+    to = rows[["to_refs"]].explode("to_refs")
+    to_ids, to_err = resolver.resolve_series(to["to_refs"])
+    to = pd.DataFrame({"row": to.index, "person_id": to_ids.to_numpy()})
+    self_contact = (to["person_id"] == from_ids.loc[to["row"]].to_numpy()).groupby(to["row"]).any()
+    to_reason = to_err.groupby(level=0).first()
+    reasons = from_err.copy()
+    reasons = reasons.fillna(to_reason.reindex(rows.index))
+    reasons[self_contact.reindex(rows.index, fill_value=False) & reasons.isna()] = (
+        "a person interacting with themselves: from and to name the same person"
+    )
+    keys = (
+        rows["occurred_at"].dt.strftime("%Y-%m-%dT%H:%M:%S") + "|"
+        + _text(rows["from_ref"]).str.casefold() + "|"
+        + rows["to_refs"].map(lambda ts: ";".join(sorted({t.casefold() for t in ts}))) + "|"
+        + rows["kind"] + "|" + _text(rows["note"])
+    )
+    fps = _fingerprints(keys)
+    ok = reasons.isna()
+    dup = ok & (fps.duplicated() | _stored(store, "interactions", fps))
+    keep = ok & ~dup
+    first_id = store.next_id("interactions")
+    ids = pd.Series(np.arange(first_id, first_id + int(keep.sum()), dtype=np.int64),
+                    index=rows.index[keep])
+    parts = pd.concat([
+        pd.DataFrame({"interaction_id": ids, "person_id": from_ids[keep].astype(np.int64),
+                      "role": "from"}),
+        pd.DataFrame({"interaction_id": to["row"].map(ids), "person_id": to["person_id"],
+                      "role": "to"}).dropna(),
+    ], ignore_index=True).drop_duplicates(["interaction_id", "person_id"])
+    parts = parts.astype({"interaction_id": np.int64, "person_id": np.int64})
+    n_part = parts.groupby("interaction_id").size()
+    inter = pd.DataFrame({
+        "interaction_id": ids.to_numpy(),
+        "batch_id": batch_id,
+        "line": rows.loc[keep, "line"].to_numpy(),
+        "occurred_at": rows.loc[keep, "occurred_at"].to_numpy(),
+        "kind": rows.loc[keep, "kind"].to_numpy(),
+        "initiator_id": from_ids[keep].astype(np.int64).to_numpy(),
+        "n_participants": n_part.reindex(ids.to_numpy()).to_numpy(),
+        "note": rows.loc[keep, "note"].to_numpy(),
+        "fingerprint": fps[keep].to_numpy(),
+    })
+    _insert(store, "interactions", inter)
+    _insert(store, "interaction_participants", parts)
+    return int(keep.sum()), int(dup.sum()), _rejects(rows, reasons), {}
+
+
+def _write_introductions(
+    store: Store, resolver: Resolver, pf: ParsedFile, batch_id: int, result: ImportResult
+) -> _Written:
+    rows = pf.rows
+    resolved = {}
+    reasons = pd.Series(None, index=rows.index, dtype=object)
+    for col in ("introducer_ref", "a_ref", "b_ref"):
+        resolved[col], err = resolver.resolve_series(rows[col])
+        reasons = reasons.fillna(err)
+    i, a, b = resolved["introducer_ref"], resolved["a_ref"], resolved["b_ref"]
+    same = ((i == a) | (i == b) | (a == b)).fillna(False).astype(bool)
+    reasons[same & reasons.isna()] = "introducer, a and b must be three different people"
+    keys = (
+        rows["occurred_on"].dt.strftime("%Y-%m-%d") + "|" + rows["introducer_ref"].str.casefold()
+        + "|" + pd.concat([rows["a_ref"].str.casefold(), rows["b_ref"].str.casefold()], axis=1)
+        .apply(lambda r: ";".join(sorted(r)), axis=1, result_type="reduce").astype(str)
+        + "|" + rows["status"] + "|" + _text(rows["value"]) + "|" + _text(rows["note"])
+    ) if not rows.empty else pd.Series(dtype=str)
+    fps = _fingerprints(keys)
+    ok = reasons.isna()
+    dup = ok & (fps.duplicated() | _stored(store, "introductions", fps))
+    keep = ok & ~dup
+    first_id = store.next_id("introductions")
+    frame = pd.DataFrame({
+        "intro_id": np.arange(first_id, first_id + int(keep.sum()), dtype=np.int64),
+        "batch_id": batch_id,
+        "line": rows.loc[keep, "line"].to_numpy(),
+        "occurred_on": rows.loc[keep, "occurred_on"].to_numpy(),
+        "introducer_id": i[keep].to_numpy(dtype=np.int64),
+        "a_id": a[keep].to_numpy(dtype=np.int64),
+        "b_id": b[keep].to_numpy(dtype=np.int64),
+        "status": rows.loc[keep, "status"].to_numpy(),
+        "value": rows.loc[keep, "value"].to_numpy(),
+        "note": rows.loc[keep, "note"].to_numpy(),
+        "fingerprint": fps[keep].to_numpy(),
+    })
+    _insert(store, "introductions", frame)
+    return int(keep.sum()), int(dup.sum()), _rejects(rows, reasons), {}
+
+
+def _write_followups(
+    store: Store, resolver: Resolver, pf: ParsedFile, batch_id: int, result: ImportResult
+) -> _Written:
+    rows = pf.rows
+    pids, reasons = resolver.resolve_series(rows["person_ref"])
+    keys = (
+        rows["due_on"].dt.strftime("%Y-%m-%d") + "|" + _text(rows["person_ref"]).str.casefold()
+        + "|" + _text(rows["note"]) + "|" + rows["status"]
+    )
+    fps = _fingerprints(keys)
+    ok = reasons.isna()
+    dup = ok & (fps.duplicated() | _stored(store, "follow_ups", fps))
+    keep = ok & ~dup
+    first_id = store.next_id("follow_ups")
+    frame = pd.DataFrame({
+        "follow_up_id": np.arange(first_id, first_id + int(keep.sum()), dtype=np.int64),
+        "batch_id": batch_id,
+        "line": rows.loc[keep, "line"].to_numpy(),
+        "person_id": pids[keep].to_numpy(dtype=np.int64),
+        "due_on": rows.loc[keep, "due_on"].to_numpy(),
+        "note": rows.loc[keep, "note"].to_numpy(),
+        "status": rows.loc[keep, "status"].to_numpy(),
+        "fingerprint": fps[keep].to_numpy(),
+    })
+    _insert(store, "follow_ups", frame)
+    return int(keep.sum()), int(dup.sum()), _rejects(rows, reasons), {}
+
+
+_WRITERS: dict[str, Callable[..., _Written]] = {
+    "contacts": write_contacts,
+    "interactions": _write_interactions,
+    "introductions": _write_introductions,
+    "followups": _write_followups,
+}
+

@@ -1,0 +1,106 @@
+-- netgraph store schema. The version lives in netgraph_meta; bump SCHEMA_VERSION in store.py
+-- together with this file, and add a migration there.
+
+CREATE TABLE netgraph_meta (
+    key   VARCHAR PRIMARY KEY,
+    value VARCHAR NOT NULL
+);
+
+-- One row per imported file (or per operation that writes, such as `init`).
+CREATE TABLE import_batches (
+    batch_id       INTEGER PRIMARY KEY,
+    file           VARCHAR NOT NULL,
+    sha256         VARCHAR,
+    kind           VARCHAR NOT NULL,
+    rows_in        INTEGER NOT NULL DEFAULT 0,
+    rows_loaded    INTEGER NOT NULL DEFAULT 0,
+    rows_rejected  INTEGER NOT NULL DEFAULT 0,
+    rows_duplicate INTEGER NOT NULL DEFAULT 0,
+    people_created INTEGER NOT NULL DEFAULT 0,
+    imported_at    TIMESTAMP NOT NULL
+);
+
+CREATE TABLE people (
+    person_id    INTEGER PRIMARY KEY,
+    name         VARCHAR NOT NULL,
+    company      VARCHAR,
+    title        VARCHAR,
+    city         VARCHAR,
+    country      VARCHAR,
+    tags         VARCHAR[],
+    category     VARCHAR,           -- the user's own: target | connector | general
+    cadence_days INTEGER,
+    closeness    DOUBLE,            -- declared closeness in [0, 1], where the user gave one
+    notes        VARCHAR,
+    batch_id     INTEGER NOT NULL,  -- the batch that created the person
+    created_by   VARCHAR NOT NULL   -- 'contact' (a contacts row) or 'reference' (named in another file)
+);
+
+-- Every way a person is referred to: external id, email, phone, profile URL, alias.
+CREATE TABLE identities (
+    kind      VARCHAR NOT NULL,     -- id | email | phone | linkedin | alias
+    value     VARCHAR NOT NULL,     -- normalised: emails case-folded, phones digits only
+    raw       VARCHAR NOT NULL,     -- as given
+    person_id INTEGER NOT NULL,
+    batch_id  INTEGER NOT NULL,
+    PRIMARY KEY (kind, value)
+);
+
+-- The two large tables carry no index: bulk loads stay fast, and ingest keeps ids and
+-- fingerprints unique itself (it anti-joins each batch against what is stored).
+CREATE TABLE interactions (
+    interaction_id BIGINT NOT NULL,
+    batch_id       INTEGER NOT NULL,
+    line           INTEGER NOT NULL,
+    occurred_at    TIMESTAMP NOT NULL,
+    kind           VARCHAR NOT NULL,  -- meeting | call | email | message | event | other | connected
+    initiator_id   INTEGER NOT NULL,  -- who started the contact (the `from` column)
+    n_participants INTEGER NOT NULL,
+    note           VARCHAR,
+    fingerprint    VARCHAR NOT NULL  -- hash of the source row's normalised fields
+);
+
+CREATE TABLE interaction_participants (
+    interaction_id BIGINT NOT NULL,
+    person_id      INTEGER NOT NULL,
+    role           VARCHAR NOT NULL   -- from | to
+);
+
+CREATE TABLE introductions (
+    intro_id      BIGINT PRIMARY KEY,
+    batch_id      INTEGER NOT NULL,
+    line          INTEGER NOT NULL,
+    occurred_on   DATE NOT NULL,
+    introducer_id INTEGER NOT NULL,
+    a_id          INTEGER NOT NULL,
+    b_id          INTEGER NOT NULL,
+    status        VARCHAR NOT NULL,  -- requested | made | declined | converted
+    value         DOUBLE,
+    note          VARCHAR,
+    fingerprint   VARCHAR NOT NULL UNIQUE
+);
+
+CREATE TABLE follow_ups (
+    follow_up_id BIGINT PRIMARY KEY,
+    batch_id     INTEGER NOT NULL,
+    line         INTEGER NOT NULL,
+    person_id    INTEGER NOT NULL,
+    due_on       DATE NOT NULL,
+    note         VARCHAR,
+    status       VARCHAR NOT NULL,  -- open | done
+    fingerprint  VARCHAR NOT NULL UNIQUE
+);
+
+CREATE TABLE rejected_rows (
+    batch_id INTEGER NOT NULL,
+    file     VARCHAR NOT NULL,
+    line     INTEGER NOT NULL,
+    raw      VARCHAR NOT NULL,
+    reason   VARCHAR NOT NULL
+);
+
+-- Who "me" is, and the team: key 'me' -> person_id, key 'team' -> JSON list of person_ids.
+CREATE TABLE settings (
+    key   VARCHAR PRIMARY KEY,
+    value VARCHAR NOT NULL
+);

@@ -1,0 +1,303 @@
+"""netgraph's own CSV format: contacts, interactions, introductions and follow-ups.
+
+The kind of file is told from its header (see :data:`KINDS`); ``kind=`` overrides that. Parsing
+checks what can be checked without the store (dates, required fields, allowed values, column
+counts) and returns normalised frames; rows that fail keep their line, raw text and reason.
+References to people (``from``, ``to``, ``introducer``...) stay as text here: the ingest step
+resolves them against the store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from netgraph._errors import InputFileError
+from netgraph.sources._text import Record, csv_records, normalise_header, read_text
+
+INTERACTION_KINDS = ("meeting", "call", "email", "message", "event", "other")
+INTRO_STATUSES = ("requested", "made", "declined", "converted")
+FOLLOWUP_STATUSES = ("open", "done")
+CATEGORIES = ("target", "connector", "general")
+
+#: kind -> (required columns, optional columns)
+KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "contacts": (
+        ("name",),
+        ("id", "email", "phone", "company", "title", "city", "country", "tags", "category",
+         "linkedin_url", "cadence_days", "closeness", "notes"),
+    ),
+    "interactions": (("date", "to"), ("from", "kind", "note")),
+    "introductions": (("date", "introducer", "a", "b"), ("status", "value", "note")),
+    "followups": (("due", "person"), ("note", "status")),
+}
+
+
+@dataclass
+class ParsedFile:
+    """A parsed input file: normalised rows, rejected rows, and what was noticed on the way."""
+
+    path: Path
+    kind: str
+    sha256: str
+    rows: pd.DataFrame
+    rejects: pd.DataFrame
+    rows_in: int
+    notes: list[str] = field(default_factory=list)
+
+
+def detect_kind(header: list[str]) -> str | None:
+    """The generic-CSV kind whose required columns the (normalised) header has, or None."""
+    cols = set(header)
+    for kind in ("introductions", "followups", "interactions", "contacts"):
+        if set(KINDS[kind][0]) <= cols:
+            return kind
+    return None
+
+
+def _expected() -> str:
+    return "; ".join(f"{k}: {','.join(req + opt)}" for k, (req, opt) in KINDS.items())
+
+
+def parse(path: str | Path, kind: str | None = None) -> ParsedFile:
+    """Parse one generic CSV file.
+
+    Raises :class:`InputFileError` when the file cannot be read at all or its header fits no
+    kind; every other problem rejects only the row it is in.
+    """
+    tf = read_text(path)
+    records = csv_records(tf.text)
+    if not records or records[0].error:
+        msg = f"{tf.path}: no header row found"
+        raise InputFileError(msg)
+    header = normalise_header(records[0].fields)
+    detected = detect_kind(header)
+    kind = kind or detected
+    if kind is None:
+        msg = (
+            f"{tf.path}: cannot tell what kind of file this is from its header "
+            f"({', '.join(records[0].fields)}). Expected columns for {_expected()}. "
+            "Rename the columns or pass --kind."
+        )
+        raise InputFileError(msg)
+    if kind not in KINDS:
+        msg = f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}"
+        raise InputFileError(msg)
+    required, optional = KINDS[kind]
+    missing = [c for c in required if c not in header]
+    if missing:
+        msg = (
+            f"{tf.path}: a {kind} file needs the column(s) {', '.join(missing)}; "
+            f"the header has {', '.join(records[0].fields)}"
+        )
+        raise InputFileError(msg)
+    notes = []
+    if tf.encoding != "utf-8":
+        notes.append(f"read as {tf.encoding}, not UTF-8; check accented names")
+    unknown = [c for c in header if c and c not in required + optional]
+    if unknown:
+        notes.append(f"ignored column(s): {', '.join(unknown)}")
+
+    body = records[1:]
+    width = len(header)
+    good: list[Record] = []
+    bad: list[tuple[int, str, str]] = []
+    for rec in body:
+        if rec.error:
+            bad.append((rec.line, rec.raw, rec.error))
+        elif len(rec.fields) != width:
+            bad.append((rec.line, rec.raw,
+                        f"wrong column count: expected {width} fields, found {len(rec.fields)}"))
+        else:
+            good.append(rec)
+    frame = pd.DataFrame([r.fields for r in good], columns=header, dtype=object)
+    if frame.empty:
+        frame = pd.DataFrame(columns=header, dtype=object)
+    frame = frame.loc[:, ~frame.columns.duplicated()]
+    for col in required + optional:
+        if col not in frame.columns:
+            frame[col] = ""
+    frame = frame.apply(lambda s: s.str.strip()).replace("", None)
+    frame.insert(0, "raw", [r.raw for r in good])
+    frame.insert(0, "line", np.array([r.line for r in good], dtype=np.int64))
+
+    rows, reasons = _VALIDATORS[kind](frame)
+    rejected = frame.loc[reasons.notna(), ["line", "raw"]].assign(reason=reasons.dropna())
+    rejects = pd.concat(
+        [pd.DataFrame(bad, columns=["line", "raw", "reason"]), rejected], ignore_index=True
+    ).sort_values("line", kind="stable", ignore_index=True)
+    rows = rows.loc[reasons.isna()].reset_index(drop=True)
+    return ParsedFile(tf.path, kind, tf.sha256, rows, rejects, len(body), notes)
+
+
+# -- validation per kind -------------------------------------------------------------------------
+# Each validator returns (normalised rows, reasons) where reasons is a Series aligned with the
+# input, None for good rows. The first failing check of a row gives its reason.
+
+
+def _first_reason(frame: pd.DataFrame, checks: list[tuple[pd.Series, object]]) -> pd.Series:
+    reasons = pd.Series(None, index=frame.index, dtype=object)
+    for failed, reason in checks:
+        hit = failed & reasons.isna()
+        if hit.any():
+            reasons[hit] = reason[hit] if isinstance(reason, pd.Series) else reason
+    return reasons
+
+
+def _missing(frame: pd.DataFrame, col: str) -> tuple[pd.Series, str]:
+    return frame[col].isna(), f"missing required field '{col}'"
+
+
+def _iso(series: pd.Series) -> pd.Series:
+    """ISO 8601 text to naive UTC timestamps; anything else becomes NaT."""
+    parsed = pd.to_datetime(series, format="ISO8601", errors="coerce", utc=True)
+    return parsed.dt.tz_localize(None)
+
+
+def _bad_date(frame: pd.DataFrame, col: str, parsed: pd.Series) -> tuple[pd.Series, pd.Series]:
+    failed = frame[col].notna() & parsed.isna()
+    reason = "unparseable date in '" + col + "': " + frame[col].astype(str) + " (use ISO 8601, e.g. 2025-03-14)"
+    return failed, reason
+
+
+def _not_in(frame: pd.DataFrame, col: str, allowed: tuple[str, ...], label: str) -> tuple[pd.Series, pd.Series]:
+    values = frame[col].str.lower()
+    failed = values.notna() & ~values.isin(allowed)
+    reason = f"unknown {label} '" + frame[col].astype(str) + f"' (use one of {', '.join(allowed)})"
+    return failed, reason
+
+
+def _split(series: pd.Series, sep: str = ";") -> pd.Series:
+    """'a; b;;c' -> ['a', 'b', 'c']; missing -> []."""
+    return series.map(
+        lambda v: [p.strip() for p in v.split(sep) if p.strip()] if isinstance(v, str) else []
+    )
+
+
+def _contacts(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    cadence = pd.to_numeric(frame["cadence_days"], errors="coerce")
+    closeness = pd.to_numeric(frame["closeness"], errors="coerce")
+    bad_cadence = frame["cadence_days"].notna() & ~((cadence > 0) & (cadence % 1 == 0))
+    bad_close = frame["closeness"].notna() & ~closeness.between(0, 1)
+    emails = _split(frame["email"])
+    bad_email = emails.map(lambda es: any("@" not in e for e in es))
+    reasons = _first_reason(frame, [
+        _missing(frame, "name"),
+        _not_in(frame, "category", CATEGORIES, "category"),
+        (bad_cadence, "cadence_days must be a whole number of days above 0, got '"
+         + frame["cadence_days"].astype(str) + "'"),
+        (bad_close, "closeness must be a number from 0 to 1, got '"
+         + frame["closeness"].astype(str) + "'"),
+        (bad_email, "not an email address in 'email': " + frame["email"].astype(str)),
+    ])
+    rows = pd.DataFrame({
+        "line": frame["line"],
+        "raw": frame["raw"],
+        "ext_id": frame["id"],
+        "name": frame["name"],
+        "emails": emails,
+        "phones": _split(frame["phone"]),
+        "company": frame["company"],
+        "title": frame["title"],
+        "city": frame["city"],
+        "country": frame["country"],
+        "tags": _split(frame["tags"]),
+        "category": frame["category"].str.lower(),
+        "linkedin_url": frame["linkedin_url"],
+        "cadence_days": cadence.where(~bad_cadence).astype("Int64"),
+        "closeness": closeness.where(~bad_close),
+        "notes": frame["notes"],
+    })
+    return rows, reasons
+
+
+def _interactions(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    when = _iso(frame["date"])
+    to = _split(frame["to"])
+    sender = frame["from"]
+    self_contact = [
+        isinstance(s, str) and s.casefold() in {t.casefold() for t in ts}
+        for s, ts in zip(sender, to, strict=True)
+    ]
+    reasons = _first_reason(frame, [
+        _missing(frame, "date"),
+        _missing(frame, "to"),
+        _bad_date(frame, "date", when),
+        _not_in(frame, "kind", INTERACTION_KINDS, "interaction kind"),
+        (pd.Series(self_contact, index=frame.index),
+         "a person interacting with themselves: '" + sender.astype(str) + "' is in both from and to"),
+    ])
+    rows = pd.DataFrame({
+        "line": frame["line"],
+        "raw": frame["raw"],
+        "occurred_at": when,
+        "from_ref": sender,
+        "to_refs": to,
+        "kind": frame["kind"].str.lower().fillna("other"),
+        "note": frame["note"],
+    })
+    return rows, reasons
+
+
+def _introductions(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    when = _iso(frame["date"])
+    value = pd.to_numeric(frame["value"], errors="coerce")
+    folded = {c: frame[c].str.casefold() for c in ("introducer", "a", "b")}
+    same = (
+        (folded["a"] == folded["b"])
+        | (folded["introducer"] == folded["a"])
+        | (folded["introducer"] == folded["b"])
+    ).fillna(False)
+    reasons = _first_reason(frame, [
+        _missing(frame, "date"),
+        _missing(frame, "introducer"),
+        _missing(frame, "a"),
+        _missing(frame, "b"),
+        _bad_date(frame, "date", when),
+        _not_in(frame, "status", INTRO_STATUSES, "introduction status"),
+        (frame["value"].notna() & value.isna(),
+         "value must be a number, got '" + frame["value"].astype(str) + "'"),
+        (same, "an introduction needs three different people (introducer, a, b)"),
+    ])
+    rows = pd.DataFrame({
+        "line": frame["line"],
+        "raw": frame["raw"],
+        "occurred_on": when.dt.normalize(),
+        "introducer_ref": frame["introducer"],
+        "a_ref": frame["a"],
+        "b_ref": frame["b"],
+        "status": frame["status"].str.lower().fillna("made"),
+        "value": value,
+        "note": frame["note"],
+    })
+    return rows, reasons
+
+
+def _followups(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    due = _iso(frame["due"])
+    reasons = _first_reason(frame, [
+        _missing(frame, "due"),
+        _missing(frame, "person"),
+        _bad_date(frame, "due", due),
+        _not_in(frame, "status", FOLLOWUP_STATUSES, "follow-up status"),
+    ])
+    rows = pd.DataFrame({
+        "line": frame["line"],
+        "raw": frame["raw"],
+        "due_on": due.dt.normalize(),
+        "person_ref": frame["person"],
+        "note": frame["note"],
+        "status": frame["status"].str.lower().fillna("open"),
+    })
+    return rows, reasons
+
+
+_VALIDATORS = {
+    "contacts": _contacts,
+    "interactions": _interactions,
+    "introductions": _introductions,
+    "followups": _followups,
+}

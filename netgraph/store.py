@@ -1,0 +1,294 @@
+"""The DuckDB store: one file holds people, identities, interactions, introductions and settings.
+
+The schema lives in ``schema.sql``; its version is recorded in the file (table ``netgraph_meta``).
+Only this module and :mod:`netgraph.ingest` write to the store. Values always travel as ``?``
+parameters or as registered frames; table and column names come only from this code.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+from collections.abc import Iterable
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from netgraph._errors import (
+    AmbiguousPerson,
+    PersonNotFound,
+    SchemaVersionError,
+    StoreError,
+    StoreLockedError,
+)
+
+__all__ = ["DEFAULT_DB", "SCHEMA_VERSION", "Store", "default_db_path", "open_store"]
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+DEFAULT_DB = "netgraph.duckdb"
+_APP = "netgraph"
+
+
+def default_db_path(db: str | os.PathLike[str] | None = None) -> Path:
+    """The store path: ``db`` if given, else ``$NETGRAPH_DB``, else ``netgraph.duckdb`` here."""
+    if db:
+        return Path(db)
+    return Path(os.environ.get("NETGRAPH_DB") or DEFAULT_DB)
+
+
+def _schema_sql() -> str:
+    return resources.files("netgraph").joinpath("schema.sql").read_text(encoding="utf-8")
+
+
+def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        text = str(exc)
+        if "lock" in text.lower():
+            pid = re.search(r"PID (\d+)", text)
+            holder = f" (process {pid.group(1)})" if pid else ""
+            msg = (
+                f"{path} is in use by another netgraph process{holder}. "
+                "Wait for it to finish, or close the notebook or shell that has the store open."
+            )
+            raise StoreLockedError(msg) from None
+        if "not a valid DuckDB database" in text:
+            msg = f"{path} is not a netgraph store (not a DuckDB file). Choose another path with --db."
+            raise StoreError(msg) from None
+        msg = f"cannot open {path}: {text}"
+        raise StoreError(msg) from None
+    except duckdb.Error as exc:  # e.g. a file from a newer DuckDB storage format
+        msg = f"cannot open {path}: {exc}. Is it a store from a newer netgraph? Try upgrading."
+        raise StoreError(msg) from None
+
+
+class Store:
+    """An open netgraph store. Use :func:`open_store` to get one; close it (or use ``with``)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path, *, read_only: bool) -> None:
+        self.con = con
+        self.path = path
+        self.read_only = read_only
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        mode = "read-only" if self.read_only else "read-write"
+        return f"<netgraph Store {str(self.path)!r} {mode}>"
+
+    # -- small query helpers ---------------------------------------------------------------
+    def sql(self, query: str, params: Iterable[Any] | None = None) -> pd.DataFrame:
+        """Run a read query and return a DataFrame."""
+        return self.con.execute(query, list(params) if params is not None else None).df()
+
+    def scalar(self, query: str, params: Iterable[Any] | None = None) -> Any:
+        rows = self.con.execute(query, list(params) if params is not None else None).fetchall()
+        return rows[0][0] if rows else None
+
+    def count(self, table: str) -> int:
+        if table not in _TABLES:
+            msg = f"unknown table {table!r}"
+            raise ValueError(msg)
+        return int(self.scalar(f"SELECT count(*) FROM {table}"))
+
+    def counts(self) -> dict[str, int]:
+        """Row counts of every table, for summaries and tests."""
+        return {t: self.count(t) for t in _TABLES}
+
+    def data_version(self) -> int:
+        """Increases whenever the store's contents change (for caching projected graphs)."""
+        return int(self.scalar("SELECT coalesce(max(batch_id), 0) FROM import_batches"))
+
+    # -- settings --------------------------------------------------------------------------
+    def get_setting(self, key: str) -> str | None:
+        return self.scalar("SELECT value FROM settings WHERE key = ?", [key])
+
+    def set_setting(self, key: str, value: str | None) -> None:
+        self.con.execute("DELETE FROM settings WHERE key = ?", [key])
+        if value is not None:
+            self.con.execute("INSERT INTO settings VALUES (?, ?)", [key, value])
+
+    @property
+    def me_id(self) -> int | None:
+        """The person id of "me", or None before ``netgraph init``."""
+        value = self.get_setting("me")
+        return int(value) if value is not None else None
+
+    @property
+    def team_ids(self) -> list[int]:
+        value = self.get_setting("team")
+        return [int(v) for v in json.loads(value)] if value else []
+
+    # -- batches ---------------------------------------------------------------------------
+    def new_batch(self, file: str, kind: str, sha256: str | None = None) -> int:
+        """Record a new batch and return its id. Call inside the writing transaction."""
+        batch_id = int(self.scalar("SELECT coalesce(max(batch_id), 0) + 1 FROM import_batches"))
+        self.con.execute(
+            "INSERT INTO import_batches (batch_id, file, sha256, kind, imported_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [batch_id, file, sha256, kind, datetime.now().replace(microsecond=0)],
+        )
+        return batch_id
+
+    def next_id(self, table: str) -> int:
+        column = _ID_COLUMNS[table]
+        return int(self.scalar(f"SELECT coalesce(max({column}), 0) + 1 FROM {table}"))
+
+    # -- people ----------------------------------------------------------------------------
+    def resolve(self, ref: str | int) -> int:
+        """The person id for ``ref``: a person id, an external id, an email, or an exact name.
+
+        Raises :class:`PersonNotFound` or :class:`AmbiguousPerson` with a message that says
+        what to try instead.
+        """
+        if isinstance(ref, int):
+            if self.scalar("SELECT count(*) FROM people WHERE person_id = ?", [ref]):
+                return ref
+            msg = f"no person with id {ref}"
+            raise PersonNotFound(msg)
+        text = str(ref).strip()
+        hit = self.scalar("SELECT person_id FROM identities WHERE kind = 'id' AND value = ?", [text])
+        if hit is None and "@" in text:
+            hit = self.scalar(
+                "SELECT person_id FROM identities WHERE kind = 'email' AND value = ?",
+                [text.casefold()],
+            )
+        if hit is not None:
+            return int(hit)
+        ids = [r[0] for r in self.con.execute(
+            "SELECT person_id FROM people WHERE name = ? ORDER BY person_id", [text]).fetchall()]
+        if len(ids) == 1:
+            return int(ids[0])
+        if len(ids) > 1:
+            msg = f"{len(ids)} people are called {text!r}; give an id or email instead"
+            raise AmbiguousPerson(msg)
+        folded = self.con.execute(
+            "SELECT name FROM people WHERE lower(name) = lower(?) LIMIT 3", [text]).fetchall()
+        hint = f" Did you mean {folded[0][0]!r}?" if folded else " See `netgraph people`."
+        msg = f"no person matches {text!r} by id, email or exact name.{hint}"
+        raise PersonNotFound(msg)
+
+    def name_of(self, person_id: int) -> str:
+        return str(self.scalar("SELECT name FROM people WHERE person_id = ?", [person_id]))
+
+
+_TABLES = (
+    "people",
+    "identities",
+    "interactions",
+    "interaction_participants",
+    "introductions",
+    "follow_ups",
+    "import_batches",
+    "rejected_rows",
+    "settings",
+)
+_ID_COLUMNS = {
+    "people": "person_id",
+    "interactions": "interaction_id",
+    "introductions": "intro_id",
+    "follow_ups": "follow_up_id",
+}
+
+
+def _user_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    rows = con.execute(
+        "SELECT table_name FROM information_schema.tables "
+        "WHERE table_schema = 'main' ORDER BY table_name"
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def _check_schema(con: duckdb.DuckDBPyConnection, path: Path, *, read_only: bool) -> None:
+    tables = _user_tables(con)
+    if "netgraph_meta" not in tables:
+        if tables:
+            shown = ", ".join(tables[:5]) + (", ..." if len(tables) > 5 else "")
+            msg = (
+                f"{path} is a DuckDB file but not a netgraph store (it holds tables {shown}). "
+                "Choose another path with --db or NETGRAPH_DB."
+            )
+            raise StoreError(msg)
+        if read_only:
+            msg = f"{path} is empty. Import files first: netgraph import FILE..."
+            raise StoreError(msg)
+        con.execute("BEGIN TRANSACTION")
+        con.execute(_schema_sql())
+        con.execute(
+            "INSERT INTO netgraph_meta VALUES ('app', ?), ('schema_version', ?), ('created_at', ?)",
+            [_APP, str(SCHEMA_VERSION), datetime.now().isoformat(timespec="seconds")],
+        )
+        con.execute("COMMIT")
+        log.info("Created a new netgraph store at %s", path)
+        return
+    meta = dict(con.execute("SELECT key, value FROM netgraph_meta").fetchall())
+    if meta.get("app") != _APP:
+        msg = f"{path} is not a netgraph store (its netgraph_meta table names no netgraph app)."
+        raise StoreError(msg)
+    version = int(meta.get("schema_version", "0"))
+    if version > SCHEMA_VERSION:
+        msg = (
+            f"{path} was written by a newer netgraph (store schema {version}; this netgraph reads "
+            f"up to {SCHEMA_VERSION}). Upgrade netgraph to open it; the file was not changed."
+        )
+        raise SchemaVersionError(msg)
+    if version < SCHEMA_VERSION:  # pragma: no cover - no older schema exists yet
+        msg = f"{path} has store schema {version}; this netgraph has no migration from it."
+        raise SchemaVersionError(msg)
+
+
+def open_store(
+    path: str | os.PathLike[str] | None = None, *, read_only: bool = False
+) -> Store:
+    """Open (and, for writing, create) a netgraph store.
+
+    Parameters
+    ----------
+    path
+        The DuckDB file. Defaults to ``$NETGRAPH_DB`` or ``netgraph.duckdb`` in the working folder.
+        ``":memory:"`` gives a throwaway in-memory store.
+    read_only
+        Open without taking the write lock. The file must already exist.
+
+    Raises
+    ------
+    StoreError
+        When the file is missing (read-only), not a netgraph store, written by a newer netgraph,
+        or locked by another process (:class:`StoreLockedError`).
+    """
+    target = default_db_path(path)
+    in_memory = str(target) == ":memory:"
+    if read_only and not in_memory and not target.exists():
+        msg = (
+            f"no store at {target}. Import your files first (netgraph import FILE...), "
+            "or try the sample with netgraph demo."
+        )
+        raise StoreError(msg)
+    if not in_memory and target.parent and not target.parent.exists():
+        msg = f"the folder {target.parent} does not exist; create it or choose another --db path"
+        raise StoreError(msg)
+    con = _connect(target, read_only=read_only and not in_memory)
+    try:
+        _check_schema(con, target, read_only=read_only and not in_memory)
+    except BaseException:
+        con.close()
+        raise
+    return Store(con, target, read_only=read_only)
+
