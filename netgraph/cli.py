@@ -255,12 +255,14 @@ def report_cmd(store: Store, out_path: Path, as_of: Any) -> None:
 
 
 @main.command("sample")
-@click.option("--people", "n_people", type=click.IntRange(min=20), default=300, show_default=True)
+@click.option("--people", "n_people", type=click.IntRange(min=20), default=300, show_default=True,
+              help="Number of people.")
 @click.option("--interactions", type=click.IntRange(min=1), default=None,
               help="Number of interactions (default: about 17 per person).")
-@click.option("--seed", type=int, default=7, show_default=True)
+@click.option("--seed", type=int, default=7, show_default=True,
+              help="Random seed; the same seed gives the same files.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("data/sample"), show_default=True)
+              default=Path("data/sample"), show_default=True, help="Folder for the CSV files.")
 def sample_cmd(n_people: int, interactions: int | None, seed: int, out_dir: Path) -> None:
     """Generate a realistic synthetic network (seeded) as CSV files."""
     with err.status(f"Generating {n_people:,} people..."):
@@ -278,6 +280,35 @@ def _bundled_sample() -> Path | None:
     return None
 
 
+def _remove_old_demo(db: Path) -> None:
+    """Delete the previous demo store, but never a store that the demo did not make."""
+    if not db.exists():
+        return
+    with open_store(db, read_only=True) as old:
+        is_demo = old.get_setting("demo") == "1"
+    if not is_demo:
+        msg = f"{db} exists and is not a demo store; the demo rebuilds its store, so give another --db"
+        raise NetgraphError(msg)
+    for stale in (db, db.with_name(db.name + ".wal")):
+        stale.unlink(missing_ok=True)
+
+
+def _load_demo(store: Store, source: Path, out_path: Path) -> tuple[dict, Path]:
+    """Import the sample as its owner would: contacts, then who I am, then the rest."""
+    planted = json.loads((source / "planted.json").read_text(encoding="utf-8"))
+    files = [source / f"{k}.csv" for k in KIND_ORDER if (source / f"{k}.csv").exists()]
+    import_files(store, files[:1], on_file=_print_result)
+    set_me(store, planted["me"]["id"])
+    set_team(store, [t["id"] for t in planted.get("team", [])])
+    import_files(store, files[1:], on_file=_print_result)
+    store.set_setting("demo", "1")
+    last = store.scalar("SELECT max(occurred_at) FROM interactions")
+    G = graph_mod.load_graph(store, last)
+    figures = graph_mod.summary(store, G)
+    path = report.write_report(G, out_path, title="netgraph demo: sample network", summary=figures)
+    return figures, path
+
+
 @main.command("demo")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("reports/demo.html"), show_default=True, help="Where to write the report.")
@@ -293,20 +324,10 @@ def demo_cmd(out_path: Path, db: Path | None) -> None:
         source = tmp
     db = db or out_path.with_name("demo.duckdb")
     db.parent.mkdir(parents=True, exist_ok=True)
-    for stale in (db, db.with_name(db.name + ".wal")):
-        stale.unlink(missing_ok=True)
+    _remove_old_demo(db)
     try:
         with open_store(db) as store:
-            files = [source / f"{k}.csv" for k in KIND_ORDER if (source / f"{k}.csv").exists()]
-            import_files(store, files, on_file=_print_result)
-            planted = json.loads((source / "planted.json").read_text(encoding="utf-8"))
-            set_me(store, planted["me"]["id"])
-            set_team(store, [t["id"] for t in planted.get("team", [])])
-            last = store.scalar("SELECT max(occurred_at) FROM interactions")
-            G = graph_mod.load_graph(store, last)
-            figures = graph_mod.summary(store, G)
-            path = report.write_report(G, out_path, title="netgraph demo: sample network",
-                                       summary=figures)
+            figures, path = _load_demo(store, source, out_path)
     finally:
         if tmp:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -320,10 +341,6 @@ def demo_cmd(out_path: Path, db: Path | None) -> None:
     )
     out.print(f"Report: {path}", markup=False)
     out.print(f"Explore it: netgraph people --db {db} --top 10", markup=False)
-
-
-def run() -> None:  # pragma: no cover - the console script
-    main()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -134,7 +134,8 @@ class Resolver:
             if err:
                 errors[ref] = err
         ids = refs.map(found).astype("Int64")
-        return ids, refs.map(errors)
+        reasons = refs.map(errors).astype(object)
+        return ids, reasons.where(reasons.notna(), None)
 
     # -- creation --------------------------------------------------------------------------
     def create(self, name: str, created_by: str) -> int:

@@ -183,7 +183,22 @@ def _rejects(rows: pd.DataFrame, reasons: pd.Series) -> pd.DataFrame:
 
 
 def _text(series: pd.Series) -> pd.Series:
-    return series.fillna("").astype(str)
+    return series.astype(object).where(series.notna(), "").astype(str)
+
+
+def _no_reasons(index: pd.Index) -> pd.Series:
+    return pd.Series(None, index=index, dtype=object)
+
+
+def _add_reasons(reasons: pd.Series, more: pd.Series | str, where: pd.Series | None = None) -> None:
+    """Give rows that have no reason yet the reason in ``more`` (where it applies)."""
+    if isinstance(more, str):
+        hit = where & reasons.isna()
+        reasons[hit] = more
+        return
+    more = more.reindex(reasons.index)
+    hit = reasons.isna() & more.notna()
+    reasons[hit] = more[hit]
 
 
 def _me(store: Store, resolver: Resolver, result: ImportResult) -> int:
@@ -278,11 +293,13 @@ def _write_interactions(
     to_ids, to_err = resolver.resolve_series(to["to_refs"])
     to = pd.DataFrame({"row": to.index, "person_id": to_ids.to_numpy()})
     self_contact = (to["person_id"] == from_ids.loc[to["row"]].to_numpy()).groupby(to["row"]).any()
-    to_reason = to_err.groupby(level=0).first()
-    reasons = from_err.copy()
-    reasons = reasons.fillna(to_reason.reindex(rows.index))
-    reasons[self_contact.reindex(rows.index, fill_value=False) & reasons.isna()] = (
-        "a person interacting with themselves: from and to name the same person"
+    reasons = _no_reasons(rows.index)
+    _add_reasons(reasons, from_err)
+    _add_reasons(reasons, to_err.groupby(level=0).first())
+    _add_reasons(
+        reasons,
+        "a person interacting with themselves: from and to name the same person",
+        self_contact.reindex(rows.index, fill_value=False).astype(bool),
     )
     keys = (
         rows["occurred_at"].dt.strftime("%Y-%m-%dT%H:%M:%S") + "|"
@@ -326,13 +343,13 @@ def _write_introductions(
 ) -> _Written:
     rows = pf.rows
     resolved = {}
-    reasons = pd.Series(None, index=rows.index, dtype=object)
+    reasons = _no_reasons(rows.index)
     for col in ("introducer_ref", "a_ref", "b_ref"):
         resolved[col], err = resolver.resolve_series(rows[col])
-        reasons = reasons.fillna(err)
+        _add_reasons(reasons, err)
     i, a, b = resolved["introducer_ref"], resolved["a_ref"], resolved["b_ref"]
     same = ((i == a) | (i == b) | (a == b)).fillna(False).astype(bool)
-    reasons[same & reasons.isna()] = "introducer, a and b must be three different people"
+    _add_reasons(reasons, "introducer, a and b must be three different people", same)
     keys = (
         rows["occurred_on"].dt.strftime("%Y-%m-%d") + "|" + rows["introducer_ref"].str.casefold()
         + "|" + pd.concat([rows["a_ref"].str.casefold(), rows["b_ref"].str.casefold()], axis=1)
@@ -365,7 +382,9 @@ def _write_followups(
     store: Store, resolver: Resolver, pf: ParsedFile, batch_id: int, result: ImportResult
 ) -> _Written:
     rows = pf.rows
-    pids, reasons = resolver.resolve_series(rows["person_ref"])
+    pids, err = resolver.resolve_series(rows["person_ref"])
+    reasons = _no_reasons(rows.index)
+    _add_reasons(reasons, err)
     keys = (
         rows["due_on"].dt.strftime("%Y-%m-%d") + "|" + _text(rows["person_ref"]).str.casefold()
         + "|" + _text(rows["note"]) + "|" + rows["status"]

@@ -139,7 +139,8 @@ def render_report(G: nx.Graph, *, title: str = "netgraph report", summary: dict 
         "edges": {"color": {"color": "#c3cad4", "highlight": "#2f6fed"}, "smooth": False},
     }
     summary = summary or {}
-    figures = [{"label": k.replace("_", " "), "value": v} for k, v in summary.items()
+    figures = [{"label": k.replace("_", " "), "value": f"{v:,}" if isinstance(v, int) else v}
+               for k, v in summary.items()
                if k not in {"as_of", "first_contact", "last_contact", "largest_part_share"}]
     data = {
         "nodes": net.nodes,

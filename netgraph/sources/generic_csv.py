@@ -159,11 +159,14 @@ def _iso(series: pd.Series) -> pd.Series:
 
 def _bad_date(frame: pd.DataFrame, col: str, parsed: pd.Series) -> tuple[pd.Series, pd.Series]:
     failed = frame[col].notna() & parsed.isna()
-    reason = "unparseable date in '" + col + "': " + frame[col].astype(str) + " (use ISO 8601, e.g. 2025-03-14)"
+    hint = " (use ISO 8601, e.g. 2025-03-14)"
+    reason = "unparseable date in '" + col + "': " + frame[col].astype(str) + hint
     return failed, reason
 
 
-def _not_in(frame: pd.DataFrame, col: str, allowed: tuple[str, ...], label: str) -> tuple[pd.Series, pd.Series]:
+def _not_in(
+    frame: pd.DataFrame, col: str, allowed: tuple[str, ...], label: str
+) -> tuple[pd.Series, pd.Series]:
     values = frame[col].str.lower()
     failed = values.notna() & ~values.isin(allowed)
     reason = f"unknown {label} '" + frame[col].astype(str) + f"' (use one of {', '.join(allowed)})"
