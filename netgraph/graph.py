@@ -55,10 +55,11 @@ def load_graph(store: Store, as_of: date | datetime | str | None = None) -> nx.G
     )
     people["tags"] = people["tags"].map(lambda t: list(t) if t is not None else [])
     pairs = ties.pair_features(store, day)
-    strength = ties.placeholder_strength(pairs)
+    strength = ties.strength(pairs)
     pairs["strength"] = strength
     pairs["distance"] = -np.log(strength)
-    for col in ("first_contact", "last_contact"):
+    pairs = pairs.drop(columns=["closeness"])
+    for col in ("first_contact", "last_contact", "last_intro"):
         pairs[col] = pairs[col].astype(object).where(pairs[col].notna(), None)
         pairs[col] = [v.to_pydatetime() if v is not None else None for v in pairs[col]]
     G = nx.Graph(

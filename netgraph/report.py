@@ -65,7 +65,8 @@ def layout(G: nx.Graph, *, seed: int = 7, scale: float = 1000.0) -> dict[Any, tu
     import random
 
     random.seed(seed)
-    coords = np.array(h.layout_fruchterman_reingold(weights=weights or None, niter=500).coords)
+    coords = np.array(h.layout_fruchterman_reingold(weights=weights or None, niter=1000,
+                                                    grid="nogrid").coords)
     if len(nodes) > 1:
         coords = coords - coords.mean(axis=0)
         coords = coords / (np.abs(coords).max() or 1.0)
@@ -85,6 +86,12 @@ def _groups(G: nx.Graph) -> tuple[dict[Any, str], list[dict[str, str]]]:
     legend = [{"label": c, "color": colors[c]} for c in top]
     legend.append({"label": "other or unknown company", "color": OTHER_COLOR})
     return node_color, legend
+
+
+def _node_id(n: Any) -> str:
+    """The page's id for a node: never integer-like, so the page keeps our drawing order
+    (JavaScript orders integer-like object keys numerically)."""
+    return f"p{n}"
 
 
 def _tooltip(d: dict[str, Any]) -> str:
@@ -108,11 +115,11 @@ def render_report(G: nx.Graph, *, title: str = "netgraph report", summary: dict 
     net = Network(height="100%", width="100%", cdn_resources="in_line")
     net.nodes = [
         {
-            "id": int(n) if isinstance(n, (int, np.integer)) else str(n),
+            "id": _node_id(n),
             "label": str(d.get("name", n)),
             "x": pos[n][0],
             "y": pos[n][1],
-            "size": 6 + 3 * math.sqrt(degree[n]),
+            "size": min(6 + 1.5 * math.sqrt(degree[n]), 24),
             "color": ME_COLOR if n == me else color[n],
             "borderWidth": 3 if n == me else 1,
             "shape": "star" if n == me else "dot",
@@ -120,12 +127,13 @@ def render_report(G: nx.Graph, *, title: str = "netgraph report", summary: dict 
         }
         for n, d in G.nodes(data=True)
     ]
+    net.nodes.sort(key=lambda node: node["shape"] == "star")  # me last: drawn on top
     net.node_ids = [node["id"] for node in net.nodes]
     net.node_map = {node["id"]: node for node in net.nodes}
     net.edges = [
         {
-            "from": int(u) if isinstance(u, (int, np.integer)) else str(u),
-            "to": int(v) if isinstance(v, (int, np.integer)) else str(v),
+            "from": _node_id(u),
+            "to": _node_id(v),
             "width": 0.5 + 4 * float(d.get("strength", 0.1)),
             "tooltip": f"{G.nodes[u].get('name', u)} – {G.nodes[v].get('name', v)}\n"
             f"strength {float(d.get('strength', 0)):.2f}",

@@ -90,7 +90,9 @@ CANVAS_INK = """
 
 
 def hover_node(page, node_id) -> str:
-    """Move the mouse onto a node and return the tooltip's text."""
+    """Zoom onto a node, move the mouse over it and return the tooltip's text."""
+    page.evaluate("id => window.netgraphNetwork.focus(id, {scale: 4, animation: false})", node_id)
+    page.wait_for_timeout(100)
     box = page.eval_on_selector(
         "#network", "e => { const r = e.getBoundingClientRect(); return [r.x, r.y]; }"
     )

@@ -45,7 +45,7 @@ def test_names_that_look_like_code_stay_text(evil_report):
         assert log.dialogs == []
         assert log.page_errors == []
         node = next(n for n, d in G.nodes(data=True) if d["name"] == EVIL[0])
-        tip = hover_node(page, node)
+        tip = hover_node(page, f"p{node}")
         assert EVIL[0] in tip  # shown literally, as text
         assert page.evaluate("window.__pwned") is None
 
