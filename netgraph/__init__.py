@@ -15,11 +15,13 @@ from netgraph._errors import (
     InputFileError,
     NetgraphError,
     NotConfiguredError,
+    NoTieError,
     PersonNotFound,
     SchemaVersionError,
     StoreError,
     StoreLockedError,
 )
+from netgraph.api import dormant, explain_tie, ledger, neglected, roles
 from netgraph.graph import load_graph, summary
 from netgraph.ingest import ImportResult, import_file, import_files
 from netgraph.listings import batches, people, rejects
@@ -35,6 +37,7 @@ __all__ = [
     "ImportResult",
     "InputFileError",
     "NetgraphError",
+    "NoTieError",
     "NotConfiguredError",
     "PersonNotFound",
     "SchemaVersionError",
@@ -42,15 +45,20 @@ __all__ = [
     "StoreError",
     "StoreLockedError",
     "batches",
+    "dormant",
+    "explain_tie",
     "generate_sample",
     "import_file",
     "import_files",
+    "ledger",
     "load_graph",
+    "neglected",
     "open_store",
     "pair_features",
     "people",
     "rejects",
     "render_report",
+    "roles",
     "set_me",
     "set_team",
     "summary",

@@ -37,3 +37,7 @@ class AmbiguousPerson(NetgraphError, LookupError):
 
 class NotConfiguredError(NetgraphError, LookupError):
     """An analysis needs a setting (such as who "me" is) that has not been recorded."""
+
+
+class NoTieError(NetgraphError, LookupError):
+    """Two people have no tie (no interaction or introduction) as of the date asked."""

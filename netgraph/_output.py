@@ -46,6 +46,8 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def _cell(value: Any) -> str:
+    if isinstance(value, pd.Timestamp | datetime) and not pd.isna(value):
+        return value.strftime("%Y-%m-%d")  # tables show the day; JSON and CSV keep the time
     value = _plain(value)
     if value is None:
         return ""

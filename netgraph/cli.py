@@ -20,8 +20,8 @@ from typing import Any
 import click
 from rich.console import Console
 
+from netgraph import api, listings, report, sample
 from netgraph import graph as graph_mod
-from netgraph import listings, report, sample
 from netgraph._errors import NetgraphError
 from netgraph._output import FORMATS, emit
 from netgraph.ingest import KIND_ORDER, ImportResult, import_files, import_parsed, parse_files
@@ -249,6 +249,64 @@ def report_cmd(store: Store, out_path: Path, as_of: Any) -> None:
     G = graph_mod.load_graph(store, as_of)
     path = report.write_report(G, out_path, summary=graph_mod.summary(store, G))
     out.print(f"Wrote {path}", markup=False)
+
+
+# -- relationships: strength, neglect, roles ------------------------------------------------------
+
+
+@main.command("neglected")
+@click.option("--dormant", "show_dormant", is_flag=True,
+              help="List dormant ties instead: strong at their peak, silent for over a year.")
+@as_of_option
+@listing_options
+@db_option
+@_reading
+def neglected_cmd(store: Store, show_dormant: bool, as_of: Any, fmt: str, top: int | None) -> None:
+    """Which valuable relationships am I neglecting? Overdue against each tie's own rhythm.
+
+    Priority ranks valuable-and-overdue ties first; open follow-ups past due are always listed.
+    """
+    if show_dormant:
+        emit(api.dormant(store, as_of), fmt, top, title="Dormant ties worth reviving")
+    else:
+        emit(api.neglected(store, as_of), fmt, top, title="Neglected relationships")
+
+
+@main.command("explain-tie")
+@click.argument("person_a")
+@click.argument("person_b")
+@as_of_option
+@listing_options
+@db_option
+@_reading
+def explain_tie_cmd(store: Store, person_a: str, person_b: str, as_of: Any, fmt: str,
+                    top: int | None) -> None:
+    """Why is the tie between A and B as strong as it is? Each factor and the facts behind it."""
+    frame = api.explain_tie(store, person_a, person_b, as_of)
+    title = f"{store.name_of(store.resolve(person_a))} - {store.name_of(store.resolve(person_b))}"
+    emit(frame, fmt, top, title=title)
+
+
+@main.command("ledger")
+@click.option("--min-imbalance", type=click.IntRange(min=0), default=2, show_default=True,
+              help="Show people whose given and received introductions differ by at least this.")
+@as_of_option
+@listing_options
+@db_option
+@_reading
+def ledger_cmd(store: Store, min_imbalance: int, as_of: Any, fmt: str, top: int | None) -> None:
+    """Introductions you gave each person against those you received from them."""
+    emit(api.ledger(store, as_of, min_imbalance=min_imbalance), fmt, top, title="Give and take")
+
+
+@main.command("roles")
+@as_of_option
+@listing_options
+@db_option
+@_reading
+def roles_cmd(store: Store, as_of: Any, fmt: str, top: int | None) -> None:
+    """Suggest connector / target / general for everyone, beside their own category."""
+    emit(api.roles(store, as_of), fmt, top, title="Suggested roles")
 
 
 # -- sample data and the demo --------------------------------------------------------------------

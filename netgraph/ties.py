@@ -126,16 +126,20 @@ pair_events AS (
       ON a.interaction_id = b.interaction_id AND a.person_id < b.person_id
     JOIN interactions i ON i.interaction_id = a.interaction_id
     WHERE i.occurred_at < $bound AND i.n_participants <= $max_group
+      AND ($only IS NULL OR a.person_id = $only OR b.person_id = $only)
 ),
 intro_events AS (
-    SELECT least(introducer_id, a_id) AS u, greatest(introducer_id, a_id) AS v, status, occurred_on
-    FROM introductions WHERE occurred_on < $bound_day
-    UNION ALL
-    SELECT least(introducer_id, b_id), greatest(introducer_id, b_id), status, occurred_on
-    FROM introductions WHERE occurred_on < $bound_day
-    UNION ALL
-    SELECT least(a_id, b_id), greatest(a_id, b_id), status, occurred_on
-    FROM introductions WHERE occurred_on < $bound_day AND status IN ('made', 'converted')
+    SELECT * FROM (
+        SELECT least(introducer_id, a_id) AS u, greatest(introducer_id, a_id) AS v, status,
+               occurred_on
+        FROM introductions WHERE occurred_on < $bound_day
+        UNION ALL
+        SELECT least(introducer_id, b_id), greatest(introducer_id, b_id), status, occurred_on
+        FROM introductions WHERE occurred_on < $bound_day
+        UNION ALL
+        SELECT least(a_id, b_id), greatest(a_id, b_id), status, occurred_on
+        FROM introductions WHERE occurred_on < $bound_day AND status IN ('made', 'converted')
+    ) WHERE $only IS NULL OR u = $only OR v = $only
 )
 """
 
@@ -222,7 +226,7 @@ def as_of_bound(as_of: date | datetime | str | None) -> datetime:
     return datetime.combine(day, datetime.min.time())
 
 
-def _params(store: Store, as_of: date | datetime | str | None) -> dict:
+def _params(store: Store, as_of: date | datetime | str | None, only: int | None = None) -> dict:
     bound = as_of_bound(as_of)
     me = store.me_id
     return {
@@ -230,34 +234,39 @@ def _params(store: Store, as_of: date | datetime | str | None) -> dict:
         "bound_day": bound.date(),
         "max_group": MAX_GROUP_SIZE,
         "me": -1 if me is None else me,
+        "only": only,
         **{f"p_{k}": v for k, v in REFERRAL_POINTS.items()},
     }
 
 
 def _with_days(frame: pd.DataFrame, at: pd.Series | datetime) -> pd.DataFrame:
-    """Add recency_days and duration_days, measured at ``at`` (a column or one moment)."""
-    moment = pd.to_datetime(at)
-    last = pd.to_datetime(frame["last_contact"])
-    first = pd.to_datetime(frame["first_contact"])
-    frame["recency_days"] = ((moment - last).dt.total_seconds() / 86400).clip(lower=0)
-    frame["duration_days"] = ((moment - first).dt.total_seconds() / 86400).clip(lower=0)
+    """Add recency_days and duration_days: whole days from the contact's day to ``at``'s day."""
+    day = pd.to_datetime(at)
+    day = day.dt.normalize() if isinstance(day, pd.Series) else day.normalize()
+    last = pd.to_datetime(frame["last_contact"]).dt.normalize()
+    first = pd.to_datetime(frame["first_contact"]).dt.normalize()
+    frame["recency_days"] = ((day - last).dt.days).clip(lower=0).astype(float)
+    frame["duration_days"] = ((day - first).dt.days).clip(lower=0).astype(float)
     return frame
 
 
-def pair_features(store: Store, as_of: date | datetime | str | None = None) -> pd.DataFrame:
+def pair_features(
+    store: Store, as_of: date | datetime | str | None = None, *, person: int | None = None
+) -> pd.DataFrame:
     """One row per tie (``u < v``): contact counts, dates, channels, introductions, closeness.
 
     Only what happened on or before ``as_of`` (default: today) counts. ``recency_days`` and
-    ``duration_days`` are measured at the end of that day.
+    ``duration_days`` are whole days from the contact's day to ``as_of``. With ``person``, only
+    that person's ties.
     """
-    params = _params(store, as_of)
+    params = _params(store, as_of, person)
     frame = store.con.execute(_ALL_PAIRS_SQL, params).df()
-    return _with_days(frame, params["bound"])
+    return _with_days(frame, pd.Timestamp(as_of_date(as_of)))
 
 
 def checkpoint_features(store: Store, as_of: date | datetime | str | None = None) -> pd.DataFrame:
     """Features of each of my ties just after the last contact of every month (for peaks)."""
-    params = _params(store, as_of)
+    params = _params(store, as_of, store.me_id)
     frame = store.con.execute(_CHECKPOINT_SQL, params).df()
     return _with_days(frame, frame["at"])
 

@@ -1,0 +1,183 @@
+"""Neglected relationships, dormant ties, the ledger and suggested roles."""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+import netgraph as ng
+from netgraph.analytics import neglect
+from netgraph.cli import main
+from netgraph.history import MyHistory
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
+
+
+def _history(rows: list[dict], *, followups=None, intros=None) -> MyHistory:
+    """A hand-built history: each row is one of my ties (other, strength, days silent, ...)."""
+    as_of = date(2025, 6, 30)
+    ties = pd.DataFrame([{
+        "other": r["other"], "strength": r["strength"], "recency_days": float(r["silent"]),
+        "last_contact": pd.Timestamp(as_of) - pd.Timedelta(days=r["silent"]),
+    } for r in rows])
+    peaks = pd.DataFrame([{"other": r["other"], "peak_strength": r.get("peak", r["strength"]),
+                           "peak_at": pd.Timestamp("2025-01-01")} for r in rows])
+    gaps = pd.DataFrame([{"other": r["other"], "n_contact_days": r.get("days", 0),
+                          "median_gap_days": r.get("gap")} for r in rows])
+    people = pd.DataFrame([{"person_id": r["other"], "name": r["name"], "company": None,
+                            "city": None, "cadence_days": r.get("cadence"), "category": None}
+                           for r in rows])
+    followups = followups if followups is not None else pd.DataFrame(
+        columns=["other", "due_on", "note"])
+    intros = intros if intros is not None else pd.DataFrame(
+        columns=["occurred_on", "introducer_id", "a_id", "b_id", "status", "value", "note"])
+    return MyHistory(0, as_of, ties, peaks, gaps, people, followups, intros)
+
+
+def test_same_silence_shorter_cadence_ranks_first():
+    hist = _history([
+        {"other": 1, "name": "Weekly", "strength": 0.6, "silent": 60, "cadence": 7},
+        {"other": 2, "name": "Yearly", "strength": 0.6, "silent": 60, "cadence": 365},
+        {"other": 3, "name": "Monthly", "strength": 0.6, "silent": 60, "cadence": 30},
+    ])
+    out = neglect.neglected(hist)
+    assert list(out["name"]) == ["Weekly", "Monthly"]  # the yearly tie is not overdue
+    weekly = out.iloc[0]
+    assert weekly["days_overdue"] == 53
+    assert weekly["priority"] == pytest.approx(0.6 * math.log2(1 + 53 / 7))
+    assert weekly["cadence_source"] == "own"
+    assert weekly["reason"] == "you asked for every week; silent for 2 months"
+
+
+def test_same_silence_stronger_tie_ranks_first():
+    hist = _history([
+        {"other": 1, "name": "Trivial", "strength": 0.05, "silent": 60, "cadence": 30},
+        {"other": 2, "name": "Strong", "strength": 0.9, "silent": 60, "cadence": 30},
+    ])
+    assert list(neglect.neglected(hist)["name"]) == ["Strong", "Trivial"]
+
+
+def test_cadence_comes_from_own_then_rhythm_then_tier():
+    hist = _history([
+        {"other": 1, "name": "Own", "strength": 0.5, "silent": 100, "cadence": 10, "gap": 50, "days": 9},
+        {"other": 2, "name": "Rhythm", "strength": 0.5, "silent": 100, "gap": 21, "days": 3},
+        {"other": 3, "name": "Few", "strength": 0.5, "silent": 100, "gap": 5, "days": 2, "peak": 0.97},
+        {"other": 4, "name": "Wide", "strength": 0.2, "silent": 400, "peak": 0.3},
+    ])
+    out = neglect.neglected(hist).set_index("name")
+    assert out.loc["Own", ["cadence_days", "cadence_source"]].tolist() == [10, "own"]
+    assert out.loc["Rhythm", ["cadence_days", "cadence_source"]].tolist() == [21, "rhythm"]
+    assert out.loc["Few", ["cadence_days", "cadence_source"]].tolist() == [7, "tier"]  # inner circle
+    assert out.loc["Wide", ["cadence_days", "cadence_source"]].tolist() == [365, "tier"]
+    assert "an inner circle tie (about every week)" in out.loc["Few", "reason"]
+
+
+def test_past_due_follow_ups_are_always_listed():
+    followups = pd.DataFrame([
+        {"other": 2, "due_on": pd.Timestamp("2025-06-01"), "note": "Let's do lunch"},
+        {"other": 1, "due_on": pd.Timestamp("2025-09-01"), "note": "not due yet"},
+    ])
+    hist = _history([
+        {"other": 1, "name": "Recent", "strength": 0.9, "silent": 2, "cadence": 30},
+        {"other": 2, "name": "Promised", "strength": 0.3, "silent": 5, "cadence": 30},
+    ], followups=followups)
+    out = neglect.neglected(hist)
+    assert list(out["name"]) == ["Promised"]
+    row = out.iloc[0]
+    assert row["follow_up"] == "Let's do lunch"
+    assert "you promised \u201cLet's do lunch\u201d by 01 Jun" in row["reason"]
+
+
+def test_ledger_by_value():
+    intros = pd.DataFrame([
+        {"occurred_on": pd.Timestamp("2025-01-01"), "introducer_id": 0, "a_id": 1, "b_id": 5,
+         "status": "made", "value": None, "note": None},
+        {"occurred_on": pd.Timestamp("2025-02-01"), "introducer_id": 0, "a_id": 1, "b_id": 6,
+         "status": "converted", "value": 5000.0, "note": None},
+        {"occurred_on": pd.Timestamp("2025-03-01"), "introducer_id": 0, "a_id": 7, "b_id": 1,
+         "status": "declined", "value": None, "note": None},
+        {"occurred_on": pd.Timestamp("2025-03-01"), "introducer_id": 2, "a_id": 0, "b_id": 8,
+         "status": "made", "value": None, "note": None},
+    ])
+    hist = _history([{"other": 1, "name": "Taker", "strength": 0.5, "silent": 3},
+                     {"other": 2, "name": "Giver", "strength": 0.5, "silent": 3}], intros=intros)
+    out = neglect.ledger(hist, min_imbalance=1).set_index("name")
+    assert out.loc["Taker", ["given", "received", "balance", "given_converted"]].tolist() == [2, 0, 2, 1]
+    assert out.loc["Taker", "given_value"] == 5000.0
+    assert out.loc["Giver", ["given", "received", "balance"]].tolist() == [0, 1, -1]
+    assert list(out.index[:1]) == ["Taker"]
+    assert neglect.ledger(hist, min_imbalance=2).shape[0] == 1
+
+
+# -- on the bundled sample ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sample_store(tmp_path_factory):
+    db = tmp_path_factory.mktemp("sample") / "s.duckdb"
+    planted = json.loads((SAMPLE / "planted.json").read_text())
+    with ng.open_store(db) as store:
+        ng.import_file(store, SAMPLE / "contacts.csv")
+        ng.set_me(store, planted["me"]["id"])
+        ng.import_files(store, [SAMPLE / f"{k}.csv" for k in ("interactions", "introductions",
+                                                               "followups")])
+    store = ng.open_store(db, read_only=True)
+    yield store, planted
+    store.close()
+
+
+def test_went_silent_people_top_the_neglected_list(sample_store):
+    store, planted = sample_store
+    out = ng.neglected(store, as_of=planted["end"])
+    silent = {store.resolve(p["id"]) for p in planted["went_silent"]}
+    assert set(out["person_id"].head(len(silent))) == silent
+    regular = {store.resolve(p["id"]) for p in planted["regular"]}
+    assert not regular & set(out["person_id"].head(10))
+
+
+def test_dormant_ties_of_the_sample(sample_store):
+    store, planted = sample_store
+    out = ng.dormant(store, as_of=planted["end"])
+    assert {store.resolve(i) for i in planted["dormant"]} <= set(out["person_id"])
+    assert (out["days_silent"] > 365).all() and (out["peak_strength"] >= 0.8).all()
+
+
+def test_planted_connectors_are_suggested_as_connectors(sample_store):
+    store, planted = sample_store
+    before = store.sql("SELECT person_id, category FROM people ORDER BY person_id")
+    roles = ng.roles(store, as_of=planted["end"]).set_index("person_id")
+    for c in planted["connectors"]:
+        assert roles.loc[store.resolve(c["id"]), "suggested_role"] == "connector", c["name"]
+    after = store.sql("SELECT person_id, category FROM people ORDER BY person_id")
+    pd.testing.assert_frame_equal(before, after)  # suggestions never overwrite categories
+
+
+def test_as_of_makes_the_analysis_reproducible(sample_store):
+    store, planted = sample_store
+    a = ng.neglected(store, as_of=planted["end"])
+    b = ng.neglected(store, as_of=planted["end"])
+    pd.testing.assert_frame_equal(a, b)
+    earlier = ng.neglected(store, as_of="2025-06-30")
+    assert not earlier.equals(a)
+
+
+def test_cli_neglected_json_and_needs_me(sample_store, tmp_path):
+    store, planted = sample_store
+    runner = CliRunner()
+    res = runner.invoke(main, ["neglected", "--db", str(store.path), "--as-of", planted["end"],
+                               "--format", "json", "--top", "3"])
+    rows = json.loads(res.output)
+    assert len(rows) == 3
+    assert set(rows[0]) == set(neglect.COLUMNS)
+    assert rows[0]["name"] in {p["name"] for p in planted["went_silent"]}
+    empty = tmp_path / "nome.duckdb"
+    ng.open_store(empty).close()
+    res = runner.invoke(main, ["neglected", "--db", str(empty)])
+    assert res.exit_code == 2
+    assert "netgraph init --me" in res.output
