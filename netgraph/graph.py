@@ -25,15 +25,48 @@ log = logging.getLogger(__name__)
 _NODE_COLUMNS = ["name", "company", "title", "city", "country", "tags", "category"]
 
 
-def _records(frame: pd.DataFrame) -> list[dict]:
-    """Rows as dicts with missing values dropped (so attributes are absent, not NaN)."""
-    cols = list(frame.columns)
+#: Edge attributes kept on the graph (ties.pair_features has a few more, for the model only).
+EDGE_ATTRIBUTES = (
+    "n_interactions", "n_one_to_one", "weighted_contacts", "weighted_12m", "n_from_u",
+    "n_from_v", "first_contact", "last_contact", "kinds", "n_intros", "n_converted",
+    "last_intro", "strength", "distance",
+)
+_OPTIONAL = ("first_contact", "last_contact", "last_intro")
+
+
+def _column(frame: pd.DataFrame, name: str) -> list:
+    """A column as Python values; dates as ``datetime`` with ``None`` where missing."""
+    if name in _OPTIONAL:
+        values = pd.to_datetime(frame[name]).to_numpy(dtype="datetime64[us]").astype(object)
+        return values.tolist()
+    return frame[name].tolist()
+
+
+def _add_edges(G: nx.Graph, pairs: pd.DataFrame) -> None:
+    """Add every tie in one pass straight into the adjacency (``G.add_edges_from`` re-checks
+    and copies each attribute dict; at a million ties that is most of the projection's time)."""
+    adj = G._adj
+    columns = [_column(pairs, c) for c in EDGE_ATTRIBUTES]
+    optional = [EDGE_ATTRIBUTES.index(c) for c in _OPTIONAL]
+    for u, v, *values in zip(pairs["u"].tolist(), pairs["v"].tolist(), *columns, strict=True):
+        data = dict(zip(EDGE_ATTRIBUTES, values, strict=True))
+        for i in optional:
+            if values[i] is None:
+                del data[EDGE_ATTRIBUTES[i]]
+        adj[u][v] = data
+        adj[v][u] = data
+
+
+def _node_attributes(people: pd.DataFrame) -> list[dict]:
+    """Node attribute dicts; missing values are left out, tags are always a list."""
+    columns = {c: people[c].astype(object).where(people[c].notna(), None).tolist()
+               for c in _NODE_COLUMNS if c != "tags"}
+    tags = [list(t) if t is not None else [] for t in people["tags"].tolist()]
     out = []
-    for row in zip(*(frame[c].tolist() for c in cols), strict=True):
-        out.append({
-            c: v for c, v in zip(cols, row, strict=True)
-            if v is not None and v is not pd.NaT and not (isinstance(v, float) and v != v)
-        })
+    for i, t in enumerate(tags):
+        attrs = {c: values[i] for c, values in columns.items() if values[i] is not None}
+        attrs["tags"] = t
+        out.append(attrs)
     return out
 
 
@@ -53,24 +86,17 @@ def load_graph(store: Store, as_of: date | datetime | str | None = None) -> nx.G
         "SELECT person_id, name, company, title, city, country, tags, category "
         "FROM people ORDER BY person_id"
     )
-    people["tags"] = people["tags"].map(lambda t: list(t) if t is not None else [])
     pairs = ties.pair_features(store, day)
     strength = ties.strength(pairs)
     pairs["strength"] = strength
     pairs["distance"] = -np.log(strength)
-    pairs = pairs.drop(columns=["closeness"])
-    for col in ("first_contact", "last_contact", "last_intro"):
-        pairs[col] = pairs[col].astype(object).where(pairs[col].notna(), None)
-        pairs[col] = [v.to_pydatetime() if v is not None else None for v in pairs[col]]
     G = nx.Graph(
         as_of=day.isoformat(),
         me=store.me_id,
         team=store.team_ids,
     )
-    ids = people["person_id"].tolist()
-    G.add_nodes_from(zip(ids, _records(people[_NODE_COLUMNS]), strict=True))
-    attrs = pairs.drop(columns=["u", "v"])
-    G.add_edges_from(zip(pairs["u"].tolist(), pairs["v"].tolist(), _records(attrs), strict=True))
+    G.add_nodes_from(zip(people["person_id"].tolist(), _node_attributes(people), strict=True))
+    _add_edges(G, pairs)
     log.info("Projected %s people and %s ties", f"{G.number_of_nodes():,}", f"{G.number_of_edges():,}")
     return G
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from netgraph.store import Store
@@ -125,17 +126,40 @@ class Resolver:
 
         Returns (person ids as nullable Int64, reasons for the ones that failed).
         """
-        uniq = pd.unique(refs.dropna())
-        found: dict[str, int | None] = {}
-        errors: dict[str, str] = {}
-        for ref in uniq:
-            pid, err = self.resolve(ref)
-            found[ref] = pid
-            if err:
-                errors[ref] = err
-        ids = refs.map(found).astype("Int64")
-        reasons = refs.map(errors).astype(object)
-        return ids, reasons.where(reasons.notna(), None)
+        codes, uniques = pd.factorize(refs)  # missing references get code -1
+        found, errors = self._resolve_unique(pd.Series(uniques, dtype=object))
+        found = np.append(found, -1)  # the last slot serves code -1
+        errors = np.append(errors, None)
+        raw_ids = found[codes]
+        ids = pd.Series(pd.array(np.where(raw_ids >= 0, raw_ids, 0), dtype="Int64"), index=refs.index)
+        ids[raw_ids < 0] = pd.NA
+        return ids, pd.Series(errors[codes], index=refs.index, dtype=object)
+
+    def _resolve_unique(self, refs: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+        """Vectorised :meth:`resolve` over distinct references: dictionary lookups run as
+        pandas maps; only new people and ambiguous names take the one-by-one path."""
+        text = refs.str.strip()
+        found = text.map(self.index["id"])
+        is_email = text.str.contains("@", regex=False) & found.isna()
+        found[is_email] = text[is_email].str.casefold().map(self.index["email"])
+        todo = found.isna()
+        aliases = self.index["alias"]
+        single = {name: ids[0] for name, ids in self.names.items()
+                  if len(ids) == 1 and aliases.get(name, ids[0]) == ids[0]}
+        found[todo] = text[todo].map(single)
+        todo = found.isna()
+        out = found.fillna(-1).to_numpy(dtype=np.int64)
+        errors = np.full(len(refs), None, dtype=object)
+        for i in np.flatnonzero(todo.to_numpy()):
+            pid, err = self.resolve(refs.iat[i])
+            out[i] = -1 if pid is None else pid
+            errors[i] = err
+        return out, errors
+
+    def committed(self) -> None:
+        """The batch holding the new people was written: start the next one empty."""
+        self.new_people = []
+        self.new_identities = []
 
     # -- creation --------------------------------------------------------------------------
     def create(self, name: str, created_by: str) -> int:

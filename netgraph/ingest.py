@@ -84,8 +84,9 @@ def import_parsed(
 ) -> list[ImportResult]:
     """Write already-parsed files, each as its own batch and transaction."""
     results = []
+    resolver: Resolver | None = None  # loaded once, kept in step with each committed batch
     for pf in parsed:
-        result = _import_parsed(store, pf)
+        result, resolver = _import_parsed(store, pf, resolver)
         if on_file:
             on_file(result)
         results.append(result)
@@ -94,10 +95,13 @@ def import_parsed(
 
 def import_file(store: Store, path: str | Path, *, kind: str | None = None) -> ImportResult:
     """Import one file into ``store`` and say what happened."""
-    return _import_parsed(store, parse(path, kind))
+    return _import_parsed(store, parse(path, kind))[0]
 
 
-def _import_parsed(store: Store, pf: ParsedFile) -> ImportResult:
+def _import_parsed(
+    store: Store, pf: ParsedFile, resolver: Resolver | None = None
+) -> tuple[ImportResult, Resolver | None]:
+    """Import one parsed file; returns the result and the resolver to reuse for the next file."""
     result = ImportResult(file=str(pf.path), kind=pf.kind, rows_in=pf.rows_in, notes=list(pf.notes))
     prev = store.con.execute(
         "SELECT batch_id, imported_at FROM import_batches WHERE sha256 = ? ORDER BY batch_id LIMIT 1",
@@ -110,12 +114,12 @@ def _import_parsed(store: Store, pf: ParsedFile) -> ImportResult:
         result.notes.append(
             f"already imported as batch {prev[0]} on {prev[1]:%Y-%m-%d %H:%M}; nothing changed"
         )
-        return result
+        return result, resolver
     con = store.con
     con.execute("BEGIN TRANSACTION")
     try:
         batch_id = store.new_batch(str(pf.path), pf.kind, pf.sha256)
-        resolver = Resolver(store)
+        resolver = resolver or Resolver(store)
         loaded, dups, rejects, records = _WRITERS[pf.kind](store, resolver, pf, batch_id, result)
         rejects = pd.concat([pf.rejects, rejects], ignore_index=True).sort_values(
             "line", kind="stable", ignore_index=True
@@ -134,6 +138,7 @@ def _import_parsed(store: Store, pf: ParsedFile) -> ImportResult:
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    resolver.committed()
     if result.rows_in != result.loaded + result.duplicates + result.rejected:  # pragma: no cover
         msg = f"internal error: row accounting does not add up for {pf.path}"
         raise AssertionError(msg)
@@ -141,7 +146,7 @@ def _import_parsed(store: Store, pf: ParsedFile) -> ImportResult:
         "Imported %s: %d loaded, %d duplicates, %d rejected",
         pf.path, result.loaded, result.duplicates, result.rejected,
     )
-    return result
+    return result, resolver
 
 
 # -- shared helpers ------------------------------------------------------------------------------
@@ -175,11 +180,10 @@ def _insert(store: Store, table: str, frame: pd.DataFrame) -> None:
         store.con.unregister("_batch_rows")
 
 
-def _rejects(rows: pd.DataFrame, reasons: pd.Series) -> pd.DataFrame:
+def _rejects(pf: ParsedFile, rows: pd.DataFrame, reasons: pd.Series) -> pd.DataFrame:
     hit = reasons.notna()
-    return pd.DataFrame(
-        {"line": rows.loc[hit, "line"], "raw": rows.loc[hit, "raw"], "reason": reasons[hit]}
-    )
+    lines = rows.loc[hit, "line"]
+    return pd.DataFrame({"line": lines, "raw": pf.raws(lines), "reason": reasons[hit]})
 
 
 def _text(series: pd.Series) -> pd.Series:
@@ -279,63 +283,88 @@ def _write_rejects(store: Store, batch_id: int, file: str, rejects: pd.DataFrame
 _Written = tuple[int, int, pd.DataFrame, dict[int, dict[str, Any]]]
 
 
+_INTERACTION_FINGERPRINTS = """
+WITH tos AS (
+    SELECT "row", string_agg(DISTINCT lower(ref), ';' ORDER BY lower(ref)) AS tos
+    FROM _batch_parts GROUP BY "row"
+)
+SELECT r."row",
+       md5(concat_ws('|', strftime(r.occurred_at, '%Y-%m-%dT%H:%M:%S'),
+                     coalesce(lower(r.from_ref), ''), t.tos, r.kind,
+                     coalesce(r.note, ''))) AS fingerprint
+FROM _batch_rows r JOIN tos t USING ("row")
+"""
+
+
+def _interaction_fingerprints(store: Store, rows: pd.DataFrame, parts: pd.DataFrame) -> pd.DataFrame:
+    """Fingerprint each row from its normalised source fields (date, from, sorted to, kind,
+    note) in DuckDB, and flag duplicates: repeats within the file and rows already stored."""
+    con = store.con
+    frame = rows[["occurred_at", "from_ref", "kind", "note"]].rename_axis("row").reset_index()
+    con.register("_batch_rows", frame)
+    con.register("_batch_parts", parts)
+    try:
+        out = con.execute(_INTERACTION_FINGERPRINTS).df().set_index("row").reindex(rows.index)
+    finally:
+        con.unregister("_batch_rows")
+        con.unregister("_batch_parts")
+    out["duplicate"] = out["fingerprint"].duplicated()
+    if store.count("interactions"):
+        out["duplicate"] |= _stored(store, "interactions", out["fingerprint"])
+    return out
+
+
 def _write_interactions(
     store: Store, resolver: Resolver, pf: ParsedFile, batch_id: int, result: ImportResult
 ) -> _Written:
-    rows = pf.rows
+    rows, parts = pf.rows, pf.parts
     if rows.empty:
-        return 0, 0, _rejects(rows, pd.Series(dtype=object)), {}
+        return 0, 0, _rejects(pf, rows, _no_reasons(rows.index)), {}
     blank_from = rows["from_ref"].isna()
     from_ids, from_err = resolver.resolve_series(rows["from_ref"])
     if blank_from.any():
         from_ids = from_ids.mask(blank_from, _me(store, resolver, result))
-    to = rows[["to_refs"]].explode("to_refs")
-    to_ids, to_err = resolver.resolve_series(to["to_refs"])
-    to = pd.DataFrame({"row": to.index, "person_id": to_ids.to_numpy()})
-    self_contact = (to["person_id"] == from_ids.loc[to["row"]].to_numpy()).groupby(to["row"]).any()
+    to_ids, to_err = resolver.resolve_series(parts["ref"])
+    row_of = parts["row"].to_numpy()
+    to = pd.DataFrame({"row": row_of, "person_id": to_ids.to_numpy()})
+    self_hit = to["person_id"].to_numpy() == from_ids.reindex(row_of).to_numpy()
     reasons = _no_reasons(rows.index)
     _add_reasons(reasons, from_err)
-    _add_reasons(reasons, to_err.groupby(level=0).first())
-    _add_reasons(
-        reasons,
-        "a person interacting with themselves: from and to name the same person",
-        self_contact.reindex(rows.index, fill_value=False).astype(bool),
-    )
-    keys = (
-        rows["occurred_at"].dt.strftime("%Y-%m-%dT%H:%M:%S") + "|"
-        + _text(rows["from_ref"]).str.casefold() + "|"
-        + rows["to_refs"].map(lambda ts: ";".join(sorted({t.casefold() for t in ts}))) + "|"
-        + rows["kind"] + "|" + _text(rows["note"])
-    )
-    fps = _fingerprints(keys)
+    _add_reasons(reasons, pd.Series(to_err.to_numpy(), index=row_of).dropna().groupby(level=0).first())
+    self_rows = pd.Series(False, index=rows.index)
+    self_rows[np.unique(row_of[np.asarray(self_hit, dtype=bool)])] = True
+    _add_reasons(reasons, "a person interacting with themselves: from and to name the same person",
+                 self_rows)
     ok = reasons.isna()
-    dup = ok & (fps.duplicated() | _stored(store, "interactions", fps))
+    fps = _interaction_fingerprints(store, rows[ok], parts[parts["row"].isin(rows.index[ok])])
+    dup = pd.Series(False, index=rows.index)
+    dup[ok] = fps["duplicate"].to_numpy(dtype=bool)
     keep = ok & ~dup
     first_id = store.next_id("interactions")
     ids = pd.Series(np.arange(first_id, first_id + int(keep.sum()), dtype=np.int64),
                     index=rows.index[keep])
-    parts = pd.concat([
-        pd.DataFrame({"interaction_id": ids, "person_id": from_ids[keep].astype(np.int64),
-                      "role": "from"}),
-        pd.DataFrame({"interaction_id": to["row"].map(ids), "person_id": to["person_id"],
-                      "role": "to"}).dropna(),
+    to = to[to["row"].isin(ids.index)]
+    parts_out = pd.concat([
+        pd.DataFrame({"interaction_id": ids.to_numpy(),
+                      "person_id": from_ids[keep].to_numpy(dtype=np.int64), "role": "from"}),
+        pd.DataFrame({"interaction_id": ids.reindex(to["row"]).to_numpy(),
+                      "person_id": to["person_id"].to_numpy(dtype=np.int64), "role": "to"}),
     ], ignore_index=True).drop_duplicates(["interaction_id", "person_id"])
-    parts = parts.astype({"interaction_id": np.int64, "person_id": np.int64})
-    n_part = parts.groupby("interaction_id").size()
+    n_part = parts_out.groupby("interaction_id").size()
     inter = pd.DataFrame({
         "interaction_id": ids.to_numpy(),
         "batch_id": batch_id,
         "line": rows.loc[keep, "line"].to_numpy(),
         "occurred_at": rows.loc[keep, "occurred_at"].to_numpy(),
         "kind": rows.loc[keep, "kind"].to_numpy(),
-        "initiator_id": from_ids[keep].astype(np.int64).to_numpy(),
+        "initiator_id": from_ids[keep].to_numpy(dtype=np.int64),
         "n_participants": n_part.reindex(ids.to_numpy()).to_numpy(),
         "note": rows.loc[keep, "note"].to_numpy(),
-        "fingerprint": fps[keep].to_numpy(),
+        "fingerprint": fps.loc[ids.index, "fingerprint"].to_numpy(),
     })
     _insert(store, "interactions", inter)
-    _insert(store, "interaction_participants", parts)
-    return int(keep.sum()), int(dup.sum()), _rejects(rows, reasons), {}
+    _insert(store, "interaction_participants", parts_out)
+    return int(keep.sum()), int(dup.sum()), _rejects(pf, rows, reasons), {}
 
 
 def _write_introductions(
@@ -375,7 +404,7 @@ def _write_introductions(
         "fingerprint": fps[keep].to_numpy(),
     })
     _insert(store, "introductions", frame)
-    return int(keep.sum()), int(dup.sum()), _rejects(rows, reasons), {}
+    return int(keep.sum()), int(dup.sum()), _rejects(pf, rows, reasons), {}
 
 
 def _write_followups(
@@ -405,7 +434,7 @@ def _write_followups(
         "fingerprint": fps[keep].to_numpy(),
     })
     _insert(store, "follow_ups", frame)
-    return int(keep.sum()), int(dup.sum()), _rejects(rows, reasons), {}
+    return int(keep.sum()), int(dup.sum()), _rejects(pf, rows, reasons), {}
 
 
 _WRITERS: dict[str, Callable[..., _Written]] = {

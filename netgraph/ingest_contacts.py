@@ -83,7 +83,7 @@ def write_contacts(
         idents = [(k, v) for k, v in idents if _clean(v)]
         pid, reason = _match(resolver, row, idents)
         if reason:
-            bad.append((row.line, row.raw, reason))
+            bad.append((row.line, pf.raws([row.line])[0], reason))
             continue
         if pid is None:
             pid = resolver.create(row.name, "contact")

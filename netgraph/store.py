@@ -50,7 +50,9 @@ def _schema_sql() -> str:
 
 def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     try:
-        return duckdb.connect(str(path), read_only=read_only)
+        con = duckdb.connect(str(path), read_only=read_only)
+        con.execute("SET enable_progress_bar = false")  # the CLI shows its own progress
+        return con
     except duckdb.IOException as exc:
         text = str(exc)
         if "lock" in text.lower():

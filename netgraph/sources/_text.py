@@ -9,8 +9,14 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from netgraph._errors import InputFileError
 
@@ -114,3 +120,121 @@ def csv_records(text: str, *, delimiter: str = ",") -> list[Record]:
 def normalise_header(fields: list[str]) -> list[str]:
     """Header cells as lookup keys: trimmed, lower-case, spaces and dashes as underscores."""
     return [f.strip().lstrip("\ufeff").lower().replace(" ", "_").replace("-", "_") for f in fields]
+
+
+@dataclass
+class CsvTable:
+    """A CSV file as columns: well-formed rows in ``frame``, the rest in ``bad``.
+
+    ``frame`` has one string column per header cell (trimmed; empty cells are missing) and a
+    ``line`` column with each record's first physical line. ``raw`` maps a line number to the
+    record's raw text. ``bad`` holds (line, raw, reason) for malformed records.
+    """
+
+    header: list[str]
+    frame: pd.DataFrame
+    raw: dict[int, str] | list[str]
+    bad: list[tuple[int, str, str]] = field(default_factory=list)
+    rows_in: int = 0
+
+    def raws(self, lines: pd.Series) -> list[str]:
+        raw = self.raw
+        return [raw[i - 1] for i in lines] if isinstance(raw, list) else [raw[i] for i in lines]
+
+
+def _width_error(width: int, found: int) -> str:
+    return f"wrong column count: expected {width} fields, found {found}"
+
+
+def _clean(column: pa.Array) -> pd.Series:
+    """Trim whitespace and turn empty cells into missing values."""
+    trimmed = pc.utf8_trim_whitespace(column)
+    cleaned = pc.if_else(pc.equal(trimmed, ""), None, trimmed)
+    return pd.Series(cleaned.to_pandas(), dtype="str")
+
+
+def read_csv_table(tf: TextFile) -> CsvTable:
+    """Parse a decoded CSV file into columns, keeping line numbers and raw text.
+
+    Files whose records each sit on one line (the usual case) are parsed by pyarrow's C++
+    reader; files with quoted fields spanning lines, or unbalanced quotes, by Python's csv
+    module, record by record.
+    """
+    text = tf.text
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    lines = [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
+    simple = "\r" not in text.replace("\r\n", "") and not any(ln.count('"') % 2 for ln in lines)
+    if simple:
+        table = _read_simple(lines)
+        if table is not None:
+            return table
+    return _read_records(text)
+
+
+def _read_simple(lines: list[str]) -> CsvTable | None:
+    filled = [i for i, ln in enumerate(lines) if ln.strip()]
+    if not filled:
+        return None
+    head = filled[0]
+    header = next(csv.reader([lines[head]]))
+    width = len(header)
+    body = filled[1:]
+    names = [f"c{i}" for i in range(width)]
+    invalid: list[tuple[int | None, str, int]] = []
+
+    def on_invalid(row: pacsv.InvalidRow) -> str:
+        invalid.append((row.number, row.text, row.actual_columns))
+        return "skip"
+
+    data = "\n".join(lines[i] for i in [head, *body]).encode("utf-8")
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, use_threads=False),
+            parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid,
+                                             newlines_in_values=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False, quoted_strings_can_be_null=False),
+        )
+    except (pa.ArrowInvalid, pa.ArrowException):
+        return None
+    # `number` counts non-empty rows from 1, the header included: body position = number - 2.
+    bad_pos = [n - 2 if n is not None else -1 for n, _, _ in invalid]
+    if len(bad_pos) + table.num_rows != len(body) or any(
+        not 0 <= p < len(body) or lines[body[p]] != row_text
+        for p, (_, row_text, _) in zip(bad_pos, invalid, strict=True)
+    ):
+        return None  # cannot line the rows up with certainty: use the record-by-record reader
+    keep = np.ones(len(body), dtype=bool)
+    keep[bad_pos] = False
+    good_lines = np.asarray(body, dtype=np.int64)[keep] + 1
+    frame = pd.DataFrame({h: _clean(table.column(n)) for n, h in zip(names, header, strict=True)})
+    frame.insert(0, "line", good_lines)
+    bad = [(body[p] + 1, lines[body[p]], _width_error(width, found))
+           for p, (_, _, found) in zip(bad_pos, invalid, strict=True)]
+    return CsvTable(header, frame, lines, bad, len(body))
+
+
+def _read_records(text: str) -> CsvTable:
+    records = csv_records(text)
+    if not records or records[0].error:
+        return CsvTable([], pd.DataFrame({"line": []}), {}, [], 0)
+    header = records[0].fields
+    width = len(header)
+    good, bad = [], []
+    for rec in records[1:]:
+        if rec.error:
+            bad.append((rec.line, rec.raw, rec.error))
+        elif len(rec.fields) != width:
+            bad.append((rec.line, rec.raw, _width_error(width, len(rec.fields))))
+        else:
+            good.append(rec)
+    columns = list(zip(*(r.fields for r in good), strict=True)) if good else [()] * width
+    frame = pd.DataFrame({h: _clean(pa.array(list(col), type=pa.string()))
+                          for h, col in zip(header, columns, strict=True)})
+    frame.insert(0, "line", np.array([r.line for r in good], dtype=np.int64))
+    raw = {r.line: r.raw for r in records[1:]}
+    return CsvTable(header, frame, raw, bad, len(records) - 1)

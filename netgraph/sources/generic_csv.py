@@ -14,9 +14,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from netgraph._errors import InputFileError
-from netgraph.sources._text import Record, csv_records, normalise_header, read_text
+from netgraph.sources._text import CsvTable, normalise_header, read_csv_table, read_text
 
 INTERACTION_KINDS = ("meeting", "call", "email", "message", "event", "other")
 INTRO_STATUSES = ("requested", "made", "declined", "converted")
@@ -38,7 +40,11 @@ KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 
 @dataclass
 class ParsedFile:
-    """A parsed input file: normalised rows, rejected rows, and what was noticed on the way."""
+    """A parsed input file: normalised rows, rejected rows, and what was noticed on the way.
+
+    ``rows`` holds the good rows with their ``line``; for interactions, ``parts`` holds one row
+    per person named in ``to`` (``row`` is the index in ``rows``, ``ref`` the reference).
+    """
 
     path: Path
     kind: str
@@ -47,6 +53,12 @@ class ParsedFile:
     rejects: pd.DataFrame
     rows_in: int
     notes: list[str] = field(default_factory=list)
+    parts: pd.DataFrame | None = None
+    source: CsvTable | None = None
+
+    def raws(self, lines: pd.Series | list[int]) -> list[str]:
+        """The raw text of the records starting on ``lines``."""
+        return self.source.raws(lines) if self.source is not None else ["" for _ in lines]
 
 
 def detect_kind(header: list[str]) -> str | None:
@@ -69,17 +81,17 @@ def parse(path: str | Path, kind: str | None = None) -> ParsedFile:
     kind; every other problem rejects only the row it is in.
     """
     tf = read_text(path)
-    records = csv_records(tf.text)
-    if not records or records[0].error:
+    table = read_csv_table(tf)
+    if not table.header:
         msg = f"{tf.path}: no header row found"
         raise InputFileError(msg)
-    header = normalise_header(records[0].fields)
+    header = normalise_header(table.header)
     detected = detect_kind(header)
     kind = kind or detected
     if kind is None:
         msg = (
             f"{tf.path}: cannot tell what kind of file this is from its header "
-            f"({', '.join(records[0].fields)}). Expected columns for {_expected()}. "
+            f"({', '.join(table.header)}). Expected columns for {_expected()}. "
             "Rename the columns or pass --kind."
         )
         raise InputFileError(msg)
@@ -91,7 +103,7 @@ def parse(path: str | Path, kind: str | None = None) -> ParsedFile:
     if missing:
         msg = (
             f"{tf.path}: a {kind} file needs the column(s) {', '.join(missing)}; "
-            f"the header has {', '.join(records[0].fields)}"
+            f"the header has {', '.join(table.header)}"
         )
         raise InputFileError(msg)
     notes = []
@@ -101,36 +113,25 @@ def parse(path: str | Path, kind: str | None = None) -> ParsedFile:
     if unknown:
         notes.append(f"ignored column(s): {', '.join(unknown)}")
 
-    body = records[1:]
-    width = len(header)
-    good: list[Record] = []
-    bad: list[tuple[int, str, str]] = []
-    for rec in body:
-        if rec.error:
-            bad.append((rec.line, rec.raw, rec.error))
-        elif len(rec.fields) != width:
-            bad.append((rec.line, rec.raw,
-                        f"wrong column count: expected {width} fields, found {len(rec.fields)}"))
-        else:
-            good.append(rec)
-    frame = pd.DataFrame([r.fields for r in good], columns=header, dtype=object)
-    if frame.empty:
-        frame = pd.DataFrame(columns=header, dtype=object)
+    frame = table.frame
+    frame.columns = ["line", *header]
     frame = frame.loc[:, ~frame.columns.duplicated()]
     for col in required + optional:
         if col not in frame.columns:
-            frame[col] = ""
-    frame = frame.apply(lambda s: s.str.strip()).replace("", None)
-    frame.insert(0, "raw", [r.raw for r in good])
-    frame.insert(0, "line", np.array([r.line for r in good], dtype=np.int64))
+            frame[col] = pd.Series(None, index=frame.index, dtype="str")
 
-    rows, reasons = _VALIDATORS[kind](frame)
-    rejected = frame.loc[reasons.notna(), ["line", "raw"]].assign(reason=reasons.dropna())
+    rows, reasons, parts = _VALIDATORS[kind](frame)
+    hit = reasons.notna()
+    rejected = pd.DataFrame({"line": frame.loc[hit, "line"], "reason": reasons[hit]})
+    rejected["raw"] = table.raws(rejected["line"])
     rejects = pd.concat(
-        [pd.DataFrame(bad, columns=["line", "raw", "reason"]), rejected], ignore_index=True
+        [pd.DataFrame(table.bad, columns=["line", "raw", "reason"]), rejected], ignore_index=True
     ).sort_values("line", kind="stable", ignore_index=True)
-    rows = rows.loc[reasons.isna()].reset_index(drop=True)
-    return ParsedFile(tf.path, kind, tf.sha256, rows, rejects, len(body), notes)
+    rows = rows.loc[~hit]
+    if parts is not None:
+        parts = parts[parts["row"].isin(rows.index)]
+    return ParsedFile(tf.path, kind, tf.sha256, rows, rejects[["line", "raw", "reason"]],
+                      table.rows_in, notes, parts, table)
 
 
 # -- validation per kind -------------------------------------------------------------------------
@@ -180,13 +181,13 @@ def _split(series: pd.Series, sep: str = ";") -> pd.Series:
     )
 
 
-def _contacts(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+def _contacts(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, None]:
     cadence = pd.to_numeric(frame["cadence_days"], errors="coerce")
     closeness = pd.to_numeric(frame["closeness"], errors="coerce")
     bad_cadence = frame["cadence_days"].notna() & ~((cadence > 0) & (cadence % 1 == 0))
     bad_close = frame["closeness"].notna() & ~closeness.between(0, 1)
     emails = _split(frame["email"])
-    bad_email = emails.map(lambda es: any("@" not in e for e in es))
+    bad_email = emails.map(lambda es: any("@" not in e for e in es)).astype(bool)
     reasons = _first_reason(frame, [
         _missing(frame, "name"),
         _not_in(frame, "category", CATEGORIES, "category"),
@@ -198,62 +199,76 @@ def _contacts(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     ])
     rows = pd.DataFrame({
         "line": frame["line"],
-        "raw": frame["raw"],
-        "ext_id": frame["id"],
-        "name": frame["name"],
+        "ext_id": _obj(frame["id"]),
+        "name": _obj(frame["name"]),
         "emails": emails,
         "phones": _split(frame["phone"]),
-        "company": frame["company"],
-        "title": frame["title"],
-        "city": frame["city"],
-        "country": frame["country"],
+        "company": _obj(frame["company"]),
+        "title": _obj(frame["title"]),
+        "city": _obj(frame["city"]),
+        "country": _obj(frame["country"]),
         "tags": _split(frame["tags"]),
-        "category": frame["category"].str.lower(),
-        "linkedin_url": frame["linkedin_url"],
+        "category": _obj(frame["category"].str.lower()),
+        "linkedin_url": _obj(frame["linkedin_url"]),
         "cadence_days": cadence.where(~bad_cadence).astype("Int64"),
         "closeness": closeness.where(~bad_close),
-        "notes": frame["notes"],
+        "notes": _obj(frame["notes"]),
     })
-    return rows, reasons
+    return rows, reasons, None
 
 
-def _interactions(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+def _obj(series: pd.Series) -> pd.Series:
+    """Text as plain Python strings with None for missing (for row-wise code downstream)."""
+    return series.astype(object).where(series.notna(), None)
+
+
+def _long(series: pd.Series) -> pd.DataFrame:
+    """'a; b;;c' per row -> one row per item: (row, ref)."""
+    present = series.dropna()
+    lists = pc.split_pattern(pa.array(present.to_numpy(dtype=object), type=pa.string()), ";")
+    items = pc.utf8_trim_whitespace(pc.list_flatten(lists))
+    rows = present.index.to_numpy()[pc.list_parent_indices(lists).to_numpy()]
+    keep = pc.not_equal(items, "").to_numpy(zero_copy_only=False)
+    return pd.DataFrame({"row": rows[keep],
+                         "ref": items.to_numpy(zero_copy_only=False)[keep].astype(object)})
+
+
+def _interactions(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, pd.DataFrame]:
     when = _iso(frame["date"])
-    to = _split(frame["to"])
+    parts = _long(frame["to"])
     sender = frame["from"]
-    self_contact = [
-        isinstance(s, str) and s.casefold() in {t.casefold() for t in ts}
-        for s, ts in zip(sender, to, strict=True)
-    ]
+    folded_sender = sender.str.lower()
+    self_hit = parts["ref"].str.lower().to_numpy() == folded_sender.reindex(parts["row"]).to_numpy()
+    self_rows = pd.Series(False, index=frame.index)
+    self_rows[np.unique(parts["row"].to_numpy()[self_hit == True])] = True  # noqa: E712
+    no_to = ~frame.index.isin(parts["row"])
     reasons = _first_reason(frame, [
         _missing(frame, "date"),
-        _missing(frame, "to"),
+        (no_to, "missing required field 'to'"),
         _bad_date(frame, "date", when),
         _not_in(frame, "kind", INTERACTION_KINDS, "interaction kind"),
-        (pd.Series(self_contact, index=frame.index),
-         "a person interacting with themselves: '" + sender.astype(str) + "' is in both from and to"),
+        (self_rows, "a person interacting with themselves: '" + sender.astype(str)
+         + "' is in both from and to"),
     ])
     rows = pd.DataFrame({
         "line": frame["line"],
-        "raw": frame["raw"],
         "occurred_at": when,
-        "from_ref": sender,
-        "to_refs": to,
-        "kind": frame["kind"].str.lower().fillna("other"),
-        "note": frame["note"],
+        "from_ref": _obj(sender),
+        "kind": _obj(frame["kind"].str.lower().fillna("other")),
+        "note": _obj(frame["note"]),
     })
-    return rows, reasons
+    return rows, reasons, parts
 
 
-def _introductions(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+def _introductions(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, None]:
     when = _iso(frame["date"])
     value = pd.to_numeric(frame["value"], errors="coerce")
-    folded = {c: frame[c].str.casefold() for c in ("introducer", "a", "b")}
+    folded = {c: frame[c].str.lower() for c in ("introducer", "a", "b")}
     same = (
         (folded["a"] == folded["b"])
         | (folded["introducer"] == folded["a"])
         | (folded["introducer"] == folded["b"])
-    ).fillna(False)
+    ).fillna(False).astype(bool)
     reasons = _first_reason(frame, [
         _missing(frame, "date"),
         _missing(frame, "introducer"),
@@ -267,19 +282,18 @@ def _introductions(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     ])
     rows = pd.DataFrame({
         "line": frame["line"],
-        "raw": frame["raw"],
         "occurred_on": when.dt.normalize(),
-        "introducer_ref": frame["introducer"],
-        "a_ref": frame["a"],
-        "b_ref": frame["b"],
-        "status": frame["status"].str.lower().fillna("made"),
+        "introducer_ref": _obj(frame["introducer"]),
+        "a_ref": _obj(frame["a"]),
+        "b_ref": _obj(frame["b"]),
+        "status": _obj(frame["status"].str.lower().fillna("made")),
         "value": value,
-        "note": frame["note"],
+        "note": _obj(frame["note"]),
     })
-    return rows, reasons
+    return rows, reasons, None
 
 
-def _followups(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+def _followups(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, None]:
     due = _iso(frame["due"])
     reasons = _first_reason(frame, [
         _missing(frame, "due"),
@@ -289,13 +303,12 @@ def _followups(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     ])
     rows = pd.DataFrame({
         "line": frame["line"],
-        "raw": frame["raw"],
         "due_on": due.dt.normalize(),
-        "person_ref": frame["person"],
-        "note": frame["note"],
-        "status": frame["status"].str.lower().fillna("open"),
+        "person_ref": _obj(frame["person"]),
+        "note": _obj(frame["note"]),
+        "status": _obj(frame["status"].str.lower().fillna("open")),
     })
-    return rows, reasons
+    return rows, reasons, None
 
 
 _VALIDATORS = {

@@ -1,0 +1,86 @@
+"""The compiled engine behind the heavy analyses: igraph and scipy sparse views of a graph.
+
+NetworkX stays the graph users, notebooks and the API see. The analyses convert it once into
+an :class:`Engine` (an igraph graph plus a CSR adjacency, both indexed 0..n-1 in the order of
+``G.nodes``) and map results back to node keys. The conversion is cached per graph object and
+rebuilt when the graph's size changes.
+
+Beware NetworkX's conventions, which this module keeps explicit: betweenness and shortest
+paths read an edge weight as a *distance* (``distance = -ln(strength)``), while Burt's
+constraint and eigenvector centrality read it as a *strength*.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+from typing import Any
+
+import igraph as ig
+import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+
+__all__ = ["Engine", "engine"]
+
+
+@dataclass(frozen=True)
+class Engine:
+    """A graph's compiled views. ``nodes[i]`` is the node key of vertex ``i``."""
+
+    nodes: list[Any]
+    index: dict[Any, int]
+    src: np.ndarray        # edge sources (int64), one entry per undirected edge
+    dst: np.ndarray        # edge targets
+    strength: np.ndarray   # per edge, in (0, 1]
+    distance: np.ndarray   # per edge, -ln(strength)
+    graph: ig.Graph        # undirected, edge attributes "strength" and "distance"
+    adjacency: sp.csr_matrix  # symmetric 0/1 adjacency, int32
+
+    @property
+    def n(self) -> int:
+        return len(self.nodes)
+
+    def strength_matrix(self) -> sp.csr_matrix:
+        """Symmetric CSR matrix of tie strengths."""
+        s = sp.coo_matrix((np.r_[self.strength, self.strength],
+                           (np.r_[self.src, self.dst], np.r_[self.dst, self.src])),
+                          shape=(self.n, self.n))
+        return s.tocsr()
+
+
+_CACHE: weakref.WeakKeyDictionary[nx.Graph, tuple[tuple[int, int], Engine]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _build(G: nx.Graph) -> Engine:
+    nodes = list(G.nodes)
+    index = {n: i for i, n in enumerate(nodes)}
+    m = G.number_of_edges()
+    src = np.empty(m, dtype=np.int64)
+    dst = np.empty(m, dtype=np.int64)
+    strength = np.empty(m, dtype=float)
+    for k, (u, v, s) in enumerate(G.edges(data="strength", default=1.0)):
+        src[k] = index[u]
+        dst[k] = index[v]
+        strength[k] = s
+    strength = np.clip(strength, 1e-12, 1.0)
+    distance = -np.log(strength)
+    h = ig.Graph(n=len(nodes), edges=np.column_stack([src, dst]) if m else [], directed=False)
+    h.es["strength"] = strength.tolist()
+    h.es["distance"] = distance.tolist()
+    ones = np.ones(2 * m, dtype=np.int32)
+    adjacency = sp.csr_matrix((ones, (np.r_[src, dst], np.r_[dst, src])), shape=(len(nodes),) * 2)
+    return Engine(nodes, index, src, dst, strength, distance, h, adjacency)
+
+
+def engine(G: nx.Graph) -> Engine:
+    """The compiled views of ``G``, built once and reused while ``G`` keeps its size."""
+    key = (G.number_of_nodes(), G.number_of_edges())
+    hit = _CACHE.get(G)
+    if hit is not None and hit[0] == key:
+        return hit[1]
+    built = _build(G)
+    _CACHE[G] = (key, built)
+    return built
