@@ -21,7 +21,7 @@ from netgraph._errors import (
     StoreError,
     StoreLockedError,
 )
-from netgraph.api import dormant, explain_tie, ledger, neglected, roles
+from netgraph.api import connectors, dormant, explain_tie, ledger, neglected, roles
 from netgraph.graph import load_graph, summary
 from netgraph.ingest import ImportResult, import_file, import_files
 from netgraph.listings import batches, people, rejects
@@ -45,6 +45,7 @@ __all__ = [
     "StoreError",
     "StoreLockedError",
     "batches",
+    "connectors",
     "dormant",
     "explain_tie",
     "generate_sample",

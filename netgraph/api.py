@@ -16,7 +16,7 @@ from netgraph.graph import load_graph
 from netgraph.history import my_history
 from netgraph.store import Store
 
-__all__ = ["dormant", "explain_tie", "ledger", "neglected", "roles"]
+__all__ = ["connectors", "dormant", "explain_tie", "ledger", "neglected", "roles"]
 
 AsOf = date | datetime | str | None
 
@@ -58,3 +58,11 @@ def roles(store: Store, as_of: AsOf = None) -> pd.DataFrame:
         [ties.as_of_bound(as_of).date()],
     ).df()
     return suggest_roles(G, intros)
+
+
+def connectors(store: Store, as_of: AsOf = None, *, global_view: bool = False) -> pd.DataFrame:
+    """Best connectors: with "me" set, who connects me to what I cannot reach."""
+    from netgraph.analytics.connectors import connectors as rank
+
+    G = load_graph(store, as_of)
+    return rank(G, global_view=global_view or G.graph.get("me") is None)

@@ -309,6 +309,22 @@ def roles_cmd(store: Store, as_of: Any, fmt: str, top: int | None) -> None:
     emit(api.roles(store, as_of), fmt, top, title="Suggested roles")
 
 
+# -- connectors ----------------------------------------------------------------------------------
+
+
+@main.command("connectors")
+@click.option("--global", "global_view", is_flag=True,
+              help="Rank the whole network, not who connects you to what you cannot reach.")
+@as_of_option
+@listing_options
+@db_option
+@_reading
+def connectors_cmd(store: Store, global_view: bool, as_of: Any, fmt: str, top: int | None) -> None:
+    """Who are my best connectors? Betweenness, structural holes, communities, unique reach."""
+    top = 20 if top is None and fmt == "table" else top
+    emit(api.connectors(store, as_of, global_view=global_view), fmt, top, title="Best connectors")
+
+
 # -- sample data and the demo --------------------------------------------------------------------
 
 

@@ -65,8 +65,8 @@ def _build(G: nx.Graph) -> Engine:
         src[k] = index[u]
         dst[k] = index[v]
         strength[k] = s
-    strength = np.clip(strength, 1e-12, 1.0)
-    distance = -np.log(strength)
+    strength = np.maximum(strength, 1e-12)  # weights above 1 are kept (Burt's examples use them)
+    distance = np.maximum(-np.log(strength), 0.0)
     h = ig.Graph(n=len(nodes), edges=np.column_stack([src, dst]) if m else [], directed=False)
     h.es["strength"] = strength.tolist()
     h.es["distance"] = distance.tolist()

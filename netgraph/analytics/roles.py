@@ -1,8 +1,8 @@
 """Suggested contact roles: connector, target or general (networking practice's three roles).
 
 - **connector**: someone who links people: made at least :data:`MIN_INTROS_MADE` introductions,
-  or has strong ties into at least :data:`MIN_COMMUNITIES` communities (Louvain on strength,
-  fixed seed), the brokerage position of Burt (1992).
+  or has strong ties into at least :data:`MIN_COMMUNITIES` communities (Leiden on strength,
+  fixed seed; :mod:`netgraph.analytics.communities`), the brokerage position of Burt (1992).
 - **target**: someone people seek to reach: the far side of an introduction that was requested
   or made for me, or the subject of a converted introduction, without being a connector.
 - **general**: everyone else.
@@ -15,20 +15,14 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 
+from netgraph.analytics.communities import communities
+
 __all__ = ["MIN_COMMUNITIES", "MIN_INTROS_MADE", "STRONG_TIE", "suggest_roles"]
 
 MIN_INTROS_MADE = 2
 MIN_COMMUNITIES = 3
 #: A tie this strong counts when reckoning how many communities a person reaches.
 STRONG_TIE = 0.5
-SEED = 7
-
-
-def communities(G: nx.Graph, *, seed: int = SEED) -> dict[int, int]:
-    """Node -> community index (Louvain on ``strength``; largest community is 0)."""
-    parts = nx.community.louvain_communities(G, weight="strength", seed=seed)
-    parts = sorted(parts, key=lambda c: (-len(c), min(c)))
-    return {n: i for i, part in enumerate(parts) for n in part}
 
 
 def suggest_roles(G: nx.Graph, introductions: pd.DataFrame) -> pd.DataFrame:
