@@ -21,7 +21,18 @@ from netgraph._errors import (
     StoreError,
     StoreLockedError,
 )
-from netgraph.api import connectors, dormant, explain_tie, ledger, neglected, roles
+from netgraph.analytics.paths import plan_introductions, team_paths, warm_paths
+from netgraph.api import (
+    connectors,
+    dormant,
+    explain_tie,
+    intro,
+    ledger,
+    neglected,
+    plan,
+    roles,
+    weak_ties,
+)
 from netgraph.graph import load_graph, summary
 from netgraph.ingest import ImportResult, import_file, import_files
 from netgraph.listings import batches, people, rejects
@@ -51,18 +62,24 @@ __all__ = [
     "generate_sample",
     "import_file",
     "import_files",
+    "intro",
     "ledger",
     "load_graph",
     "neglected",
     "open_store",
     "pair_features",
     "people",
+    "plan",
+    "plan_introductions",
     "rejects",
     "render_report",
     "roles",
     "set_me",
     "set_team",
     "summary",
+    "team_paths",
+    "warm_paths",
+    "weak_ties",
     "write_report",
     "write_sample",
 ]

@@ -65,10 +65,16 @@ def emit(
     *,
     title: str | None = None,
     out: TextIO | None = None,
+    table_columns: list[str] | None = None,
 ) -> None:
-    """Print ``frame`` (its first ``top`` rows) as a table, CSV or JSON."""
+    """Print ``frame`` (its first ``top`` rows) as a table, CSV or JSON.
+
+    ``table_columns`` narrows what the terminal table shows; CSV and JSON keep every column.
+    """
     stream = out or sys.stdout
     shown = frame.head(top) if top is not None else frame
+    if fmt == "table" and table_columns:
+        shown = shown[[c for c in table_columns if c in shown.columns]]
     if fmt == "json":
         stream.write(json.dumps(records(shown), ensure_ascii=False, indent=2) + "\n")
     elif fmt == "csv":

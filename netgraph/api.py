@@ -16,7 +16,10 @@ from netgraph.graph import load_graph
 from netgraph.history import my_history
 from netgraph.store import Store
 
-__all__ = ["connectors", "dormant", "explain_tie", "ledger", "neglected", "roles"]
+__all__ = [
+    "connectors", "dormant", "explain_tie", "intro", "ledger", "neglected", "plan", "roles",
+    "weak_ties",
+]
 
 AsOf = date | datetime | str | None
 
@@ -66,3 +69,59 @@ def connectors(store: Store, as_of: AsOf = None, *, global_view: bool = False) -
 
     G = load_graph(store, as_of)
     return rank(G, global_view=global_view or G.graph.get("me") is None)
+
+
+def weak_ties(store: Store, as_of: AsOf = None, *, everyone: bool = False) -> pd.DataFrame:
+    """Weak ties and bridges: by default my ties that bridge to other clusters."""
+    from netgraph.analytics.weak_ties import weak_ties as classify
+
+    G = load_graph(store, as_of)
+    return classify(G, mine_only=not everyone and G.graph.get("me") is not None)
+
+
+_GROUP_PREFIXES = ("company:", "city:", "tag:")
+
+
+def _target(store: Store, target: str) -> object:
+    """A person's id, or a group spec (``company:``, ``city:``, ``tag:``) passed through."""
+    if target.strip().lower().startswith(_GROUP_PREFIXES):
+        return target.strip()
+    return store.resolve(target)
+
+
+def intro(
+    store: Store,
+    target: str,
+    as_of: AsOf = None,
+    *,
+    source: str | None = None,
+    team: bool = False,
+    k: int = 3,
+    max_hops: int = 3,
+    min_strength: float | None = None,
+) -> object:
+    """Warm introduction paths to a person or a group (``company:NAME``, ``city:NAME``,
+    ``tag:NAME``): a :class:`~netgraph.analytics.paths.PathResult`, or with ``team`` a
+    :class:`~netgraph.analytics.paths.TeamPaths` saying who on the team should ask."""
+    from netgraph.analytics import paths
+
+    G = load_graph(store, as_of)
+    options = {"k": k, "max_hops": max_hops,
+               "min_strength": paths.DEFAULT_MIN_STRENGTH if min_strength is None else min_strength}
+    goal = _target(store, target)
+    if team:
+        return paths.team_paths(G, goal, **options)
+    start = store.resolve(source) if source else None
+    return paths.warm_paths(G, start, goal, **options)
+
+
+def plan(store: Store, targets: list[str], as_of: AsOf = None, *, source: str | None = None,
+         max_hops: int = 3, min_strength: float | None = None) -> pd.DataFrame:
+    """The fewest introducers who cover the most targets through warm paths."""
+    from netgraph.analytics import paths
+
+    G = load_graph(store, as_of)
+    return paths.plan_introductions(
+        G, [_target(store, t) for t in targets],
+        source=store.resolve(source) if source else None, max_hops=max_hops,
+        min_strength=paths.DEFAULT_MIN_STRENGTH if min_strength is None else min_strength)

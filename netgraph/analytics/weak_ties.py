@@ -1,0 +1,282 @@
+"""Weak ties: embeddedness, neighbourhood overlap, local bridges and their span, for every tie.
+
+- **embeddedness**: the number of mutual contacts (common neighbours) of the tie's two people.
+- **overlap**: Onnela et al.'s (2007) neighbourhood overlap, ``common / (deg(u)-1 + deg(v)-1 -
+  common)``, the share of the pair's other contacts that they have in common.
+- **local bridge**: a tie whose two people have no mutual contact (Granovetter 1973; the
+  definition of ``nx.local_bridges``). Its **span** is how far apart they would be without it.
+- **moderately weak**: the band Rajkumar et al. (2022) found gave the most job mobility on
+  LinkedIn: some, but few, mutual connections and little interaction.
+
+Everything structural is computed for all ties at once on the engine's sparse adjacency: common
+neighbours by walking the shorter neighbour list of each pair and looking each neighbour up in
+the other's sorted row, so a hub (you) costs no more than its partners' degrees; and the span-3
+test as the same count on pairs (x, v), x a neighbour of u, never a search per tie.
+
+References
+----------
+Granovetter, M. S. (1973). The strength of weak ties. *American Journal of Sociology*, 78(6),
+1360-1380. https://doi.org/10.1086/225469
+
+Onnela, J.-P., Saramäki, J., Hyvönen, J., Szabó, G., Lazer, D., Kaski, K., Kertész, J., &
+Barabási, A.-L. (2007). Structure and tie strengths in mobile communication networks. *PNAS*,
+104(18), 7332-7336. https://doi.org/10.1073/pnas.0610245104
+
+Rajkumar, K., Saint-Jacques, G., Bojinov, I., Brynjolfsson, E., & Aral, S. (2022). A causal
+test of the strength of weak ties. *Science*, 377(6612), 1304-1310.
+https://doi.org/10.1126/science.abl4476
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from netgraph._errors import NotConfiguredError, PersonNotFound
+from netgraph.analytics import roles
+from netgraph.analytics.communities import communities as communities_of
+from netgraph.analytics.communities import community_names
+from netgraph.engine import Engine, engine
+
+__all__ = ["CLASSES", "COLUMNS", "HIGH_OVERLAP", "MODERATE_MAX", "SPAN_FLOOR", "STRONG_TIE",
+           "weak_ties"]
+
+#: Upper end of the "moderately weak" band of mutual contacts. In Rajkumar et al. (2022) job
+#: transmission rose with each mutual connection up to about 10 and fell after; 1..10 is the
+#: rising side up to that peak.
+MODERATE_MAX = 10
+#: Strength splitting "rarely in touch" from "close": the cut the connector roles already use,
+#: so one tie is not strong in one analysis and weak in another. Rajkumar et al. found the
+#: *weakest* ties by interaction intensity helped most, so the band is everything below it.
+STRONG_TIE = roles.STRONG_TIE
+#: Overlap at which a strong tie counts as embedded even with few mutual contacts: at 0.5 the
+#: pair shares at least half of their other contacts, one circle (a small team, a family).
+HIGH_OVERLAP = 0.5
+#: The span reported for a local bridge with no 3-step detour; ``span_at_least`` marks it as a
+#: lower bound ("4 or more, or no other route at all", see ``only_link``).
+SPAN_FLOOR = 4
+#: Neighbour look-ups per vectorised batch: bounds the temporary arrays to about 150 MB.
+CHUNK = 4_000_000
+CLASSES = ("bridge", "moderately weak", "embedded strong", "other")
+COLUMNS = ["u", "v", "u_name", "v_name", "strength", "embeddedness", "overlap", "local_bridge",
+           "span", "span_at_least", "only_link", "cross_community", "ties_class", "reason"]
+
+
+def _adjacency(E: Engine) -> tuple[sp.csr_matrix, np.ndarray]:
+    """The engine's adjacency as 0/1 without self-loops, rows sorted (for binary search); degrees."""
+    c = E.adjacency.tocoo()
+    keep = c.row != c.col
+    A = sp.csr_matrix((np.ones(int(keep.sum()), dtype=np.int8), (c.row[keep], c.col[keep])),
+                      shape=c.shape)
+    A.sort_indices()
+    return A, np.diff(A.indptr)
+
+
+def _neighbours(A: sp.csr_matrix, deg: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Every (i, w) with w a neighbour of ``rows[i]``, flattened."""
+    cnt = deg[rows]
+    owner = np.repeat(np.arange(len(rows)), cnt)
+    first = np.cumsum(cnt) - cnt
+    offsets = A.indptr[rows][owner] + np.arange(int(cnt.sum())) - first[owner]
+    return owner, A.indices[offsets]
+
+
+def _batches(cost: np.ndarray) -> Iterator[slice]:
+    """Runs of consecutive items whose summed cost stays within :data:`CHUNK` (>= 1 item each)."""
+    work, start = np.cumsum(cost), 0
+    while start < len(cost):
+        base = work[start - 1] if start else 0
+        stop = max(start + 1, int(np.searchsorted(work, base + CHUNK, side="right")))
+        yield slice(start, stop)
+        start = stop
+
+
+def _common_counts(A: sp.csr_matrix, deg: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``|N(a[i]) & N(b[i])|`` for each pair: walk the shorter list, look up in the longer row."""
+    swap = deg[a] > deg[b]
+    short, long_ = np.where(swap, b, a), np.where(swap, a, b)
+    out = np.zeros(len(a), dtype=np.int64)
+    for part in _batches(deg[short]):
+        owner, w = _neighbours(A, deg, short[part])
+        hit = np.asarray(A[w, long_[part][owner]]).ravel() > 0 if len(w) else np.zeros(0, bool)
+        out[part] = np.bincount(owner[hit], minlength=len(out[part]))
+    return out
+
+
+def _tie_structure(E: Engine) -> dict[str, np.ndarray]:
+    """Per engine edge: embeddedness, overlap, local bridge, 3-step detour, only link, loop.
+
+    A local bridge (u, v) has a detour of length 3 (u-x-y-v) iff some x in N(u) minus v shares a
+    neighbour other than u with v; u itself is always shared, so the test is
+    ``common(x, v) >= 2``, counted for all (bridge, x) pairs at once from the smaller side.
+    """
+    A, deg = _adjacency(E)
+    src, dst = E.src, E.dst
+    loop = src == dst
+    common = _common_counts(A, deg, src, dst)
+    denom = deg[src] - 1 + deg[dst] - 1 - common
+    overlap = np.divide(common, denom, out=np.zeros(len(src)), where=denom > 0)
+    bridge = (common == 0) & ~loop
+    b = np.flatnonzero(bridge)
+    swap = deg[src[b]] > deg[dst[b]]
+    small, large = np.where(swap, dst[b], src[b]), np.where(swap, src[b], dst[b])
+    detour = np.zeros(len(src), dtype=bool)
+    for part in _batches(deg[small]):
+        owner, x = _neighbours(A, deg, small[part])
+        far = large[part][owner]
+        owner, x, far = owner[x != far], x[x != far], far[x != far]
+        found = np.bincount(owner[_common_counts(A, deg, x, far) >= 2], minlength=len(b[part]))
+        detour[b[part]] = found > 0
+    only = np.zeros(len(src), dtype=bool)
+    only[np.asarray(E.graph.bridges(), dtype=np.int64)] = True
+    return {"embeddedness": common, "overlap": overlap, "local_bridge": bridge, "span3": detour,
+            "only_link": only, "loop": loop, "degree": deg}
+
+
+def _classes(s: dict[str, np.ndarray], strength: np.ndarray) -> np.ndarray:
+    """``ties_class`` per edge; the rules cannot overlap (a local bridge has no mutual contact)."""
+    emb, weak = s["embeddedness"], strength < STRONG_TIE
+    out = np.full(len(emb), "other", dtype=object)
+    out[~weak & ((emb > MODERATE_MAX) | (s["overlap"] >= HIGH_OVERLAP))] = "embedded strong"
+    out[weak & (emb >= 1) & (emb <= MODERATE_MAX)] = "moderately weak"
+    out[s["local_bridge"]] = "bridge"
+    return out
+
+
+def _community_codes(G: nx.Graph, E: Engine, community: dict, me: int) -> tuple[np.ndarray, list]:
+    """Each vertex's community as a code 0.. (-1 where unknown), and a label per code.
+
+    The labels come from :func:`community_names`; one more at the end serves code -1.
+    """
+    codes, uniques = pd.factorize(pd.Series([community.get(n) for n in E.nodes], dtype=object))
+    codes = np.asarray(codes, dtype=np.int64)
+    ints = all(isinstance(c, int | np.integer) for c in uniques)  # else name them by code
+    names = community_names(G, {n: c if ints else int(codes[E.index[n]])
+                                for n, c in community.items() if n in E.index})
+    labels = [str(names[c if ints else k]) for k, c in enumerate(uniques)]
+    labels = [x if x.startswith("community ") else f"the {x} cluster" for x in labels]
+    if me >= 0 and codes[me] >= 0:
+        labels[codes[me]] = "yours"
+    return codes, [*labels, "people outside any community"]
+
+
+def _reasons(cols: dict[str, np.ndarray], lu: list[str], lv: list[str], nu: list[str],
+             nv: list[str], leaf: list[str | None]) -> list[str]:
+    """One line per tie on why it matters; ``lu``/``lv`` name the two sides' communities."""
+    out = []
+    for k, st, lb, s3, only, cross, a, b, na, nb, lf in zip(
+            *(cols[c].tolist() for c in ("embeddedness", "strength", "local_bridge", "span3",
+                                         "only_link", "cross_community")),
+            lu, lv, nu, nv, leaf, strict=True):
+        a, b = (b, a) if a == "yours" else (a, b)
+        links = f"; links {a} and {b}" if cross else ""
+        if only:
+            out.append(f"{lf}'s only tie in the network" if lf is not None
+                       else f"only link between {a} and {b}" if cross
+                       else f"the only route from {na}'s side to {nb}'s")
+        elif lb:
+            gap = "the next route takes 3 steps" if s3 else f"otherwise {SPAN_FLOOR}+ steps apart"
+            out.append(f"no mutual contacts, {gap}{links}")
+        else:
+            touch = "rarely in touch" if st < STRONG_TIE else "in close touch"
+            out.append(f"{k} mutual contact{'s' if k != 1 else ''}, {touch}{links}")
+    return out
+
+
+def weak_ties(G: nx.Graph, *, me: Any = None, mine_only: bool | None = None,
+              communities: dict | None = None) -> pd.DataFrame:
+    """One row per tie: how embedded it is, whether it bridges, and its weak-tie class.
+
+    Parameters
+    ----------
+    G : nx.Graph
+        Undirected; edges carry ``strength`` in (0, 1] (1.0 when absent). Self-loops are ignored.
+    me : node, optional
+        You; defaults to ``G.graph["me"]``.
+    mine_only : bool, optional
+        True: only your ties that are local bridges or cross communities, ``u`` being you.
+        False: every tie. Default: True when ``me`` is known.
+    communities : dict, optional
+        Node -> community; default :func:`netgraph.analytics.communities.communities` (Leiden
+        on strength, fixed seed), named by its ``community_names``. Nodes missing from it
+        never count as crossing.
+
+    Returns
+    -------
+    pd.DataFrame
+        Columns :data:`COLUMNS`. ``span`` (nullable Int64) is empty for ties that are not local
+        bridges, 3 when a 3-step detour exists, and :data:`SPAN_FLOOR` (4) with
+        ``span_at_least`` True otherwise: "4 or more steps, or no other route at all"
+        (``only_link`` True: removing the tie disconnects the two, NetworkX's span ``inf``).
+        ``ties_class``: ``bridge`` (a local bridge); ``moderately weak`` (1 to
+        :data:`MODERATE_MAX` mutual contacts and strength below :data:`STRONG_TIE`);
+        ``embedded strong`` (strength at least :data:`STRONG_TIE`, and more than
+        :data:`MODERATE_MAX` mutual contacts or overlap at least :data:`HIGH_OVERLAP`); else
+        ``other``. Sorted local bridges first, then ties across communities, then (all ties
+        only) the moderately weak band, then by rising strength.
+
+    Examples
+    --------
+    Two triangles joined by one tie:
+
+    >>> ties = weak_ties(nx.barbell_graph(3, 0), mine_only=False)
+    >>> row = ties.iloc[0]
+    >>> print(row.u, row.v, row.embeddedness, row.local_bridge, row.span, row.span_at_least)
+    2 3 0 True 4 True
+    >>> print(row.ties_class, "|", row.reason)
+    bridge | only link between community 1 and community 2
+    >>> ties.ties_class.value_counts().to_dict()
+    {'embedded strong': 6, 'bridge': 1}
+    """
+    me = G.graph.get("me") if me is None else me
+    mine_only = me is not None if mine_only is None else mine_only
+    if mine_only and me is None:
+        msg = "the 'mine' view needs to know who you are: pass me=..., or mine_only=False"
+        raise NotConfiguredError(msg)
+    E = engine(G)
+    if me is not None and me not in E.index:
+        msg = f"{me!r} (me) is not a person in this graph; pass me= one of its nodes"
+        raise PersonNotFound(msg)
+    if G.number_of_edges() == 0:
+        return pd.DataFrame(columns=COLUMNS)
+    s = _tie_structure(E)
+    i_me = E.index[me] if me is not None else -1
+    codes, labels = _community_codes(G, E, communities_of(G) if communities is None
+                                     else communities, i_me)
+    src, dst = E.src.copy(), E.dst.copy()
+    cross = (codes[src] != codes[dst]) & (codes[src] >= 0) & (codes[dst] >= 0)
+    cls = _classes(s, E.strength)
+    keep = ~s["loop"]
+    if mine_only:
+        keep &= ((src == i_me) | (dst == i_me)) & (s["local_bridge"] | cross)
+        flip = dst == i_me
+        src[flip], dst[flip] = dst[flip], src[flip]
+    band = (cls == "moderately weak") & (not mine_only)  # the mine view: bridge, cross, strength
+    order = np.lexsort((E.strength, ~band, ~cross, ~s["local_bridge"]))
+    idx = order[keep[order]]
+    bridge = s["local_bridge"][idx]
+    span = pd.arrays.IntegerArray(np.where(s["span3"][idx], 3, SPAN_FLOOR).astype(np.int64), ~bridge)
+    nodes = pd.Series(E.nodes, dtype=object).to_numpy()
+    names = pd.Series([G.nodes[n].get("name") or str(n) for n in E.nodes], dtype=object).to_numpy()
+    u, v = src[idx], dst[idx]
+    frame = pd.DataFrame({
+        "u": nodes[u], "v": nodes[v], "u_name": names[u], "v_name": names[v],
+        "strength": E.strength[idx], "embeddedness": s["embeddedness"][idx],
+        "overlap": s["overlap"][idx], "local_bridge": bridge, "span": span,
+        "span_at_least": bridge & ~s["span3"][idx], "only_link": s["only_link"][idx],
+        "cross_community": cross[idx], "ties_class": cls[idx],
+    })
+    cols = {c: frame[c].to_numpy() for c in ("embeddedness", "strength", "local_bridge",
+                                              "only_link", "cross_community")}
+    cols["span3"] = s["span3"][idx]
+    deg = s["degree"]
+    leaf = np.where(deg[v] == 1, names[v], np.where(deg[u] == 1, names[u], None))
+    frame["reason"] = _reasons(cols, [labels[c] for c in codes[u].tolist()],
+                               [labels[c] for c in codes[v].tolist()], names[u].tolist(),
+                               names[v].tolist(), leaf.tolist())
+    return frame
