@@ -51,8 +51,6 @@ def _schema_sql() -> str:
 def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     try:
         con = duckdb.connect(str(path), read_only=read_only)
-        con.execute("SET enable_progress_bar = false")  # the CLI shows its own progress
-        return con
     except duckdb.IOException as exc:
         text = str(exc)
         if "lock" in text.lower():
@@ -71,6 +69,11 @@ def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     except duckdb.Error as exc:  # e.g. a file from a newer DuckDB storage format
         msg = f"cannot open {path}: {exc}. Is it a store from a newer netgraph? Try upgrading."
         raise StoreError(msg) from None
+    try:
+        con.execute("SET enable_progress_bar = false")  # the CLI shows its own progress
+    except duckdb.Error:  # in Jupyter without ipywidgets DuckDB refuses to touch the setting
+        pass
+    return con
 
 
 class Store:
