@@ -49,7 +49,10 @@ from typing import Any
 __all__ = ["SUITES", "SUITE_MODULES", "Options", "Suite", "SuiteResult", "load_suites", "register"]
 
 #: Modules that register suites when imported, in the order ``python -m bench`` runs them.
-SUITE_MODULES: tuple[str, ...] = ("bench.ingest", "bench.relationships")
+SUITE_MODULES: tuple[str, ...] = (
+    "bench.ingest", "bench.relationships", "bench.connectors", "bench.weak_ties", "bench.paths",
+    "bench.report",
+)
 
 
 @dataclass(frozen=True)

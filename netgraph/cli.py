@@ -20,7 +20,7 @@ from typing import Any
 import click
 from rich.console import Console
 
-from netgraph import api, listings, report, sample
+from netgraph import api, export, listings, report, sample
 from netgraph import graph as graph_mod
 from netgraph._errors import NetgraphError
 from netgraph._output import FORMATS, emit
@@ -238,17 +238,67 @@ def summary_cmd(store: Store, as_of: Any, fmt: str, top: int | None) -> None:
     emit(frame, fmt, top, title="Summary")
 
 
+def _redact_options(func: Callable) -> Callable:
+    func = click.option("--keep-org", is_flag=True,
+                        help="With --redact: keep company and city.")(func)
+    return click.option(
+        "--redact", is_flag=True,
+        help='Replace every person with a stable pseudonym ("Contact 17") and leave out emails, '
+             "phones, notes, profile URLs, company and city.")(func)
+
+
 @main.command("report")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("reports/network.html"), show_default=True, help="Where to write the report.")
+@_redact_options
+@click.option("--focus", default=None,
+              help="Draw only the people around this person (id, email or exact name).")
+@click.option("--radius", type=click.IntRange(min=1), default=2, show_default=True,
+              help="With --focus: how many hops around the person.")
+@click.option("--max-nodes", type=click.IntRange(min=1), default=2000, show_default=True,
+              help="Draw at most this many people, the most important; the page says how many "
+                   "it left out.")
+@click.option("--target", "targets", multiple=True,
+              help="Show warm introduction paths to this person, or to company:NAME, city:NAME "
+                   "or tag:NAME (repeatable).")
+@click.option("--title", default=None,
+              help='The page title. Default: "<your name>\'s network" ("Network report" with --redact).')
 @as_of_option
 @db_option
 @_reading
-def report_cmd(store: Store, out_path: Path, as_of: Any) -> None:
-    """Write a self-contained HTML report of the network (opens offline)."""
-    G = graph_mod.load_graph(store, as_of)
-    path = report.write_report(G, out_path, summary=graph_mod.summary(store, G))
+def report_cmd(store: Store, out_path: Path, redact: bool, keep_org: bool, focus: str | None,
+               radius: int, max_nodes: int, targets: tuple[str, ...], title: str | None,
+               as_of: Any) -> None:
+    """Write a self-contained HTML report: the network and the answers (opens offline).
+
+    With --redact the file is safe to send: no real name, email or phone appears anywhere in it.
+    """
+    if keep_org and not redact:
+        raise click.UsageError("--keep-org only applies with --redact")
+    with err.status("Analysing the network..."):
+        path = report.build_report(store, out=out_path, as_of=as_of, redact=redact,
+                                   keep_org=keep_org, focus=focus, radius=radius,
+                                   max_nodes=max_nodes, targets=list(targets), title=title)
     out.print(f"Wrote {path}", markup=False)
+
+
+@main.command("export")
+@click.argument("out_path", metavar="OUT", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(export.FORMATS), default=None,
+              help="gexf or graphml (one file, for Gephi), csv or parquet (a folder with nodes "
+                   "and edges tables). Default: from OUT's suffix.")
+@_redact_options
+@as_of_option
+@db_option
+@_reading
+def export_cmd(store: Store, out_path: Path, fmt: str | None, redact: bool, keep_org: bool,
+               as_of: Any) -> None:
+    """Export the network with every person and tie attribute (continue in Gephi)."""
+    if keep_org and not redact:
+        raise click.UsageError("--keep-org only applies with --redact")
+    for path in export.export(store, out_path, fmt, as_of=as_of, redact=redact,
+                              keep_org=keep_org):
+        out.print(f"Wrote {path}", markup=False)
 
 
 # -- relationships: strength, neglect, roles ------------------------------------------------------
@@ -469,7 +519,9 @@ def _load_demo(store: Store, source: Path, out_path: Path) -> tuple[dict, Path]:
     last = store.scalar("SELECT max(occurred_at) FROM interactions")
     G = graph_mod.load_graph(store, last)
     figures = graph_mod.summary(store, G)
-    path = report.write_report(G, out_path, title="netgraph demo: sample network", summary=figures)
+    targets = [h["id"] for h in planted.get("hard_to_reach", [])]
+    path = report.build_report(store, as_of=last, graph=G, out=out_path, targets=targets,
+                               title="netgraph demo: sample network")
     return figures, path
 
 

@@ -1,39 +1,53 @@
-"""The HTML report: one self-contained file with the network (pyvis / vis-network) and figures.
+"""The HTML report: one self-contained file with the network (pyvis / vis-network) and the answers.
 
-pyvis holds the node and edge lists, filled in bulk (its ``add_node``/``add_edge`` scan the
-lists and are quadratic). The page comes from netgraph's own template, because pyvis's
-templates load scripts from CDNs and write titles as raw HTML. Here every script and style is
-inline, the page's Content-Security-Policy forbids any network request, all data travels as
-JSON inside a ``<script type="application/json">`` block with ``<``, ``>`` and ``&`` escaped,
-and tooltips are built with ``textContent``, so a name like ``<script>`` stays text.
+:func:`build_report` writes the full report of a store: the network view beside summary
+figures, top connectors, neglected relationships and open follow-ups, weak ties that bridge,
+warm paths to the targets, and a chart of contact activity. :func:`write_report` writes the
+report of a bare graph (the sections that need the store are left out). What the page shows is
+gathered by :mod:`netgraph.report_data`; this module only renders.
 
-The layout is computed in Python before the page opens, and physics is off, so the page is
-usable at once even with a few thousand nodes.
+Safety and speed, from measurements of pyvis 0.3.2:
+
+- pyvis holds the node and edge lists, filled in bulk (its ``add_node``/``add_edge`` scan the
+  lists and are quadratic). The page comes from netgraph's own template, because pyvis's
+  templates load scripts from CDNs and write titles as raw HTML when one contains "href".
+- Every script and style is inline and the page's Content-Security-Policy forbids any network
+  request. All data travels as JSON inside a ``<script type="application/json">`` block with
+  ``<``, ``>`` and ``&`` escaped; the page builds tooltips and tables with ``textContent``, so a
+  name like ``<script>`` stays text. The few strings written into the HTML itself (title,
+  chart labels) are HTML-escaped here.
+- The layout is computed in Python and physics is off, so the page is usable at once with
+  2,000 people (:mod:`netgraph.report_network`). Above ``max_nodes`` the view keeps the most
+  important people and says how many it left out.
+- With ``redact=True``, the page checks its own text against every real name, email, phone and
+  note in the store before anything is written (:func:`netgraph.redact.find_leaks`).
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import math
+from datetime import date
+from html import escape
 from importlib import resources
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from string import Template
 from typing import Any
 
 import networkx as nx
-import numpy as np
+import pandas as pd
 
-__all__ = ["render_report", "write_report"]
+from netgraph._errors import NetgraphError
+from netgraph._output import records
+from netgraph.redact import find_leaks
+from netgraph.report_chart import activity_svg
+from netgraph.report_data import TABLE_ROWS, ReportData, from_graph, gather
+from netgraph.report_network import hops, layout, network, node_id
+
+__all__ = ["build_report", "json_for_script", "layout", "render", "render_report", "write_report"]
 
 log = logging.getLogger(__name__)
-
-PALETTE = [
-    "#2f6fed", "#e8590c", "#2b8a3e", "#c2255c", "#7048e8", "#0b7285",
-    "#e67700", "#5c940d", "#a61e4d", "#364fc7", "#087f5b", "#862e9c",
-]
-OTHER_COLOR = "#adb5bd"
-ME_COLOR = "#111111"
 
 
 def _vis_asset(name: str) -> str:
@@ -45,139 +59,196 @@ def _vis_asset(name: str) -> str:
 
 def json_for_script(value: Any) -> str:
     """JSON that is safe inside an HTML ``<script>`` element (no ``</script>`` can close it)."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
-    return (
-        text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    )
+    return _escape_json(json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str))
 
 
-def layout(G: nx.Graph, *, seed: int = 7, scale: float = 1000.0) -> dict[Any, tuple[float, float]]:
-    """Node positions computed before the page opens (igraph's Fruchterman-Reingold)."""
-    import igraph as ig
-
-    nodes = list(G.nodes)
-    if not nodes:
-        return {}
-    index = {n: i for i, n in enumerate(nodes)}
-    h = ig.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in G.edges])
-    weights = [d.get("strength", 1.0) for _, _, d in G.edges(data=True)]
-    import random
-
-    random.seed(seed)
-    coords = np.array(h.layout_fruchterman_reingold(weights=weights or None, niter=1000,
-                                                    grid="nogrid").coords)
-    if len(nodes) > 1:
-        coords = coords - coords.mean(axis=0)
-        coords = coords / (np.abs(coords).max() or 1.0)
-    spread = scale * math.sqrt(max(len(nodes), 1) / 100.0)
-    return {n: (float(x * spread), float(y * spread)) for n, (x, y) in zip(nodes, coords, strict=True)}
+def _escape_json(text: str) -> str:
+    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-def _groups(G: nx.Graph) -> tuple[dict[Any, str], list[dict[str, str]]]:
-    """Colour by company: the largest companies get colours, the rest share grey."""
-    companies: dict[str, int] = {}
-    for _, d in G.nodes(data=True):
-        if d.get("company"):
-            companies[d["company"]] = companies.get(d["company"], 0) + 1
-    top = sorted(companies, key=lambda c: (-companies[c], c))[: len(PALETTE)]
-    colors = {c: PALETTE[i] for i, c in enumerate(top)}
-    node_color = {n: colors.get(d.get("company"), OTHER_COLOR) for n, d in G.nodes(data=True)}
-    legend = [{"label": c, "color": colors[c]} for c in top]
-    legend.append({"label": "other or unknown company", "color": OTHER_COLOR})
-    return node_color, legend
+# -- the tables -------------------------------------------------------------------------------------
+def _table(frame: pd.DataFrame | None, key: str, title: str, intro: str, columns: list[tuple],
+           *, id_column: str | None = "person_id", shown: set | None = None,
+           empty: str = "Nothing to show.", note: str | None = None) -> dict[str, Any]:
+    """A table as JSON: the rows are the CLI's JSON records of the same frame (same values)."""
+    spec = {"id": key, "title": title, "intro": intro, "empty": note or empty,
+            "columns": [{"key": c, "label": label, "fmt": fmt} for c, label, fmt in columns],
+            "rows": [], "nodes": [], "total": 0}
+    if frame is None:
+        return spec
+    head = frame.head(TABLE_ROWS)
+    spec["rows"] = records(head[[c for c, _, _ in columns]])
+    # a column empty in every row shown (company, when redacted) is left out
+    spec["columns"] = [c for c in spec["columns"] if c["fmt"] == "person"
+                       or any(r[c["key"]] not in (None, "") for r in spec["rows"])]
+    spec["total"] = len(frame)
+    if id_column:
+        spec["nodes"] = [node_id(n) if shown is not None and n in shown else None
+                         for n in head[id_column].tolist()]
+    return spec
 
 
-def _node_id(n: Any) -> str:
-    """The page's id for a node: never integer-like, so the page keeps our drawing order
-    (JavaScript orders integer-like object keys numerically)."""
-    return f"p{n}"
+def _tables(data: ReportData) -> list[dict[str, Any]]:
+    shown = set(data.view)
+    mine = data.G.graph.get("me") in data.G
+    tables = [
+        _table(data.connectors, "connectors", "Top connectors",
+               "People who link you to parts of the network you could not reach otherwise: "
+               "betweenness on tie distance, Burt's constraint, communities reached, unique reach."
+               if mine else "The people who hold the network together (whole-network view).",
+               [("rank", "#", "int"), ("name", "Name", "person"), ("company", "Company", "text"),
+                ("score", "Score", "num2"), ("betweenness", "Betweenness", "pct"),
+                ("communities_reached", "Communities", "int"),
+                ("unique_reach", "Unique reach", "int"), ("reason", "Why", "text")],
+               shown=shown),
+        _table(data.neglected, "neglected", "Neglected relationships",
+               "Valuable ties overdue against their own rhythm, most urgent first; past-due "
+               "follow-ups are always listed.",
+               [("name", "Name", "person"), ("company", "Company", "text"),
+                ("last_contact", "Last contact", "date"), ("cadence_days", "Rhythm (days)", "int"),
+                ("days_overdue", "Days overdue", "int"), ("strength", "Strength", "num2"),
+                ("follow_up_due", "Follow-up due", "date"), ("reason", "Why", "text")],
+               shown=shown, empty="Nothing overdue.", note=data.notes.get("neglected")),
+        _table(data.followups, "followups", "Open follow-ups",
+               "Promises to get back to someone that are not marked done.",
+               [("name", "Name", "person"), ("due_on", "Due", "date"), ("note", "Note", "text")],
+               shown=shown, empty="No open follow-ups.", note=data.notes.get("neglected")),
+    ]
+    weak_cols = ([("v_name", "Name", "person")] if mine else
+                 [("u_name", "From", "text"), ("v_name", "To", "person")])
+    tables.append(_table(
+        data.weak_ties, "weak_ties", "Weak ties that bridge",
+        ("Your ties that are local bridges (no mutual contacts) or cross communities: the "
+         "Granovetter ties that bring news from elsewhere." if mine else
+         "Ties that are local bridges or cross communities."),
+        [*weak_cols, ("strength", "Strength", "num2"), ("embeddedness", "Mutual", "int"),
+         ("span", "Span", "int"), ("ties_class", "Kind", "text"), ("reason", "Why", "text")],
+        id_column="v", shown=shown, empty="No bridging ties."))
+    return tables
 
 
-def _tooltip(d: dict[str, Any]) -> str:
-    lines = [d.get("name", "")]
-    role = " at ".join(x for x in (d.get("title"), d.get("company")) if x)
-    if role:
-        lines.append(role)
-    if d.get("city"):
-        lines.append(d["city"])
-    return "\n".join(lines)
+def _paths(data: ReportData) -> dict[str, Any]:
+    targets = []
+    shown = set(data.view)
+    for p in data.paths:
+        cols = ["label", "rank", "path", "path_strength", "weakest_hop", "weakest_strength",
+                "first_step"]
+        rows = records(p.frame[cols]) if p.frame is not None else []
+        warm = [r["path_strength"] for r in rows if r["label"] == "warm"]
+        person = p.members[0] if len(p.members) == 1 and p.members[0] in shown else None
+        targets.append({"label": p.label, "advice": p.advice, "rows": rows,
+                        "best": warm[0] if warm else None,
+                        "node": node_id(person) if person is not None else None})
+    note = data.notes.get("paths") or (
+        "" if data.paths else "No targets given: add --target PERSON (or company:NAME, city:NAME, "
+        "tag:NAME) to see warm introduction paths.")
+    return {"targets": targets, "note": note}
 
 
-def render_report(G: nx.Graph, *, title: str = "netgraph report", summary: dict | None = None) -> str:
+def _figures(data: ReportData) -> list[dict[str, str]]:
+    s = data.summary
+    out = []
+    for key, label in (("people", "people"), ("ties", "ties"), ("interactions", "interactions"),
+                       ("introductions", "introductions")):
+        if key in s:
+            out.append({"label": label, "value": f"{int(s[key]):,}"})
+    if "largest_part" in s:
+        share = s.get("largest_part_share")
+        out.append({"label": "in the largest connected part" + (f" ({share:.0%})" if share else ""),
+                    "value": f"{int(s['largest_part']):,}"})
+    if data.neglected is not None:
+        out.append({"label": "neglected relationships", "value": f"{len(data.neglected):,}"})
+    if data.connectors is None and not s:
+        out.append({"label": "people", "value": f"{data.G.number_of_nodes():,}"})
+    return out
+
+
+def _footer(data: ReportData) -> list[str]:
+    s, st = data.summary, data.settings
+    try:
+        ver = version("netgraph")
+    except PackageNotFoundError:  # pragma: no cover
+        ver = "dev"
+    lines = [f"As of {st.get('as_of') or s.get('as_of') or 'today'}."
+             + (f" Contacts from {s['first_contact']} to {s['last_contact']}."
+                if s.get("first_contact") else "")
+             + f" Generated on {date.today().isoformat()} with netgraph {ver}."]
+    names = ("Names hidden: everyone is a stable pseudonym; emails, phones, notes and profile "
+             "URLs left out; " + ("company and city kept." if st.get("keep_org")
+                                  else "company and city left out.")) if st.get("redact") else \
+        "Real names shown: do not share this file outside your team (use --redact)."
+    view = f"View: up to {st.get('max_nodes', 0):,} people"
+    if st.get("focus"):
+        view += f" around {st['focus']} within {hops(st.get('radius'))}"
+    targets = st.get("targets") or []
+    view += "; targets: " + (", ".join(map(str, targets)) if targets else "none") + "."
+    lines += [names, view, "This file is self-contained and makes no network request."]
+    return lines
+
+
+# -- the page ---------------------------------------------------------------------------------------
+def render(data: ReportData) -> str:
     """The report page as one HTML string."""
-    from pyvis.network import Network
-
-    pos = layout(G)
-    color, legend = _groups(G)
-    me = G.graph.get("me")
-    degree = dict(G.degree())
-    net = Network(height="100%", width="100%", cdn_resources="in_line")
-    net.nodes = [
-        {
-            "id": _node_id(n),
-            "label": str(d.get("name", n)),
-            "x": pos[n][0],
-            "y": pos[n][1],
-            "size": min(6 + 1.5 * math.sqrt(degree[n]), 24),
-            "color": ME_COLOR if n == me else color[n],
-            "borderWidth": 3 if n == me else 1,
-            "shape": "star" if n == me else "dot",
-            "tooltip": _tooltip(d) + ("\n(you)" if n == me else ""),
-        }
-        for n, d in G.nodes(data=True)
-    ]
-    net.nodes.sort(key=lambda node: node["shape"] == "star")  # me last: drawn on top
-    net.node_ids = [node["id"] for node in net.nodes]
-    net.node_map = {node["id"]: node for node in net.nodes}
-    net.edges = [
-        {
-            "from": _node_id(u),
-            "to": _node_id(v),
-            "width": 0.5 + 4 * float(d.get("strength", 0.1)),
-            "tooltip": f"{G.nodes[u].get('name', u)} – {G.nodes[v].get('name', v)}\n"
-            f"strength {float(d.get('strength', 0)):.2f}",
-        }
-        for u, v, d in G.edges(data=True)
-    ]
-    options = {
-        "physics": {"enabled": False},
-        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": True},
-        "nodes": {"font": {"size": 12}},
-        "edges": {"color": {"color": "#c3cad4", "highlight": "#2f6fed"}, "smooth": False},
+    payload = {
+        **network(data),
+        "figures": _figures(data),
+        "tables": _tables(data),
+        "paths": _paths(data),
+        "footer": _footer(data),
     }
-    summary = summary or {}
-    figures = [{"label": k.replace("_", " "), "value": f"{v:,}" if isinstance(v, int) else v}
-               for k, v in summary.items()
-               if k not in {"as_of", "first_contact", "last_contact", "largest_part_share"}]
-    data = {
-        "nodes": net.nodes,
-        "edges": net.edges,
-        "options": options,
-        "figures": figures,
-        "legend": legend,
-        "footer": (
-            f"As of {summary.get('as_of', '')}. Contacts from {summary.get('first_contact', '')} "
-            f"to {summary.get('last_contact', '')}. Made with netgraph; this file needs no network."
-        ),
-    }
-    subtitle = f"{G.number_of_nodes():,} people, {G.number_of_edges():,} ties"
+    raw = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=str)
+    s = data.summary
+    subtitle = f"As of {data.settings.get('as_of') or s.get('as_of') or 'today'} · " \
+               f"{data.G.number_of_nodes():,} people, {data.G.number_of_edges():,} ties"
+    chart = activity_svg(data.activity) if data.activity is not None else ""
+    if data.secrets is not None:
+        leaks = find_leaks("\n".join([raw, data.title, subtitle, chart]), data.secrets)
+        if leaks:
+            kind, value = leaks[0]
+            msg = (f"the redacted report would contain real {kind} ({len(leaks)} found, e.g. "
+                   f"{value!r}); nothing was written. If {value!r} is not personal (a company "
+                   "or a place), give another --title or report it as a bug.")
+            raise NetgraphError(msg)
     template = Template(resources.files("netgraph").joinpath("templates/report.html").read_text("utf-8"))
-    from html import escape
-
     return template.substitute(
-        title=escape(title),
+        title=escape(data.title),
         subtitle=escape(subtitle),
-        data=json_for_script(data),
+        activity=chart,
+        data=_escape_json(raw),
         vis_css=_vis_asset("vis-network.css"),
         vis_js=_vis_asset("vis-network.min.js"),
     )
 
 
-def write_report(G: nx.Graph, out: str | Path, **kwargs: Any) -> Path:
-    """Write the report to ``out`` (folders are created) and return its path."""
+def _write(html: str, out: str | Path) -> Path:
     path = Path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_report(G, **kwargs), encoding="utf-8")
+    path.write_text(html, encoding="utf-8")
     log.info("Wrote %s", path)
     return path
+
+
+def render_report(G: nx.Graph, *, title: str = "Network report", summary: dict | None = None,
+                  **kwargs: Any) -> str:
+    """The report of a bare graph as one HTML string (``kwargs`` go to
+    :func:`netgraph.report_data.from_graph`: ``targets``, ``focus``, ``radius``, ``max_nodes``)."""
+    return render(from_graph(G, summary=summary, title=title, **kwargs))
+
+
+def write_report(G: nx.Graph, out: str | Path, **kwargs: Any) -> Path:
+    """Write the report of a bare graph to ``out`` (folders are created) and return its path.
+
+    Without a store there are no neglected relationships, follow-ups or activity chart; use
+    :func:`build_report` for the full report.
+    """
+    return _write(render_report(G, **kwargs), out)
+
+
+def build_report(store: Any, *, out: str | Path = "reports/network.html", **kwargs: Any) -> Path:
+    """Write the full report of a store to ``out`` and return its path.
+
+    ``kwargs`` go to :func:`netgraph.report_data.gather`: ``as_of``, ``redact``, ``keep_org``,
+    ``focus``, ``radius``, ``max_nodes``, ``targets``, ``title``, ``graph``.
+    """
+    return _write(render(gather(store, **kwargs)), out)

@@ -156,7 +156,7 @@ def connectors(
 
     >>> G = nx.barbell_graph(3, 1)  # two triangles joined through node 3
     >>> nx.set_edge_attributes(G, 0.6, "strength")
-    >>> connectors(G, global_view=True)["person_id"].iloc[0]
+    >>> int(connectors(G, global_view=True)["person_id"].iloc[0])
     3
     """
     me = G.graph.get("me") if me is None else me

@@ -527,10 +527,10 @@ def _how(G: nx.Graph, u: Hashable, v: Hashable, as_of: pd.Timestamp | None, *,
 def _path(G: nx.Graph, nodes: list, floor: float, me: Hashable | None) -> Path:
     as_of = _as_of(G)
     names = tuple(_name(G, n) for n in nodes)
+    strengths = [float(G[u][v].get("strength", 1.0)) for u, v in itertools.pairwise(nodes)]
     hops = tuple(
-        Hop(u, v, names[i], names[i + 1], float(G[u][v]["strength"]),
-            float(G[u][v]["strength"]) >= floor, _timestamp(G[u][v].get("last_contact")),
-            _how(G, u, v, as_of))
+        Hop(u, v, names[i], names[i + 1], strengths[i], strengths[i] >= floor,
+            _timestamp(G[u][v].get("last_contact")), _how(G, u, v, as_of))
         for i, (u, v) in enumerate(itertools.pairwise(nodes)))
     warm = all(h.warm for h in hops)
     mine = nodes[0] == me
