@@ -7,6 +7,7 @@ parameters or as registered frames; table and column names come only from this c
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -69,10 +70,9 @@ def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     except duckdb.Error as exc:  # e.g. a file from a newer DuckDB storage format
         msg = f"cannot open {path}: {exc}. Is it a store from a newer netgraph? Try upgrading."
         raise StoreError(msg) from None
-    try:
-        con.execute("SET enable_progress_bar = false")  # the CLI shows its own progress
-    except duckdb.Error:  # in Jupyter without ipywidgets DuckDB refuses to touch the setting
-        pass
+    # the CLI shows its own progress; in Jupyter without ipywidgets DuckDB refuses the setting
+    with contextlib.suppress(duckdb.Error):
+        con.execute("SET enable_progress_bar = false")
     return con
 
 
