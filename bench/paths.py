@@ -162,7 +162,7 @@ def measure(people: int, seed: int = SEED, queries: int = QUERIES, k: int = K,
 
     import networkx as nx
 
-    from netgraph.analytics import paths
+    from netgraph.analytics import _path_search, paths
     from netgraph.engine import engine
 
     build_s, G = _timed(lambda: synthetic_graph(people, seed=seed))
@@ -178,9 +178,10 @@ def measure(people: int, seed: int = SEED, queries: int = QUERIES, k: int = K,
         times["warm"].append(dt)
         mine = [p.path_strength for p in res.warm]
         n_warm += bool(mine)
-        dt, piece = _timed(lambda t=t: paths._piece(G, me, (t,), floor, L))
+        dt, piece = _timed(lambda t=t: _path_search._piece(G, me, (t,), floor, L))
         times["prune"].append(dt)
-        times["yen"].append(_timed(lambda piece=piece, t=t: paths._k_best(piece, me, t, k, L))[0])
+        times["yen"].append(
+            _timed(lambda piece=piece, t=t: _path_search._k_best(piece, me, t, k, L))[0])
         W = nx.Graph()
         W.add_weighted_edges_from(((a, b, d) for a in piece.adj for b, d in piece.adj[a].items()),
                                   weight="distance")
@@ -220,7 +221,7 @@ def measure(people: int, seed: int = SEED, queries: int = QUERIES, k: int = K,
         **{key: _stats(v) for key, v in times.items()},
         "company": _stats(company_t), "city": _stats(city_t),
         "raw_nx": _stats(raw_nx), "raw_ig": _stats(raw_ig),
-        "largest_piece": _largest_piece(paths, G, me, targets, floor, L),
+        "largest_piece": _largest_piece(_path_search, G, me, targets, floor, L),
     }
 
 
@@ -246,8 +247,8 @@ def _same(a: list[float], b: list[float]) -> bool:
     return len(a) == len(b) and all(abs(x - y) <= 1e-9 for x, y in zip(a, b, strict=True))
 
 
-def _largest_piece(paths: Any, G: Any, me: int, targets: list[int], floor: float, L: int) -> int:
-    return max(len(paths._piece(G, me, (t,), floor, L).adj) for t in targets)
+def _largest_piece(search: Any, G: Any, me: int, targets: list[int], floor: float, L: int) -> int:
+    return max(len(search._piece(G, me, (t,), floor, L).adj) for t in targets)
 
 
 def _say(message: str) -> None:

@@ -21,7 +21,8 @@ from netgraph._errors import (
     StoreError,
     StoreLockedError,
 )
-from netgraph.analytics.paths import plan_introductions, team_paths, warm_paths
+from netgraph.analytics.intro_plan import plan_introductions
+from netgraph.analytics.paths import team_paths, warm_paths
 from netgraph.api import (
     connectors,
     dormant,

@@ -121,7 +121,9 @@ def plan(store: Store, targets: list[str], as_of: AsOf = None, *, source: str | 
     from netgraph.analytics import paths
 
     G = load_graph(store, as_of)
-    return paths.plan_introductions(
+    from netgraph.analytics.intro_plan import plan_introductions
+
+    return plan_introductions(
         G, [_target(store, t) for t in targets],
         source=store.resolve(source) if source else None, max_hops=max_hops,
         min_strength=paths.DEFAULT_MIN_STRENGTH if min_strength is None else min_strength)

@@ -46,7 +46,6 @@ Granovetter, M. S. (1973). The strength of weak ties. *American Journal of Socio
 
 from __future__ import annotations
 
-import heapq
 import itertools
 import math
 from collections.abc import Hashable, Iterable
@@ -59,6 +58,7 @@ import numpy as np
 import pandas as pd
 
 from netgraph._errors import NotConfiguredError, PersonNotFound
+from netgraph.analytics._path_search import _routes
 
 __all__ = [
     "DEFAULT_MIN_STRENGTH",
@@ -67,7 +67,6 @@ __all__ = [
     "Path",
     "PathResult",
     "TeamPaths",
-    "plan_introductions",
     "team_paths",
     "warm_paths",
 ]
@@ -230,188 +229,6 @@ def _id_column(values: list) -> pd.Series:
             v is None or (isinstance(v, int | np.integer) and not isinstance(v, bool)) for v in values):
         return pd.Series(values, dtype="Int64")
     return pd.Series(values, dtype=object)
-
-
-# -- the pruned piece of graph ---------------------------------------------------------------
-@dataclass(frozen=True)
-class _Piece:
-    """The nodes that can lie on a path of at most ``L`` edges, with their ties as distances."""
-
-    adj: dict[Hashable, dict[Hashable, float]]
-    to_source: dict[Hashable, int]  # hops from the source, for nodes within L - 1
-    to_goal: dict[Hashable, int]    # hops to the nearest member (a lower bound in the piece)
-
-
-def _ball(G: nx.Graph, starts: Iterable[Hashable], depth: int, floor: float,
-          within: dict | None = None) -> dict[Hashable, int]:
-    """Hops from the nearest start over ties of at least ``floor``, for nodes within ``depth``.
-
-    A breadth-first search on ``G``'s own adjacency: it expands only nodes less than ``depth``
-    hops out, so its cost is the ball's, not the graph's. With ``within`` it steps only into
-    those nodes.
-    """
-    nbrs = G._adj  # the raw dict of dicts: 3x faster to walk than the G.adj view
-    dist = dict.fromkeys(starts, 0)
-    frontier = list(dist)
-    for level in range(1, depth + 1):
-        nxt = []
-        for u in frontier:
-            for v, e in nbrs[u].items():
-                if v not in dist and e.get("strength", 1.0) >= floor and (
-                        within is None or v in within):
-                    dist[v] = level
-                    nxt.append(v)
-        frontier = nxt
-    return dist
-
-
-def _goal_hops(G: nx.Graph, members: tuple, ball: dict, depth: int, floor: float
-               ) -> dict[Hashable, int]:
-    """Hops to the nearest member through nodes of ``ball`` (the source's ball).
-
-    Every node but the last of a path of at most ``depth + 1`` ties from the source lies in the
-    ball, so these hops are exact for the nodes of such paths and a lower bound for the search.
-    Few members: a breadth-first search from them inside the ball. Many (a city, a big
-    company): seeded from the ball's side, so the cost stays that of the ball.
-    """
-    if len(members) <= len(ball):
-        return _ball(G, members, depth, floor, within=ball)
-    goals = set(members)
-    nbrs = G._adj  # the raw dict of dicts: 3x faster to walk than the G.adj view
-    frontier = [u for u in ball if u not in goals and any(
-        v in goals and e.get("strength", 1.0) >= floor for v, e in nbrs[u].items())]
-    dist = dict.fromkeys(frontier, 1)
-    dist.update((m, 0) for m in goals)
-    for level in range(2, depth + 1):
-        nxt = []
-        for u in frontier:
-            for v, e in nbrs[u].items():
-                if v in ball and v not in dist and e.get("strength", 1.0) >= floor:
-                    dist[v] = level
-                    nxt.append(v)
-        frontier = nxt
-    return dist
-
-
-def _piece(G: nx.Graph, source: Hashable, members: tuple, floor: float, L: int) -> _Piece:
-    """The ties (as distances) among nodes that can lie on a path of at most ``L`` ties.
-
-    A node ``u`` other than the ends can only if ``hops(source, u) + hops(u, members) <= L``.
-    Members are kept only as ends: no path runs through one.
-    """
-    ds = _ball(G, [source], L - 1, floor)
-    dt = _goal_hops(G, members, ds, L - 1, floor)
-    goals = set(members)
-    core = {u for u, h in ds.items() if h + dt.get(u, L) <= L and u not in goals}
-    adj: dict[Hashable, dict[Hashable, float]] = {u: {} for u in core}
-    nbrs = G._adj  # the raw dict of dicts: 3x faster to walk than the G.adj view
-    for u in core:
-        row = adj[u]
-        for v, e in nbrs[u].items():
-            w = e.get("strength", 1.0)
-            if w >= floor and (v in core or v in goals):
-                d = -math.log(max(w, 1e-12))
-                row[v] = d
-                if v in goals:
-                    adj.setdefault(v, {})[u] = d
-    for m in members:
-        adj.setdefault(m, {})
-    return _Piece(adj, ds, dt)
-
-
-# -- hop-bounded search and Yen ----------------------------------------------------------------
-def _search(adj: dict, starts: Iterable[Hashable], goals: set, budget: int, lower: dict, *,
-            want: int = 1, banned: frozenset | set = frozenset(), avoid_first: set | None = None,
-            stop_at_goals: bool = True) -> dict[Hashable, tuple[float, list]]:
-    """Shortest paths of at most ``budget`` edges from ``starts`` to up to ``want`` goals.
-
-    Dijkstra over ``(node, hops used)`` states: a state is kept only if no state of the same
-    node with fewer or equal hops was settled before it (so every kept path is simple), and a
-    neighbour ``w`` is skipped when ``hops + 1 + lower[w] > budget``. ``avoid_first`` are
-    neighbours the first step may not take (Yen's removed edges). Goals are reached in order
-    of distance; returns ``goal -> (distance, path)``.
-    """
-    tick = itertools.count()
-    heap = [(0.0, 0, next(tick), s, None) for s in starts]
-    settled: dict[Hashable, int] = {}
-    parent: dict[tuple[Hashable, int], Hashable] = {}
-    found: dict[Hashable, tuple[float, int]] = {}
-    while heap:
-        d, h, _, v, u = heapq.heappop(heap)
-        if settled.get(v, budget + 1) <= h:
-            continue
-        settled[v] = h
-        parent[(v, h)] = u
-        if v in goals:
-            if v not in found:  # the first state of a goal is its shortest; later ones only
-                found[v] = (d, h)  # have fewer hops, and may still lead on to other goals
-                if len(found) >= want:
-                    break
-            if stop_at_goals:
-                continue
-        if h >= budget:
-            continue
-        for w, dw in adj[v].items():
-            if w in banned or (u is None and avoid_first and w in avoid_first):
-                continue
-            if h + 1 + lower.get(w, budget + 1) > budget or settled.get(w, budget + 1) <= h + 1:
-                continue
-            heapq.heappush(heap, (d + dw, h + 1, next(tick), w, v))
-    out = {}
-    for goal, (d, h) in found.items():
-        path, v = [goal], goal
-        while parent[(v, h)] is not None:
-            v, h = parent[(v, h)], h - 1
-            path.append(v)
-        out[goal] = (d, path[::-1])
-    return out
-
-
-def _length(adj: dict, path: list) -> float:
-    return sum(adj[a][b] for a, b in itertools.pairwise(path))
-
-
-def _k_best(piece: _Piece, s: Hashable, t: Hashable, k: int, L: int) -> list[list]:
-    """Yen's k shortest simple paths of at most ``L`` edges, each spur path hop-bounded."""
-    adj, lower = piece.adj, piece.to_goal
-    first = _search(adj, [s], {t}, L, lower)
-    if not first:
-        return []
-    chosen = [first[t][1]]
-    seen = {tuple(chosen[0])}
-    candidates: list[tuple[float, int, int, list]] = []
-    tick = itertools.count()
-    while len(chosen) < k:
-        last = chosen[-1]
-        for i in range(len(last) - 1):
-            root = last[:i + 1]
-            used = {p[i + 1] for p in chosen if p[:i + 1] == root}
-            spur = _search(adj, [root[-1]], {t}, L - i, lower, banned=set(root[:-1]),
-                           avoid_first=used)
-            if not spur:
-                continue
-            path = root[:-1] + spur[t][1]
-            if tuple(path) not in seen:
-                seen.add(tuple(path))
-                heapq.heappush(candidates, (_length(adj, path), len(path), next(tick), path))
-        if not candidates:
-            break
-        chosen.append(heapq.heappop(candidates)[3])
-    return chosen
-
-
-def _best_members(piece: _Piece, s: Hashable, members: set, k: int, L: int) -> list[list]:
-    """The best path to each of the ``k`` best-reachable members (paths stop at members)."""
-    hits = _search(piece.adj, [s], members, L, piece.to_goal, want=k)
-    return [p for _, p in sorted(hits.values(), key=lambda dp: (dp[0], len(dp[1])))]
-
-
-def _routes(G: nx.Graph, s: Hashable, members: tuple, floor: float, k: int, L: int, *,
-            group: bool) -> list[list]:
-    piece = _piece(G, s, members, floor, L)
-    if group:
-        return _best_members(piece, s, set(members), k, L)
-    return _k_best(piece, s, members[0], k, L)
 
 
 # -- targets, names and explanations -----------------------------------------------------------
@@ -672,102 +489,3 @@ def team_paths(G: nx.Graph, target: Hashable, *, team: Iterable[Hashable] | None
         advice = (f"{who} the warmest path ({results[best].best.path_strength:.2f}): "
                   f"{results[best].advice}")
     return TeamPaths(target, results, best, advice)
-
-
-def _cover_sets(G: nx.Graph, source: Hashable, members: tuple, floor: float, L: int
-                ) -> tuple[bool, dict[Hashable, tuple[float, list]]]:
-    """(whether the source knows a member warmly, introducer -> best warm path through them).
-
-    One hop-bounded search from the members back towards the source's warm neighbours, which
-    never passes through the source: every introducer who can reach the target, not only
-    those on the k best paths.
-    """
-    piece = _piece(G, source, members, floor, L)
-    near = set(piece.adj[source])
-    if near & set(members):
-        return True, {}
-    lower = {n: max(h - 1, 0) for n, h in piece.to_source.items()}
-    hits = _search(piece.adj, members, near, L - 1, lower, want=len(near),
-                   banned={source}, stop_at_goals=False)
-    return False, {a: (math.exp(-(piece.adj[source][a] + d)), [source, *p[::-1]])
-                   for a, (d, p) in hits.items()}
-
-
-def plan_introductions(G: nx.Graph, targets: Iterable[Hashable], *, source: Hashable | None = None,
-                       max_hops: int = 3, min_strength: float = DEFAULT_MIN_STRENGTH
-                       ) -> pd.DataFrame:
-    """The fewest introducers who cover the most targets through warm paths.
-
-    An introducer covers a target when a warm path of at most ``max_hops`` intermediaries
-    runs from the source through them (as the first intermediary) to the target, or to a member
-    of a group target. Picking the fewest introducers is set cover, which is NP-hard; the plan is
-    the greedy cover of Chvátal (1979): repeatedly take the introducer who covers the most
-    targets not yet covered (ties: the larger sum of path strengths over those targets, then
-    the stronger tie to the source, then the name), which is within a factor ``H(m) <= 1 + ln m``
-    of the optimum for introducers covering at most ``m`` targets.
-
-    Returns one row per chosen introducer (``status="introducer"``) with the targets they cover
-    and the best path to each, then one row for targets the source knows warmly already
-    (``status="direct"``), then one row per target with no warm path (``status="no warm path"``)
-    with the advice of :func:`warm_paths`.
-
-    >>> import networkx as nx
-    >>> G = nx.Graph(me=0)
-    >>> G.add_edges_from([(0, 1), (1, 5), (1, 6), (0, 2), (2, 6), (2, 7)], strength=0.9)
-    >>> plan = plan_introductions(G, [5, 6, 7], max_hops=1)
-    >>> plan[["introducer_id", "target_ids"]].to_dict("records")
-    [{'introducer_id': 1, 'target_ids': [5, 6]}, {'introducer_id': 2, 'target_ids': [7]}]
-    """
-    source = _source(G, source)
-    L = max_hops + 1
-    sets: dict[Hashable, dict[Hashable, tuple[float, list]]] = {}
-    direct, missing, labels = [], [], {}
-    for t in dict.fromkeys(targets):
-        members, labels[t] = _members(G, t, source)
-        if not members:
-            continue
-        is_direct, via = _cover_sets(G, source, members, min_strength, L)
-        if is_direct:
-            direct.append(t)
-        elif not via:
-            missing.append(t)
-        for a, hit in via.items():
-            sets.setdefault(a, {})[t] = hit
-    rows = []
-    left = {t for a in sets for t in sets[a]}
-    tie = {a: G[source][a].get("strength", 1.0) for a in sets}
-
-    def order(a: Hashable, left: set) -> tuple:
-        new = [t for t in sets[a] if t in left]
-        return (-len(new), -sum(sets[a][t][0] for t in new), -tie[a], _name(G, a), str(a))
-
-    while left:
-        a = min(sets, key=lambda a: order(a, left))
-        got = [t for t in sets[a] if t in left]
-        left -= set(got)
-        rows.append({
-            "introducer_id": a, "introducer": _name(G, a), "tie_strength": tie[a],
-            "n_targets": len(got), "targets": "; ".join(labels[t] for t in got),
-            "target_ids": got,
-            "paths": " | ".join(_ARROW.join(_name(G, n) for n in sets[a][t][1]) for t in got),
-            "min_path_strength": min(sets[a][t][0] for t in got), "status": "introducer",
-            "advice": f"ask {_name(G, a)} for {_count(len(got), 'introduction')}",
-        })
-    if direct:
-        rows.append({"introducer_id": None, "introducer": None, "tie_strength": None,
-                     "n_targets": len(direct), "targets": "; ".join(labels[t] for t in direct),
-                     "target_ids": direct, "paths": None, "min_path_strength": None,
-                     "status": "direct", "advice": "you know them well already: reach out yourself"})
-    for t in missing:
-        r = warm_paths(G, source, t, k=1, max_hops=max_hops, min_strength=min_strength, cold=False)
-        rows.append({"introducer_id": None, "introducer": None, "tie_strength": None,
-                     "n_targets": 1, "targets": labels[t], "target_ids": [t],
-                     "paths": _ARROW.join(r.closest.names) if r.closest else None,
-                     "min_path_strength": None, "status": "no warm path", "advice": r.advice})
-    frame = pd.DataFrame(rows, columns=_PLAN_COLUMNS)
-    frame["introducer_id"] = _id_column([r["introducer_id"] for r in rows])
-    return frame
-
-
-_PLAN_COLUMNS = ["introducer_id", "introducer", "tie_strength", "n_targets", "targets",
-                 "target_ids", "paths", "min_path_strength", "status", "advice"]
