@@ -21,7 +21,7 @@ import pandas as pd
 from netgraph.identity import Resolver
 from netgraph.ingest_contacts import write_contacts
 from netgraph.sources import ParsedFile, parse
-from netgraph.store import Store
+from netgraph.store import ID_COLUMNS, Store
 
 __all__ = [
     "ImportResult", "import_file", "import_files", "import_parsed", "parse_files", "write_people",
@@ -367,6 +367,32 @@ def _write_interactions(
     return int(keep.sum()), int(dup.sum()), _rejects(pf, rows, reasons), {}
 
 
+def _write_unique(store: Store, pf: ParsedFile, batch_id: int, table: str, keys: pd.Series,
+                  reasons: pd.Series, columns: dict[str, pd.Series]) -> _Written:
+    """Fingerprint rows by ``keys``, skip repeats (in the file or already stored), insert the
+    rest into ``table`` with fresh ids. ``columns`` are aligned with ``pf.rows``."""
+    rows = pf.rows
+    fps = _fingerprints(keys)
+    ok = reasons.isna()
+    dup = ok & (fps.duplicated() | _stored(store, table, fps))
+    keep = ok & ~dup
+    first_id = store.next_id(table)
+
+    def kept(values: pd.Series) -> np.ndarray:
+        values = values[keep]
+        return values.to_numpy(dtype=np.int64) if values.dtype == "Int64" else values.to_numpy()
+
+    frame = pd.DataFrame({
+        ID_COLUMNS[table]: np.arange(first_id, first_id + int(keep.sum()), dtype=np.int64),
+        "batch_id": batch_id,
+        "line": rows.loc[keep, "line"].to_numpy(),
+        **{name: kept(values) for name, values in columns.items()},
+        "fingerprint": fps[keep].to_numpy(),
+    })
+    _insert(store, table, frame)
+    return int(keep.sum()), int(dup.sum()), _rejects(pf, rows, reasons), {}
+
+
 def _write_introductions(
     store: Store, resolver: Resolver, pf: ParsedFile, batch_id: int, result: ImportResult
 ) -> _Written:
@@ -385,26 +411,10 @@ def _write_introductions(
         .apply(lambda r: ";".join(sorted(r)), axis=1, result_type="reduce").astype(str)
         + "|" + rows["status"] + "|" + _text(rows["value"]) + "|" + _text(rows["note"])
     ) if not rows.empty else pd.Series(dtype=str)
-    fps = _fingerprints(keys)
-    ok = reasons.isna()
-    dup = ok & (fps.duplicated() | _stored(store, "introductions", fps))
-    keep = ok & ~dup
-    first_id = store.next_id("introductions")
-    frame = pd.DataFrame({
-        "intro_id": np.arange(first_id, first_id + int(keep.sum()), dtype=np.int64),
-        "batch_id": batch_id,
-        "line": rows.loc[keep, "line"].to_numpy(),
-        "occurred_on": rows.loc[keep, "occurred_on"].to_numpy(),
-        "introducer_id": i[keep].to_numpy(dtype=np.int64),
-        "a_id": a[keep].to_numpy(dtype=np.int64),
-        "b_id": b[keep].to_numpy(dtype=np.int64),
-        "status": rows.loc[keep, "status"].to_numpy(),
-        "value": rows.loc[keep, "value"].to_numpy(),
-        "note": rows.loc[keep, "note"].to_numpy(),
-        "fingerprint": fps[keep].to_numpy(),
+    return _write_unique(store, pf, batch_id, "introductions", keys, reasons, {
+        "occurred_on": rows["occurred_on"], "introducer_id": i, "a_id": a, "b_id": b,
+        "status": rows["status"], "value": rows["value"], "note": rows["note"],
     })
-    _insert(store, "introductions", frame)
-    return int(keep.sum()), int(dup.sum()), _rejects(pf, rows, reasons), {}
 
 
 def _write_followups(
@@ -418,23 +428,10 @@ def _write_followups(
         rows["due_on"].dt.strftime("%Y-%m-%d") + "|" + _text(rows["person_ref"]).str.casefold()
         + "|" + _text(rows["note"]) + "|" + rows["status"]
     )
-    fps = _fingerprints(keys)
-    ok = reasons.isna()
-    dup = ok & (fps.duplicated() | _stored(store, "follow_ups", fps))
-    keep = ok & ~dup
-    first_id = store.next_id("follow_ups")
-    frame = pd.DataFrame({
-        "follow_up_id": np.arange(first_id, first_id + int(keep.sum()), dtype=np.int64),
-        "batch_id": batch_id,
-        "line": rows.loc[keep, "line"].to_numpy(),
-        "person_id": pids[keep].to_numpy(dtype=np.int64),
-        "due_on": rows.loc[keep, "due_on"].to_numpy(),
-        "note": rows.loc[keep, "note"].to_numpy(),
-        "status": rows.loc[keep, "status"].to_numpy(),
-        "fingerprint": fps[keep].to_numpy(),
+    return _write_unique(store, pf, batch_id, "follow_ups", keys, reasons, {
+        "person_id": pids, "due_on": rows["due_on"], "note": rows["note"],
+        "status": rows["status"],
     })
-    _insert(store, "follow_ups", frame)
-    return int(keep.sum()), int(dup.sum()), _rejects(pf, rows, reasons), {}
 
 
 _WRITERS: dict[str, Callable[..., _Written]] = {

@@ -153,7 +153,7 @@ class Store:
         return batch_id
 
     def next_id(self, table: str) -> int:
-        column = _ID_COLUMNS[table]
+        column = ID_COLUMNS[table]
         return int(self.scalar(f"SELECT coalesce(max({column}), 0) + 1 FROM {table}"))
 
     # -- people ----------------------------------------------------------------------------
@@ -205,7 +205,7 @@ _TABLES = (
     "rejected_rows",
     "settings",
 )
-_ID_COLUMNS = {
+ID_COLUMNS = {
     "people": "person_id",
     "interactions": "interaction_id",
     "introductions": "intro_id",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -11,6 +12,21 @@ import pytest
 import netgraph as ng
 
 DATA = Path(__file__).parent / "data"
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory) -> tuple[Path, dict]:
+    """The bundled sample in a store file, set up as its owner would: (path, planted truth)."""
+    db = tmp_path_factory.mktemp("sample") / "sample.duckdb"
+    planted = json.loads((SAMPLE / "planted.json").read_text())
+    with ng.open_store(db) as store:
+        ng.import_file(store, SAMPLE / "contacts.csv")
+        ng.set_me(store, planted["me"]["id"])
+        ng.set_team(store, [t["id"] for t in planted["team"]])
+        ng.import_files(store, [SAMPLE / f"{k}.csv" for k in ("interactions", "introductions",
+                                                               "followups")])
+    return db, planted
 
 
 @pytest.fixture

@@ -8,23 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import netgraph as ng
 from netgraph.cli import main
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
-
-
-@pytest.fixture(scope="module")
-def sample_db(tmp_path_factory):
-    db = tmp_path_factory.mktemp("cli") / "s.duckdb"
-    planted = json.loads((SAMPLE / "planted.json").read_text())
-    with ng.open_store(db) as store:
-        ng.import_file(store, SAMPLE / "contacts.csv")
-        ng.set_me(store, planted["me"]["id"])
-        ng.set_team(store, [t["id"] for t in planted["team"]])
-        ng.import_files(store, [SAMPLE / f"{k}.csv" for k in ("interactions", "introductions",
-                                                               "followups")])
-    return db, planted
 
 
 def _json(db, *args):

@@ -119,14 +119,8 @@ def test_ledger_by_value():
 
 
 @pytest.fixture(scope="module")
-def sample_store(tmp_path_factory):
-    db = tmp_path_factory.mktemp("sample") / "s.duckdb"
-    planted = json.loads((SAMPLE / "planted.json").read_text())
-    with ng.open_store(db) as store:
-        ng.import_file(store, SAMPLE / "contacts.csv")
-        ng.set_me(store, planted["me"]["id"])
-        ng.import_files(store, [SAMPLE / f"{k}.csv" for k in ("interactions", "introductions",
-                                                               "followups")])
+def sample_store(sample_db):
+    db, planted = sample_db
     store = ng.open_store(db, read_only=True)
     yield store, planted
     store.close()
