@@ -8,6 +8,7 @@ and rejects the row rather than guessing.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -79,15 +80,19 @@ class Resolver:
         con = self.store.con
         self.index = {kind: {} for kind in NORMALISERS}
         self.kinds = {}
-        for kind, value, pid in con.execute(
-            "SELECT kind, value, person_id FROM identities"
-        ).fetchall():
-            self.index.setdefault(kind, {})[value] = pid
-            self.kinds.setdefault(pid, set()).add(kind)
+        ident = con.execute("SELECT kind, value, person_id FROM identities ORDER BY kind").fetchnumpy()
+        kinds, values, pids = (ident[c].tolist() for c in ("kind", "value", "person_id"))
+        start = 0
+        for kind, group in itertools.groupby(kinds):  # one dict per kind, built in bulk
+            n = sum(1 for _ in group)
+            self.index.setdefault(kind, {}).update(zip(values[start:start + n], pids[start:start + n],
+                                                       strict=True))
+            for pid in pids[start:start + n]:
+                self.kinds.setdefault(pid, set()).add(kind)
+            start += n
         self.names = {}
-        for name, pid in con.execute(
-            "SELECT name, person_id FROM people ORDER BY person_id"
-        ).fetchall():
+        people = con.execute("SELECT name, person_id FROM people ORDER BY person_id").fetchnumpy()
+        for name, pid in zip(people["name"].tolist(), people["person_id"].tolist(), strict=True):
             self.names.setdefault(name, []).append(pid)
         self.next_id = self.store.next_id("people")
 
@@ -136,24 +141,25 @@ class Resolver:
         return ids, pd.Series(errors[codes], index=refs.index, dtype=object)
 
     def _resolve_unique(self, refs: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-        """Vectorised :meth:`resolve` over distinct references: dictionary lookups run as
-        pandas maps; only new people and ambiguous names take the one-by-one path."""
-        text = refs.str.strip()
-        found = text.map(self.index["id"])
-        is_email = text.str.contains("@", regex=False) & found.isna()
-        found[is_email] = text[is_email].str.casefold().map(self.index["email"])
-        todo = found.isna()
-        aliases = self.index["alias"]
-        single = {name: ids[0] for name, ids in self.names.items()
-                  if len(ids) == 1 and aliases.get(name, ids[0]) == ids[0]}
-        found[todo] = text[todo].map(single)
-        todo = found.isna()
-        out = found.fillna(-1).to_numpy(dtype=np.int64)
+        """:meth:`resolve` over distinct references in one pass of dictionary look-ups (by id,
+        email, then a name that fits one person); only new people and ambiguous names take the
+        one-by-one path that creates people or explains the clash."""
+        ids, emails, names, aliases = (self.index["id"], self.index["email"], self.names,
+                                       self.index["alias"])
+        out = np.full(len(refs), -1, dtype=np.int64)
         errors = np.full(len(refs), None, dtype=object)
-        for i in np.flatnonzero(todo.to_numpy()):
-            pid, err = self.resolve(refs.iat[i])
+        for i, ref in enumerate(refs.tolist()):
+            text = ref.strip()
+            pid = ids.get(text)
+            if pid is None and "@" in text:
+                pid = emails.get(text.casefold())
+            if pid is None:
+                hits = names.get(text)
+                if hits is not None and len(hits) == 1 and aliases.get(text, hits[0]) == hits[0]:
+                    pid = hits[0]
+            if pid is None:
+                pid, errors[i] = self.resolve(ref)
             out[i] = -1 if pid is None else pid
-            errors[i] = err
         return out, errors
 
     def committed(self) -> None:

@@ -351,15 +351,16 @@ def _write_interactions(
                       "person_id": to["person_id"].to_numpy(dtype=np.int64), "role": "to"}),
     ], ignore_index=True).drop_duplicates(["interaction_id", "person_id"])
     n_part = parts_out.groupby("interaction_id").size()
+    kept = rows.loc[keep].reset_index(drop=True)  # text columns stay Arrow-backed
     inter = pd.DataFrame({
         "interaction_id": ids.to_numpy(),
         "batch_id": batch_id,
-        "line": rows.loc[keep, "line"].to_numpy(),
-        "occurred_at": rows.loc[keep, "occurred_at"].to_numpy(),
-        "kind": rows.loc[keep, "kind"].to_numpy(),
+        "line": kept["line"],
+        "occurred_at": kept["occurred_at"],
+        "kind": kept["kind"],
         "initiator_id": from_ids[keep].to_numpy(dtype=np.int64),
         "n_participants": n_part.reindex(ids.to_numpy()).to_numpy(),
-        "note": rows.loc[keep, "note"].to_numpy(),
+        "note": kept["note"],
         "fingerprint": fps.loc[ids.index, "fingerprint"].to_numpy(),
     })
     _insert(store, "interactions", inter)

@@ -228,9 +228,9 @@ def _long(series: pd.Series) -> pd.DataFrame:
     lists = pc.split_pattern(pa.array(present.to_numpy(dtype=object), type=pa.string()), ";")
     items = pc.utf8_trim_whitespace(pc.list_flatten(lists))
     rows = present.index.to_numpy()[pc.list_parent_indices(lists).to_numpy()]
-    keep = pc.not_equal(items, "").to_numpy(zero_copy_only=False)
-    return pd.DataFrame({"row": rows[keep],
-                         "ref": items.to_numpy(zero_copy_only=False)[keep].astype(object)})
+    keep = pc.not_equal(items, "")
+    return pd.DataFrame({"row": rows[keep.to_numpy(zero_copy_only=False)],
+                         "ref": pd.Series(items.filter(keep).to_pandas(), dtype="str")})
 
 
 def _interactions(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, pd.DataFrame]:
@@ -253,9 +253,9 @@ def _interactions(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, pd.Data
     rows = pd.DataFrame({
         "line": frame["line"],
         "occurred_at": when,
-        "from_ref": _obj(sender),
-        "kind": _obj(frame["kind"].str.lower().fillna("other")),
-        "note": _obj(frame["note"]),
+        "from_ref": sender,  # text stays Arrow-backed: resolution and fingerprints are columnar
+        "kind": frame["kind"].str.lower().fillna("other"),
+        "note": frame["note"],
     })
     return rows, reasons, parts
 
