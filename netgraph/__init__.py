@@ -37,7 +37,7 @@ from netgraph.api import (
 from netgraph.graph import load_graph, summary
 from netgraph.ingest import ImportResult, import_file, import_files
 from netgraph.listings import batches, people, rejects
-from netgraph.report import render_report, write_report
+from netgraph.report import build_report, render_report, write_report
 from netgraph.sample import generate as generate_sample
 from netgraph.sample import write as write_sample
 from netgraph.settings import set_me, set_team
@@ -57,6 +57,7 @@ __all__ = [
     "StoreError",
     "StoreLockedError",
     "batches",
+    "build_report",
     "connectors",
     "dormant",
     "explain_tie",
