@@ -3,7 +3,7 @@
 A dataset lives in ``bench/data/<name>/`` (git-ignored): the generator's files
 (contacts.csv, interactions.csv, introductions.csv, followups.csv, planted.json) plus
 ``bench-key.json``, written last, which records the arguments and a hash of the generator's
-source (``netgraph/sample.py`` and ``netgraph/_sample_names.py``). A directory whose key
+source (``netgraph/sample.py``, ``_sample_gen.py`` and ``_sample_names.py``). A directory whose key
 matches is reused; anything else is regenerated, in a subprocess so the parent stays small.
 """
 
@@ -78,13 +78,16 @@ def parse_sizes(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(by_lower[n.lower()] for n in names))
 
 
+#: The generator's source files: a change to any of them regenerates the cached datasets.
+_GENERATOR_FILES = ("sample.py", "_sample_gen.py", "_sample_names.py")
+
+
 def _key(size: Size) -> dict[str, Any]:
     """What the cached files depend on: the arguments and the generator's source."""
-    source = (ROOT / "netgraph" / "sample.py").read_bytes()
-    names = (ROOT / "netgraph" / "_sample_names.py").read_bytes()
+    source = b"".join((ROOT / "netgraph" / name).read_bytes() for name in _GENERATOR_FILES)
     return {
         "people": size.people, "interactions": size.interactions, "seed": size.seed,
-        "generator_sha256": hashlib.sha256(source + names).hexdigest(),
+        "generator_sha256": hashlib.sha256(source).hexdigest(),
     }
 
 
