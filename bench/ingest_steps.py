@@ -18,7 +18,7 @@ def netgraph_import(db: str, files: list[str]) -> dict[str, Any]:
     """``open_store(db)`` + ``import_files(store, files)`` + close, with a per-file split.
 
     ``import_files`` parses every file first and then writes them one by one (one batch and
-    transaction each). The parse of each file is timed by wrapping ``netgraph.ingest.parse``
+    transaction each). The parse of each file is timed by wrapping ``netgraph.ingest.parse_any``
     (which ``import_files`` calls through its module); the write of each file is the time
     between the end of parsing (or the previous file's ``on_file`` callback) and its own.
     """
@@ -27,17 +27,17 @@ def netgraph_import(db: str, files: list[str]) -> dict[str, Any]:
 
     parse_s: dict[str, float] = {}
     parse_end = [0.0]
-    real_parse = ingest.parse
+    real_parse = ingest.parse_any
 
-    def timed_parse(path: Any, kind: str | None = None) -> Any:
+    def timed_parse(path: Any, **kwargs: Any) -> Any:
         start = time.perf_counter()
-        parsed = real_parse(path, kind)
+        parsed = real_parse(path, **kwargs)
         parse_end[0] = time.perf_counter()
-        parse_s[parsed.kind] = parse_end[0] - start
+        parse_s[parsed[0].kind] = parse_end[0] - start
         return parsed
 
     marks: list[tuple[Any, float]] = []
-    ingest.parse = timed_parse
+    ingest.parse_any = timed_parse
     try:
         start = time.perf_counter()
         store = netgraph.open_store(db)
@@ -48,7 +48,7 @@ def netgraph_import(db: str, files: list[str]) -> dict[str, Any]:
         store.close()
         seconds = time.perf_counter() - start
     finally:
-        ingest.parse = real_parse
+        ingest.parse_any = real_parse
     write_s, previous = {}, parse_end[0]
     for result, at in marks:
         write_s[result.kind] = at - previous

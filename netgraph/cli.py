@@ -27,6 +27,7 @@ from netgraph._output import FORMATS, emit
 from netgraph.ingest import KIND_ORDER, ImportResult, import_files, import_parsed, parse_files
 from netgraph.settings import set_me, set_team
 from netgraph.sources import KINDS
+from netgraph.sources.detect import FORMATS as INPUT_FORMATS
 from netgraph.store import Store, default_db_path, open_store
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -170,20 +171,34 @@ def _print_result(r: ImportResult) -> None:
         out.print(f"  note: {note}", markup=False)
 
 
+def _my_emails(db: Path) -> list[str]:
+    """My recorded emails, so calendars and mailboxes know which side is me (none if no store)."""
+    if not db.exists():
+        return []
+    try:
+        with open_store(db, read_only=True) as store:
+            return store.sql("SELECT value FROM identities WHERE kind = 'email' AND person_id = ?",
+                             [store.me_id or -1])["value"].tolist()
+    except NetgraphError:
+        return []
+
+
 @main.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--kind", type=click.Choice(list(KINDS)), default=None,
-              help="The kind of every file given; default: told from each header.")
+              help="For netgraph's own CSV: the kind of every file; default: told from each header.")
+@click.option("--format", "fmt", type=click.Choice(INPUT_FORMATS), default=None,
+              help="The format of every file; default: told from each file's content.")
 @db_option
-def import_cmd(files: tuple[Path, ...], kind: str | None, db: Path | None) -> None:
-    """Import CSV files (contacts, interactions, introductions, follow-ups).
+def import_cmd(files: tuple[Path, ...], kind: str | None, fmt: str | None, db: Path | None) -> None:
+    """Import files: netgraph CSV, LinkedIn, Google or Outlook CSV, vCard, iCalendar, mbox.
 
     Each file is one batch in one transaction. Bad rows are rejected with a reason and kept
     (see `netgraph rejects`); the rest of the file still loads. Importing a file again
     changes nothing. Every file is read and checked before anything is written.
     """
     with err.status("Reading files...") as status:
-        parsed = parse_files(files, kind=kind)
+        parsed = parse_files(files, kind=kind, fmt=fmt, my_emails=_my_emails(_db(db)))
         with open_store(_db(db)) as store:
             def progress(r: ImportResult) -> None:
                 status.update(f"Imported {Path(r.file).name}")

@@ -113,6 +113,11 @@ class Resolver:
         pid = self.index["id"].get(text)
         if pid is None and "@" in text:
             pid = self.index["email"].get(normalise_email(text))
+        if pid is None and "linkedin.com/" in text.casefold():
+            pid = self.index["linkedin"].get(normalise_linkedin(text))
+            if pid is None:  # someone known only by profile: the URL names them until a contact does
+                pid = self.create(text, "reference")
+                self.add_identity("linkedin", text, pid)
         if pid is not None:
             return pid, None
         hits = self.by_name(text)
@@ -153,6 +158,8 @@ class Resolver:
             pid = ids.get(text)
             if pid is None and "@" in text:
                 pid = emails.get(text.casefold())
+            if pid is None and "linkedin.com/" in text.casefold():
+                pid = self.index["linkedin"].get(normalise_linkedin(text))
             if pid is None:
                 hits = names.get(text)
                 if hits is not None and len(hits) == 1 and aliases.get(text, hits[0]) == hits[0]:

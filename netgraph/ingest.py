@@ -20,7 +20,8 @@ import pandas as pd
 
 from netgraph.identity import Resolver
 from netgraph.ingest_contacts import write_contacts
-from netgraph.sources import ParsedFile, parse
+from netgraph.sources import ParsedFile
+from netgraph.sources.detect import parse_any
 from netgraph.store import ID_COLUMNS, Store
 
 __all__ = [
@@ -66,12 +67,23 @@ def import_files(
     Every file is parsed before anything is written, so a file that cannot be read stops the
     run with a clear message and nothing from it, or after it, is written.
     """
-    return import_parsed(store, parse_files(paths, kind=kind), on_file=on_file)
+    mine = store.sql(
+        "SELECT value FROM identities WHERE kind = 'email' AND person_id = ?", [store.me_id or -1]
+    )["value"].tolist()
+    return import_parsed(store, parse_files(paths, kind=kind, my_emails=mine), on_file=on_file)
 
 
-def parse_files(paths: Iterable[str | Path], *, kind: str | None = None) -> list[ParsedFile]:
-    """Parse every file (raising on the first that cannot be read), contacts first."""
-    parsed = [parse(p, kind) for p in paths]
+def parse_files(
+    paths: Iterable[str | Path],
+    *,
+    kind: str | None = None,
+    fmt: str | None = None,
+    my_emails: Iterable[str] = (),
+) -> list[ParsedFile]:
+    """Parse every file, in any supported format (raising on the first that cannot be read),
+    contacts first."""
+    mine = tuple(my_emails)
+    parsed = [pf for p in paths for pf in parse_any(p, kind=kind, fmt=fmt, my_emails=mine)]
     parsed.sort(key=lambda pf: KIND_ORDER.index(pf.kind) if pf.kind in KIND_ORDER else 99)
     return parsed
 
@@ -95,7 +107,7 @@ def import_parsed(
 
 def import_file(store: Store, path: str | Path, *, kind: str | None = None) -> ImportResult:
     """Import one file into ``store`` and say what happened."""
-    return _import_parsed(store, parse(path, kind))[0]
+    return import_files(store, [path], kind=kind)[0]
 
 
 def _import_parsed(

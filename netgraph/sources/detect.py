@@ -1,0 +1,76 @@
+"""Telling input formats apart by their content, and parsing any supported file.
+
+The format is read from the file's first bytes, not its name: a vCard starts with
+``BEGIN:VCARD``, a calendar with ``BEGIN:VCALENDAR``, a mailbox with a ``From `` line; LinkedIn
+and address-book exports by their headers; everything else is netgraph's own CSV, whose kind is
+told from its header. ``fmt=`` overrides the detection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from netgraph._errors import InputFileError
+from netgraph.sources import address_book, generic_csv, ics, linkedin, mbox, vcard
+from netgraph.sources.generic_csv import ParsedFile
+
+__all__ = ["FORMATS", "detect_format", "parse_any"]
+
+#: The formats ``netgraph import --format`` accepts.
+FORMATS = ("csv", "linkedin", "google", "outlook", "vcard", "ics", "mbox")
+_HEAD_BYTES = 64 * 1024
+
+
+def detect_format(path: str | Path) -> str:
+    """The format of ``path`` from its first bytes (see the module docstring)."""
+    p = Path(path)
+    try:
+        with p.open("rb") as fh:
+            head = fh.read(_HEAD_BYTES)
+    except OSError:
+        return "csv"  # the CSV reader gives the one clear error for missing or unreadable files
+    for fmt, module in (("vcard", vcard), ("ics", ics), ("mbox", mbox)):
+        if module.looks_like(head):
+            return fmt
+    text = head.decode("utf-8-sig", errors="replace")
+    if linkedin.looks_like(text):
+        return "linkedin"
+    book = address_book.which(text)
+    if book:
+        return "outlook" if book == "outlook" else "google"
+    return "csv"
+
+
+def parse_any(
+    path: str | Path,
+    *,
+    kind: str | None = None,
+    fmt: str | None = None,
+    my_emails: Iterable[str] = (),
+) -> list[ParsedFile]:
+    """Parse one file of any supported format into the frames ingest accepts.
+
+    Most files give one :class:`ParsedFile`; a LinkedIn ``Connections.csv`` gives two (the
+    contacts, then their "connected" events). ``my_emails`` tell calendars and mailboxes which
+    side is you.
+    """
+    fmt = fmt or detect_format(path)
+    mine = frozenset(e.strip().casefold() for e in my_emails)
+    if fmt == "csv":
+        return [generic_csv.parse(path, kind)]
+    if kind is not None:
+        msg = f"--kind applies to netgraph's own CSV files, not to {fmt} files like {path}"
+        raise InputFileError(msg)
+    if fmt == "linkedin":
+        return linkedin.parse_all(path)
+    if fmt in ("google", "outlook"):
+        return [address_book.parse(path)]
+    if fmt == "vcard":
+        return [vcard.parse(path)]
+    if fmt == "ics":
+        return [ics.parse(path, mine)]
+    if fmt == "mbox":
+        return [mbox.parse(path, mine)]
+    msg = f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}"
+    raise InputFileError(msg)

@@ -1,0 +1,437 @@
+"""LinkedIn data export: ``Connections.csv``, ``messages.csv`` and ``Invitations.csv``.
+
+Public API (all pure: nothing is written):
+
+* :func:`parse` -- any of the three files -> one :class:`ParsedFile`. For ``Connections.csv``
+  that is the *contacts* file; the matching "connected" events come from
+  :func:`connections_events`, and :func:`parse_all` returns both (contacts first).
+* :func:`connections_events` -- ``Connections.csv`` -> *interactions*, one ``connected`` event
+  from me (``from_ref`` None) to each connection on its connection date. Its ``sha256`` is
+  derived from the file's (the file hash plus a suffix) so that ingest, which skips a hash it
+  has already imported, loads both halves of the same file.
+* :func:`parse_messages` / :func:`parse_invitations` -- interactions of kind ``message`` and
+  ``connected``.
+* :func:`looks_like` / :func:`which` -- content-based detection from the first lines of a file.
+
+People are referred to by LinkedIn profile URL when the file gives one (normalised by
+:func:`profile_url`), else by name. Message bodies and invitation texts are dropped (privacy);
+a message's subject is kept as its note. Rows that cannot be used are rejected with their line,
+raw text and a reason; blank rows (no text, or only commas) are skipped and not counted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from netgraph._errors import InputFileError
+from netgraph.sources._text import CsvTable, Record, TextFile, csv_records, read_text
+from netgraph.sources.generic_csv import ParsedFile
+
+__all__ = [
+    "connections_events",
+    "looks_like",
+    "parse",
+    "parse_all",
+    "parse_connections",
+    "parse_invitations",
+    "parse_messages",
+    "profile_url",
+    "which",
+]
+
+CONTACT_COLUMNS = (
+    "line", "ext_id", "name", "emails", "phones", "company", "title", "city", "country", "tags",
+    "category", "linkedin_url", "cadence_days", "closeness", "notes",
+)
+
+# -- shared helpers (also used by netgraph.sources.address_book) ---------------------------------
+
+
+def _key(cell: str) -> str:
+    return " ".join(cell.strip().lstrip("\ufeff").lower().split())
+
+
+@dataclass
+class _Table:
+    tf: TextFile
+    header: list[str]  # lower-cased, whitespace-collapsed
+    rows: list[tuple[int, dict[str, str]]]  # (line, {column: trimmed cell})
+    bad: list[tuple[int, str, str]]
+    source: CsvTable
+    rows_in: int
+
+
+def _read_table(path: str | Path, is_header: Callable[[set[str]], bool], what: str,
+                max_preamble: int = 50) -> _Table:
+    """Read a CSV whose header row is found by content within the first ``max_preamble``
+    records. Records after it become dicts; malformed records go to ``bad``."""
+    tf = read_text(path)
+    records = csv_records(tf.text)
+    start = next((i for i, r in enumerate(records[:max_preamble])
+                  if r.error is None and is_header({_key(f) for f in r.fields})), None)
+    if start is None:
+        msg = f"{tf.path}: no {what} header row found in the first {max_preamble} records"
+        raise InputFileError(msg)
+    header = [_key(f) for f in records[start].fields]
+    width = len(header)
+    body: list[Record] = records[start + 1:]
+    rows: list[tuple[int, dict[str, str]]] = []
+    bad: list[tuple[int, str, str]] = []
+    for rec in body:
+        if rec.error is None and not any(f.strip() for f in rec.fields):
+            continue  # a blank row such as ",,,,,,"
+        if rec.error:
+            bad.append((rec.line, rec.raw, rec.error))
+        elif len(rec.fields) != width:
+            reason = f"wrong column count: expected {width} fields, found {len(rec.fields)}"
+            if len(rec.fields) < width:
+                reason += " (the row is cut short)"
+            bad.append((rec.line, rec.raw, reason))
+        else:
+            cells: dict[str, str] = {}
+            for h, f in zip(header, rec.fields, strict=True):
+                if h and h not in cells:
+                    cells[h] = f.strip()
+            rows.append((rec.line, cells))
+    counted = len(rows) + len(bad)
+    source = CsvTable(list(records[start].fields), pd.DataFrame({"line": []}),
+                      {r.line: r.raw for r in body}, bad, counted)
+    return _Table(tf, header, rows, bad, source, counted)
+
+
+def _rejects(items: Iterable[tuple[int, str, str]]) -> pd.DataFrame:
+    frame = pd.DataFrame(list(items), columns=["line", "raw", "reason"])
+    frame["line"] = frame["line"].astype(np.int64)
+    return frame.sort_values("line", kind="stable", ignore_index=True)
+
+
+def _contacts_file(table: _Table, rows: list[dict[str, Any]],
+                   rejects: list[tuple[int, str, str]], notes: list[str]) -> ParsedFile:
+    base: dict[str, Any] = dict.fromkeys(CONTACT_COLUMNS)
+    full = [{**base, "emails": [], "phones": [], "tags": [], **r} for r in rows]
+    frame = pd.DataFrame(full, columns=list(CONTACT_COLUMNS))
+    frame["line"] = frame["line"].astype(np.int64)
+    frame["cadence_days"] = pd.array(frame["cadence_days"].tolist(), dtype="Int64")
+    frame["closeness"] = pd.to_numeric(frame["closeness"]).astype(float)
+    for col in ("ext_id", "name", "company", "title", "city", "country", "category",
+                "linkedin_url", "notes"):
+        frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
+    if table.tf.encoding != "utf-8":
+        notes = [f"read as {table.tf.encoding}, not UTF-8; check accented names", *notes]
+    return ParsedFile(table.tf.path, "contacts", table.tf.sha256, frame, _rejects(rejects),
+                      table.rows_in, notes, None, table.source)
+
+
+def _interactions_file(table: _Table, events: list[dict[str, Any]],
+                       rejects: list[tuple[int, str, str]], notes: list[str],
+                       sha256: str | None = None, rows_in: int | None = None) -> ParsedFile:
+    rows = pd.DataFrame({
+        "line": np.array([e["line"] for e in events], dtype=np.int64),
+        "occurred_at": pd.Series([e["occurred_at"] for e in events], dtype="datetime64[ns]"),
+        "from_ref": pd.Series([e["from_ref"] for e in events], dtype="str"),
+        "kind": pd.Series([e["kind"] for e in events], dtype="str"),
+        "note": pd.Series([e["note"] for e in events], dtype="str"),
+    })
+    parts = pd.DataFrame({
+        "row": np.array([i for i, e in enumerate(events) for _ in e["to"]], dtype=np.int64),
+        "ref": pd.Series([r for e in events for r in e["to"]], dtype="str"),
+    })
+    return ParsedFile(table.tf.path, "interactions", sha256 or table.tf.sha256, rows,
+                      _rejects(rejects), table.rows_in if rows_in is None else rows_in,
+                      notes, parts, table.source)
+
+
+_EMOJI_RANGES = ((0xFE00, 0xFE0F), (0x1F3FB, 0x1F3FF), (0xE0020, 0xE007F))
+
+
+def _is_emoji(ch: str) -> bool:
+    cp = ord(ch)
+    if any(lo <= cp <= hi for lo, hi in _EMOJI_RANGES):
+        return True
+    return unicodedata.category(ch) in ("So", "Cs", "Cf")
+
+
+def clean_name(*parts: str | None) -> str | None:
+    """Join name parts; drop emoji and decorations, collapse whitespace. None when empty."""
+    text = " ".join(p for p in parts if p)
+    stripped = "".join(ch for ch in text if not _is_emoji(ch))
+    out = " ".join(stripped.split()) or " ".join(text.split())
+    return out or None
+
+
+def clean_emails(values: Iterable[str | None]) -> list[str]:
+    """Trimmed, de-duplicated addresses; LinkedIn placeholders (``urn:li:...``) and anything
+    without an ``@`` are dropped."""
+    out: list[str] = []
+    for v in values:
+        v = (v or "").strip().strip("<>").strip()
+        if not v or v.lower().startswith("urn:") or "@" not in v or " " in v:
+            continue
+        if v.casefold() not in {e.casefold() for e in out}:
+            out.append(v)
+    return out
+
+
+def profile_url(url: str | None) -> str | None:
+    """A LinkedIn profile URL in one spelling: https, lower-case host, no query or trailing
+    slash. ``None`` for empty or non-LinkedIn values."""
+    url = (url or "").strip()
+    m = re.match(r"(?i)^(?:https?://)?(?:[a-z]{2,3}\.)?(?:www\.)?linkedin\.com(/[^?#\s]*)", url)
+    if not m:
+        return None
+    path = m.group(1).rstrip("/")
+    return f"https://www.linkedin.com{path}" if path else None
+
+
+_DATE_FORMATS = (
+    "%d %b %Y", "%d %B %Y", "%m/%d/%y, %I:%M %p", "%m/%d/%Y, %I:%M %p", "%m/%d/%y %I:%M %p",
+    "%m/%d/%y", "%m/%d/%Y", "%Y-%m-%d %H:%M:%S UTC", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%SZ",
+    "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M UTC", "%Y-%m-%d",
+)
+
+
+def parse_when(text: str | None) -> datetime | None:
+    """A LinkedIn date or date-time (all export spellings seen) as naive UTC; None if unreadable."""
+    text = " ".join((text or "").split())
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    return None
+
+
+# -- detection -----------------------------------------------------------------------------------
+
+_CONNECTIONS_COLS = {"first name", "last name", "connected on"}
+_MESSAGES_COLS = {"from", "to", "date", "conversation id"}
+_INVITATIONS_COLS = {"from", "to", "sent at", "direction"}
+
+
+def which(text_head: str) -> str | None:
+    """Which LinkedIn file the first lines are from: ``connections``, ``messages``,
+    ``invitations``, or None."""
+    for rec in csv_records(text_head.lstrip("\ufeff"))[:50]:
+        cols = {_key(f) for f in rec.fields}
+        if cols >= _CONNECTIONS_COLS:
+            return "connections"
+        if cols >= _MESSAGES_COLS:
+            return "messages"
+        if cols >= _INVITATIONS_COLS:
+            return "invitations"
+    return None
+
+
+def looks_like(text_head: str) -> bool:
+    """True when the first lines of a file are from a LinkedIn export this module reads."""
+    return which(text_head) is not None
+
+
+# -- Connections.csv -----------------------------------------------------------------------------
+
+
+def _connections_table(path: str | Path) -> _Table:
+    return _read_table(path, lambda cols: cols >= _CONNECTIONS_COLS, "LinkedIn Connections.csv "
+                       "(First Name,Last Name,...,Connected On)")
+
+
+def _connections(table: _Table) -> tuple[list[dict[str, Any]], list[tuple[int, str, str]],
+                                         list[dict[str, Any]], list[tuple[int, str, str]]]:
+    contacts, c_bad, events, e_bad = [], list(table.bad), [], []
+    raw = table.source.raw
+    for line, c in table.rows:
+        name = clean_name(c.get("first name"), c.get("last name"))
+        emails = clean_emails([c.get("email address")])
+        url = profile_url(c.get("url"))
+        if name is None and not emails:
+            c_bad.append((line, raw[line], "no name and no email address"))
+            continue
+        contacts.append({
+            "line": line, "name": name or emails[0], "emails": emails,
+            "company": c.get("company") or None, "title": c.get("position") or None,
+            "linkedin_url": url, "tags": ["linkedin"],
+        })
+        when = parse_when(c.get("connected on"))
+        if when is None:
+            reason = (f"unparseable date in 'Connected On': {c.get('connected on')!r}"
+                      if c.get("connected on") else "missing 'Connected On' date")
+            e_bad.append((line, raw[line], reason))
+            continue
+        events.append({"line": line, "occurred_at": when, "from_ref": None, "kind": "connected",
+                       "note": "connected on LinkedIn", "to": [url or (emails[0] if emails else name)]})
+    return contacts, c_bad, events, e_bad
+
+
+def parse_connections(path: str | Path) -> ParsedFile:
+    """``Connections.csv`` -> contacts (tagged ``linkedin``)."""
+    table = _connections_table(path)
+    contacts, c_bad, _, _ = _connections(table)
+    return _contacts_file(table, contacts, c_bad, [])
+
+
+def connections_events(path: str | Path) -> ParsedFile:
+    """``Connections.csv`` -> interactions: one ``connected`` event from me to each connection.
+
+    Rows rejected as contacts are not counted here (they are reported once, by
+    :func:`parse_connections`); a connection with a missing or unreadable date is rejected here
+    only, and its contact still loads."""
+    table = _connections_table(path)
+    return _events_file(table, *_connections(table)[2:])
+
+
+def _events_file(table: _Table, events: list[dict[str, Any]],
+                 e_bad: list[tuple[int, str, str]]) -> ParsedFile:
+    sha = hashlib.sha256(f"{table.tf.sha256}:linkedin-connected".encode()).hexdigest()
+    return _interactions_file(table, events, e_bad, [], sha256=sha,
+                              rows_in=len(events) + len(e_bad))
+
+
+def parse_all(path: str | Path) -> list[ParsedFile]:
+    """Every ParsedFile a LinkedIn file yields: for ``Connections.csv`` [contacts, connected
+    events] (import in that order), for the others the one interactions file."""
+    tf = read_text(path)
+    if which(tf.text[:20000]) != "connections":
+        return [parse(path)]
+    table = _connections_table(path)
+    contacts, c_bad, events, e_bad = _connections(table)
+    return [_contacts_file(table, contacts, c_bad, []), _events_file(table, events, e_bad)]
+
+
+# -- messages.csv --------------------------------------------------------------------------------
+
+
+def _split_urls(text: str | None) -> list[str]:
+    urls = [profile_url(u) for u in re.split(r"[\s,;]+", text or "") if u]
+    return list(dict.fromkeys(u for u in urls if u))
+
+
+def _split_names(text: str | None) -> list[str]:
+    return list(dict.fromkeys(n for n in (clean_name(p) for p in (text or "").split(",")) if n))
+
+
+def parse_messages(path: str | Path, me: str | Iterable[str] | None = None) -> ParsedFile:
+    """``messages.csv`` -> interactions of kind ``message``, from the sender to the recipients.
+
+    ``me`` (profile URL(s) or name(s)) says which participant is you; without it, you are the
+    one participant present in every message (or, failing that, the one sender of the messages
+    in the ``SENT`` folder). Messages you sent get ``from_ref`` None and leave you out of the
+    recipients; messages to you keep your reference among the recipients. CONTENT is dropped;
+    SUBJECT becomes the note.
+    """
+    table = _read_table(path, lambda cols: cols >= _MESSAGES_COLS, "LinkedIn messages.csv")
+    raw = table.source.raw
+    bad = list(table.bad)
+    msgs: list[tuple[int, dict[str, str], str, list[str], datetime]] = []
+    for line, c in table.rows:
+        sender = profile_url(c.get("sender profile url")) or clean_name(c.get("from"))
+        recipients = _split_urls(c.get("recipient profile urls")) or _split_names(c.get("to"))
+        when = parse_when(c.get("date"))
+        if sender is None:
+            bad.append((line, raw[line], "missing sender ('FROM')"))
+        elif not recipients:
+            bad.append((line, raw[line], "missing recipients ('TO')"))
+        elif when is None:
+            bad.append((line, raw[line], f"unparseable date in 'DATE': {c.get('date')!r}"
+                        if c.get("date") else "missing 'DATE'"))
+        else:
+            msgs.append((line, c, sender, recipients, when))
+    notes: list[str] = []
+    mine = _me_refs(me, msgs)
+    if mine:
+        notes.append(f"you are {sorted(mine)[0]} in this file")
+    elif msgs:
+        notes.append("could not tell which participant is you; senders are kept as given")
+    events = []
+    for line, c, sender, recipients, when in msgs:
+        from_me = sender in mine
+        to = [r for r in recipients if r != sender and not (from_me and r in mine)]
+        if not to:
+            bad.append((line, raw[line], "a message with no recipient other than its sender"))
+            continue
+        events.append({"line": line, "occurred_at": when, "from_ref": None if from_me else sender,
+                       "kind": "message", "note": c.get("subject") or None, "to": to})
+    return _interactions_file(table, events, bad, notes)
+
+
+def _me_refs(me: str | Iterable[str] | None, msgs: list) -> set[str]:
+    if me is not None:
+        given = [me] if isinstance(me, str) else list(me)
+        return {profile_url(m) or clean_name(m) or m for m in given}
+    if not msgs:
+        return set()
+    everywhere = set.intersection(*({s, *rs} for _, _, s, rs, _ in msgs))
+    if len(everywhere) == 1:
+        return everywhere
+    sent = Counter(s for _, c, s, _, _ in msgs if (c.get("folder") or "").upper() == "SENT")
+    if len(sent) == 1:
+        return set(sent)
+    return set()
+
+
+# -- Invitations.csv -----------------------------------------------------------------------------
+
+
+def parse_invitations(path: str | Path) -> ParsedFile:
+    """``Invitations.csv`` -> interactions of kind ``connected``: an OUTGOING invitation is from
+    me (``from_ref`` None) to the invitee, note "invitation sent"; an INCOMING one from the
+    inviter to me (referred to as the file names me), note "invitation received". The
+    invitation message is dropped."""
+    table = _read_table(path, lambda cols: cols >= _INVITATIONS_COLS, "LinkedIn Invitations.csv")
+    raw = table.source.raw
+    bad = list(table.bad)
+    events = []
+    for line, c in table.rows:
+        inviter = profile_url(c.get("inviterprofileurl")) or clean_name(c.get("from"))
+        invitee = profile_url(c.get("inviteeprofileurl")) or clean_name(c.get("to"))
+        direction = (c.get("direction") or "").upper()
+        when = parse_when(c.get("sent at"))
+        reason = None
+        if direction not in ("OUTGOING", "INCOMING"):
+            reason = f"unknown direction {c.get('direction')!r} (expected INCOMING or OUTGOING)"
+        elif (direction == "OUTGOING" and invitee is None) or (direction == "INCOMING"
+                                                               and inviter is None):
+            reason = "missing the other person ('From'/'To')"
+        elif when is None:
+            reason = (f"unparseable date in 'Sent At': {c.get('sent at')!r}" if c.get("sent at")
+                      else "missing 'Sent At' date")
+        if reason:
+            bad.append((line, raw[line], reason))
+            continue
+        if direction == "OUTGOING":
+            events.append({"line": line, "occurred_at": when, "from_ref": None, "kind": "connected",
+                           "note": "invitation sent", "to": [invitee]})
+        else:
+            events.append({"line": line, "occurred_at": when, "from_ref": inviter,
+                           "kind": "connected", "note": "invitation received",
+                           "to": [invitee or "me"]})
+    return _interactions_file(table, events, bad, [])
+
+
+# -- entry point ---------------------------------------------------------------------------------
+
+
+def parse(path: str | Path) -> ParsedFile:
+    """Parse one LinkedIn export file, told apart by its header. ``Connections.csv`` gives its
+    contacts; use :func:`parse_all` or :func:`connections_events` for its ``connected`` events."""
+    tf = read_text(path)
+    kind = which(tf.text[:20000])
+    if kind == "connections":
+        return parse_connections(path)
+    if kind == "messages":
+        return parse_messages(path)
+    if kind == "invitations":
+        return parse_invitations(path)
+    msg = (f"{tf.path}: not a LinkedIn Connections.csv, messages.csv or Invitations.csv "
+           "(no matching header row found)")
+    raise InputFileError(msg)

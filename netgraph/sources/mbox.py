@@ -1,0 +1,224 @@
+"""mbox mailboxes -> email interactions, streamed message by message.
+
+The file is read line by line and only each message's header block is kept (bodies are skipped),
+so memory stays flat whatever the mailbox size. Headers are parsed with :mod:`email`; RFC 2047
+encoded words are decoded. Each message becomes an ``email`` interaction from its sender to its
+To/Cc recipients (``from_ref`` None when the sender is one of ``my_emails``). Mailing-list and
+bulk mail (``List-Id``, ``Precedence: bulk|list|junk``, no-reply senders) is skipped and counted
+in ``notes``. A message from me to exactly two other people who had not appeared together in an
+earlier message is a candidate introduction (:func:`candidate_introductions`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from datetime import UTC
+from email.header import decode_header, make_header
+from email.parser import Parser
+from email.policy import compat32
+from email.utils import getaddresses, parsedate_to_datetime
+from itertools import combinations
+from pathlib import Path
+
+import pandas as pd
+
+from netgraph._errors import InputFileError
+from netgraph.sources.generic_csv import ParsedFile
+
+__all__ = ["candidate_introductions", "looks_like", "parse"]
+
+_BULK_SENDER = re.compile(r"^(no-?reply|do-?not-?reply|mailer-daemon)([+.\-_].*)?@", re.IGNORECASE)
+_FROM_LINE = re.compile(rb"^From \S")
+_RAW_LIMIT = 2000
+
+
+def looks_like(head: bytes) -> bool:
+    """True if the start of a file looks like an mbox mailbox."""
+    lines = head.lstrip(b"\r\n").split(b"\n", 2)
+    return len(lines) > 1 and lines[0].startswith(b"From ") and b":" in lines[1]
+
+
+def _decode(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        text = str(make_header(decode_header(value)))
+    except Exception:  # malformed encoded words: keep the text as it is
+        text = str(value)
+    return re.sub(r"\s+", " ", text).strip() or None
+
+
+def _addresses(values: list[str]) -> list[tuple[str | None, str]]:
+    out = []
+    for name, addr in getaddresses([str(v) for v in values]):
+        addr = addr.strip().strip("<>").lower()
+        if "@" in addr:
+            out.append((_decode(name), addr))
+    return out
+
+
+def _messages(path: Path):
+    """Yield (first line, header bytes, ended) per message; also returns the file's sha256."""
+    digest = hashlib.sha256()
+    start, head, in_head, prev_blank = 0, None, False, True
+    with path.open("rb") as fh:
+        for n, line in enumerate(fh, 1):
+            digest.update(line)
+            if (prev_blank and _FROM_LINE.match(line)) or (n == 1 and line.startswith(b"From ")):
+                if head is not None:
+                    yield start, bytes(head), not in_head
+                start, head, in_head = n, bytearray(line), True
+            elif head is not None and in_head:
+                if line.strip():
+                    head += line
+                else:
+                    in_head = False
+            prev_blank = not line.strip()
+    if head is not None:
+        yield start, bytes(head), not in_head
+    yield None, digest.hexdigest(), True
+
+
+def _scan(path: str | Path, my_emails: Iterable[str]):
+    p = Path(path)
+    if not p.exists():
+        msg = f"{p}: no such file"
+        raise InputFileError(msg)
+    if p.is_dir():
+        msg = f"{p}: is a folder; give the mbox file inside it"
+        raise InputFileError(msg)
+    try:
+        with p.open("rb") as fh:
+            head = fh.read(4096)
+    except OSError as exc:
+        msg = f"{p}: cannot be read ({exc.strerror})"
+        raise InputFileError(msg) from None
+    if not head.strip():
+        msg = f"{p}: the file is empty"
+        raise InputFileError(msg)
+    if not head.lstrip(b"\r\n").startswith(b"From "):
+        msg = f"{p}: not an mbox mailbox (it does not start with a 'From ' line)"
+        raise InputFileError(msg)
+    mine = {e.strip().lower() for e in my_emails}
+    parser = Parser(policy=compat32)
+    rows: list[dict] = []
+    parts: list[tuple[int, str, str | None]] = []
+    rejects: list[tuple[int, str, str]] = []
+    meetings: list[tuple] = []  # (when, sender, recipients) for candidate introductions
+    skipped: dict[str, int] = {}
+    sha = ""
+    for line, head_bytes, ended in _messages(p):
+        if line is None:
+            sha = head_bytes
+            break
+        raw = head_bytes[:_RAW_LIMIT].decode("utf-8", "replace").rstrip("\r\n")
+        if not ended:
+            rejects.append((line, raw, "truncated message: the headers never end"))
+            continue
+        body = head_bytes.split(b"\n", 1)[1] if b"\n" in head_bytes else b""
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:  # raw 8-bit headers that are not UTF-8
+            text = body.decode("cp1252", "replace")
+        msg = parser.parsestr(text, headersonly=True)
+        senders = _addresses(msg.get_all("From", []))
+        if not senders:
+            rejects.append((line, raw, "message has no sender address (From)"))
+            continue
+        sender_name, sender = senders[0]
+        reason = _bulk(msg, sender)
+        if reason:
+            skipped[reason] = skipped.get(reason, 0) + 1
+            continue
+        try:
+            when = parsedate_to_datetime(str(msg.get("Date", "")))
+        except (TypeError, ValueError, IndexError):
+            when = None
+        if when is None:
+            rejects.append((line, raw, f"missing or unreadable Date: {msg.get('Date')!r}"))
+            continue
+        if when.tzinfo is not None:
+            when = when.astimezone(UTC).replace(tzinfo=None)
+        from_me = sender in mine
+        recipients: dict[str, str | None] = {}
+        for name, addr in _addresses(msg.get_all("To", []) + msg.get_all("Cc", [])):
+            if addr != sender and not (from_me and addr in mine):
+                recipients.setdefault(addr, name)
+        if not recipients:
+            rejects.append((line, raw, "message has no To or Cc recipient other than the sender"))
+            continue
+        row = len(rows)
+        rows.append({"line": line, "occurred_at": when, "from_ref": None if from_me else sender,
+                     "kind": "email", "note": _decode(msg.get("Subject")),
+                     "from_name": sender_name})
+        parts.extend((row, addr, name) for addr, name in recipients.items())
+        meetings.append((when, line, sender, from_me, tuple(recipients)))
+    return p, sha, rows, parts, rejects, skipped, meetings
+
+
+def _bulk(msg, sender: str) -> str | None:
+    if msg.get("List-Id") is not None:
+        return "mailing list (List-Id)"
+    prec = str(msg.get("Precedence", "")).strip().lower()
+    if prec in ("bulk", "list", "junk"):
+        return f"Precedence: {prec}"
+    if _BULK_SENDER.match(sender):
+        return "no-reply sender"
+    return None
+
+
+def _introductions(meetings: list[tuple]) -> pd.DataFrame:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for when, _line, sender, from_me, recipients in sorted(meetings, key=lambda m: (m[0], m[1])):
+        people = sorted({sender, *recipients})
+        if from_me:
+            others = sorted(set(recipients) - {sender})
+            if len(others) == 2 and tuple(others) not in seen:
+                out.append({"date": when, "introducer": sender, "a": others[0], "b": others[1],
+                            "inferred": True})
+        seen.update(combinations(people, 2))
+    frame = pd.DataFrame(out, columns=["date", "introducer", "a", "b", "inferred"])
+    frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[us]")
+    frame["inferred"] = frame["inferred"].astype(bool)
+    return frame
+
+
+def parse(path: str | Path, my_emails: Iterable[str] = frozenset()) -> ParsedFile:
+    """Parse an mbox file into email interactions, streamed message by message.
+
+    ``rows`` also has ``from_name`` and ``parts`` a ``name`` column: decoded display names, as
+    hints. Skipped bulk mail is counted in ``notes``; the candidate introductions are attached
+    as the ``candidate_introductions`` attribute. Raises :class:`netgraph.InputFileError` when
+    the file cannot be read at all.
+    """
+    p, sha, rows, parts, rejects, skipped, meetings = _scan(path, my_emails)
+    frame = pd.DataFrame(rows, columns=["line", "occurred_at", "from_ref", "kind", "note",
+                                        "from_name"])
+    frame["line"] = frame["line"].astype("int64")
+    frame["occurred_at"] = pd.to_datetime(frame["occurred_at"]).astype("datetime64[us]")
+    frame["from_ref"] = frame["from_ref"].astype(object)
+    parts_frame = pd.DataFrame(parts, columns=["row", "ref", "name"])
+    parts_frame["row"] = parts_frame["row"].astype("int64")
+    rej = pd.DataFrame(rejects, columns=["line", "raw", "reason"])
+    rej["line"] = rej["line"].astype("int64")
+    notes = []
+    if skipped:
+        detail = ", ".join(f"{n} {why}" for why, n in sorted(skipped.items()))
+        notes.append(f"skipped {sum(skipped.values())} mailing-list or bulk message(s): {detail}")
+    intros = _introductions(meetings)
+    if len(intros):
+        notes.append(f"found {len(intros)} candidate introduction(s)")
+    pf = ParsedFile(p, "interactions", sha, frame, rej, len(rows) + len(rejects), notes, parts_frame)
+    pf.candidate_introductions = intros  # type: ignore[attr-defined]
+    return pf
+
+
+def candidate_introductions(path: str | Path, my_emails: Iterable[str]) -> pd.DataFrame:
+    """Messages from me to exactly two people who had not appeared together before.
+
+    Columns ``date`` (naive UTC), ``introducer`` (my address), ``a``, ``b``, ``inferred`` (True).
+    """
+    return _introductions(_scan(path, my_emails)[-1])
