@@ -33,12 +33,9 @@ class TextFile:
     encoding: str
 
 
-def read_text(path: str | Path) -> TextFile:
-    """Read and decode ``path``; raise :class:`InputFileError` if it cannot be read as text.
-
-    UTF-8 (with or without a byte-order mark) is expected. A file that is not UTF-8 but decodes
-    as Windows-1252 is accepted, and the encoding is reported so the caller can say so.
-    """
+def check_file(path: str | Path, *, head_bytes: int = 8192) -> bytes:
+    """The first bytes of ``path``; raise :class:`InputFileError` if it is missing, a folder,
+    unreadable or empty. Parsers that stream a large file call this instead of reading it whole."""
     p = Path(path)
     if not p.exists():
         msg = f"{p}: no such file"
@@ -47,11 +44,31 @@ def read_text(path: str | Path) -> TextFile:
         msg = f"{p}: is a folder; give the files inside it"
         raise InputFileError(msg)
     try:
+        with p.open("rb") as fh:
+            head = fh.read(head_bytes)
+    except OSError as exc:
+        msg = f"{p}: cannot be read ({exc.strerror})"
+        raise InputFileError(msg) from None
+    if not head.strip():
+        msg = f"{p}: the file is empty"
+        raise InputFileError(msg)
+    return head
+
+
+def read_text(path: str | Path) -> TextFile:
+    """Read and decode ``path``; raise :class:`InputFileError` if it cannot be read as text.
+
+    UTF-8 (with or without a byte-order mark) is expected. A file that is not UTF-8 but decodes
+    as Windows-1252 is accepted, and the encoding is reported so the caller can say so.
+    """
+    p = Path(path)
+    check_file(p)
+    try:
         data = p.read_bytes()
     except OSError as exc:
         msg = f"{p}: cannot be read ({exc.strerror})"
         raise InputFileError(msg) from None
-    if not data.strip():
+    if not data.strip():  # an all-blank file longer than the checked head
         msg = f"{p}: the file is empty"
         raise InputFileError(msg)
     if b"\x00" in data[:8192]:

@@ -25,6 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from netgraph._errors import InputFileError
+from netgraph.sources._text import check_file
 from netgraph.sources.generic_csv import ParsedFile
 
 __all__ = ["candidate_introductions", "looks_like", "parse"]
@@ -83,21 +84,7 @@ def _messages(path: Path):
 
 def _scan(path: str | Path, my_emails: Iterable[str]):
     p = Path(path)
-    if not p.exists():
-        msg = f"{p}: no such file"
-        raise InputFileError(msg)
-    if p.is_dir():
-        msg = f"{p}: is a folder; give the mbox file inside it"
-        raise InputFileError(msg)
-    try:
-        with p.open("rb") as fh:
-            head = fh.read(4096)
-    except OSError as exc:
-        msg = f"{p}: cannot be read ({exc.strerror})"
-        raise InputFileError(msg) from None
-    if not head.strip():
-        msg = f"{p}: the file is empty"
-        raise InputFileError(msg)
+    head = check_file(p, head_bytes=4096)
     if not head.lstrip(b"\r\n").startswith(b"From "):
         msg = f"{p}: not an mbox mailbox (it does not start with a 'From ' line)"
         raise InputFileError(msg)
