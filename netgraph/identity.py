@@ -10,19 +10,59 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from netgraph.merge import MergeRequest
 from netgraph.store import Store
 
-__all__ = ["Resolver", "normalise_email", "normalise_linkedin", "normalise_phone"]
+__all__ = ["Resolver", "normalise_email", "normalise_linkedin", "normalise_name", "normalise_phone"]
+
+
+_GMAIL = ("gmail.com", "googlemail.com")
 
 
 def normalise_email(value: str) -> str:
-    """Case-folded, trimmed email address."""
-    return value.strip().casefold()
+    """The address that delivers to the same mailbox, for matching people.
+
+    Case-folded and trimmed; a ``+tag`` is dropped (sub-addressing, as Gmail, Outlook and
+    Fastmail deliver it); for Gmail, dots in the local part are dropped and ``googlemail.com``
+    becomes ``gmail.com``.
+
+    >>> normalise_email(" Dana.Lee+Work@GoogleMail.com ")
+    'danalee@gmail.com'
+    >>> normalise_email("Dana.Lee+work@acme.io")
+    'dana.lee@acme.io'
+    """
+    text = value.strip().casefold()
+    local, at, domain = text.rpartition("@")
+    if not at or not local:
+        return text
+    local = local.split("+", 1)[0] or local
+    if domain in _GMAIL:
+        local, domain = local.replace(".", ""), "gmail.com"
+    return f"{local}@{domain}"
+
+
+def normalise_name(value: str) -> str:
+    """A name reduced for matching: accents, emoji, punctuation and case dropped, whitespace
+    collapsed, "Last, First" turned round.
+
+    >>> normalise_name("  Lee, Dána 🚀 ")
+    'dana lee'
+    >>> normalise_name("Dr. Jean-Luc  O'Neil")
+    'dr jean luc o neil'
+    """
+    text = unicodedata.normalize("NFKD", value.strip())
+    if text.count(",") == 1:
+        last, first = text.split(",")
+        text = f"{first} {last}"
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = re.sub(r"[^\w]+", " ", text.casefold())
+    return " ".join(text.replace("_", " ").split())
 
 
 def normalise_phone(value: str) -> str:
@@ -75,6 +115,16 @@ class Resolver:
     next_id: int = field(init=False)
     new_people: list[NewPerson] = field(default_factory=list)
     new_identities: list[tuple[str, str, str, int]] = field(default_factory=list)
+    #: merges decided while resolving, applied when the batch's people are written
+    merges: list[MergeRequest] = field(default_factory=list)
+    #: display names for references that are addresses (from mail and calendar headers)
+    hints: dict[str, str] = field(default_factory=dict)
+    norm_names: dict[str, list[int]] = field(init=False)
+    companies: dict[int, str] = field(init=False)
+    merged_into: dict[int, int] = field(init=False, default_factory=dict)
+    _by_person: dict[int, list[tuple[str, str]]] | None = field(init=False, default=None)
+    _name_keys: dict[int, list[tuple[int, str]]] | None = field(init=False, default=None)
+    _distinct: set[tuple[int, int]] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         con = self.store.con
@@ -90,10 +140,19 @@ class Resolver:
             for pid in pids[start:start + n]:
                 self.kinds.setdefault(pid, set()).add(kind)
             start += n
-        self.names = {}
-        people = con.execute("SELECT name, person_id FROM people ORDER BY person_id").fetchnumpy()
-        for name, pid in zip(people["name"].tolist(), people["person_id"].tolist(), strict=True):
+        self.names, self.norm_names, self.companies = {}, {}, {}
+        people = con.execute(
+            "SELECT name, person_id, company FROM people ORDER BY person_id").fetchnumpy()
+        for name, pid, company in zip(people["name"].tolist(), people["person_id"].tolist(),
+                                      people["company"].tolist(), strict=True):
             self.names.setdefault(name, []).append(pid)
+            self.norm_names.setdefault(normalise_name(name), []).append(pid)
+            if isinstance(company, str) and company.strip():
+                self.companies[pid] = normalise_name(company)
+        for alias, pid in self.index["alias"].items():
+            hits = self.norm_names.setdefault(normalise_name(alias), [])
+            if pid not in hits:
+                hits.append(pid)
         self.next_id = self.store.next_id("people")
 
     # -- lookups ---------------------------------------------------------------------------
@@ -106,6 +165,17 @@ class Resolver:
         if alias is not None and alias not in hits:
             hits.append(alias)
         return hits
+
+    def by_normalised_name(self, name: str) -> list[int]:
+        """People whose name or alias is ``name`` once both are normalised (see
+        :func:`normalise_name`)."""
+        return [self.root(p) for p in dict.fromkeys(self.norm_names.get(normalise_name(name), ()))]
+
+    def root(self, pid: int) -> int:
+        """The person ``pid`` has been merged into during this import (``pid`` itself if none)."""
+        while pid in self.merged_into:
+            pid = self.merged_into[pid]
+        return pid
 
     def resolve(self, ref: str) -> tuple[int | None, str | None]:
         """(person id, None) for a reference, creating the person if unknown; or (None, reason)."""
@@ -126,7 +196,12 @@ class Resolver:
         if len(hits) > 1:
             return None, f"'{text}' matches {len(hits)} people by name; refer to them by id or email"
         if "@" in text:
-            pid = self.create(text, "reference")
+            hint = self.hints.get(text)
+            hits = self.by_name(hint) if hint else []
+            if len(hits) == 1 and "email" not in self.kinds.get(hits[0], set()):
+                pid = hits[0]  # the display name is a known person with no address yet
+            else:
+                pid = self.create(hint or text, "reference")
             self.add_identity("email", text, pid)
             return pid, None
         return self.create(text, "reference"), None
@@ -157,7 +232,7 @@ class Resolver:
             text = ref.strip()
             pid = ids.get(text)
             if pid is None and "@" in text:
-                pid = emails.get(text.casefold())
+                pid = emails.get(normalise_email(text))
             if pid is None and "linkedin.com/" in text.casefold():
                 pid = self.index["linkedin"].get(normalise_linkedin(text))
             if pid is None:
@@ -173,13 +248,79 @@ class Resolver:
         """The batch holding the new people was written: start the next one empty."""
         self.new_people = []
         self.new_identities = []
+        self.merges = []
+        self.hints = {}
+
+    def is_distinct(self, a: int, b: int) -> bool:
+        """Whether the user said ``a`` and ``b`` are different people."""
+        if self._distinct is None:
+            self._distinct = {(int(x), int(y)) for x, y in self.store.con.execute(
+                "SELECT low_id, high_id FROM distinct_people").fetchall()}
+        return (min(a, b), max(a, b)) in self._distinct
+
+    def absorb(self, kept: int, merged: int, rule: str, evidence: str, *,
+               newer_wins: bool = False) -> int:
+        """Treat ``merged`` as ``kept`` from now on (both roots), and queue the merge that makes
+        it so in the store. Returns the person kept."""
+        kept, merged = self.root(kept), self.root(merged)
+        if kept == merged:
+            return kept
+        if merged == self.store.me_id:
+            kept, merged = merged, kept
+        self.merged_into[merged] = kept
+        self.merges.append(MergeRequest(kept, merged, rule, evidence, newer_wins))
+        owned = self._owned()
+        for kind, value in owned.pop(merged, []):
+            self.index[kind][value] = kept
+            owned.setdefault(kept, []).append((kind, value))
+        self.kinds.setdefault(kept, set()).update(self.kinds.pop(merged, set()))
+        for table in (self.names, self.norm_names):
+            for hits in table.values() if len(table) < 64 else self._tables_with(table, merged):
+                if merged in hits:
+                    hits[hits.index(merged)] = kept
+                    if hits.count(kept) > 1:
+                        hits.remove(kept)
+        if kept not in self.companies and merged in self.companies:
+            self.companies[kept] = self.companies[merged]
+        return kept
+
+    def _add_name(self, name: str, pid: int) -> None:
+        norm = normalise_name(name)
+        self.names.setdefault(name, []).append(pid)
+        self.norm_names.setdefault(norm, []).append(pid)
+        if self._name_keys is not None:
+            self._name_keys.setdefault(pid, []).extend([(id(self.names), name),
+                                                        (id(self.norm_names), norm)])
+
+    def _owned(self) -> dict[int, list[tuple[str, str]]]:
+        """person -> their (kind, value) identities, built on the first merge of an import."""
+        if self._by_person is None:
+            self._by_person = {}
+            for kind, index in self.index.items():
+                for value, pid in index.items():
+                    self._by_person.setdefault(pid, []).append((kind, value))
+        return self._by_person
+
+    def _tables_with(self, table: dict[str, list[int]], pid: int) -> list[list[int]]:
+        if self._name_keys is None:
+            self._name_keys = {}
+            for t in (self.names, self.norm_names):
+                for key, hits in t.items():
+                    for p in hits:
+                        self._name_keys.setdefault(p, []).append((id(t), key))
+        keys = self._name_keys.get(pid, [])
+        found = [table[k] for tid, k in keys if tid == id(table) and k in table]
+        self._name_keys.setdefault(self.root(pid), []).extend(keys)
+        return found
 
     # -- creation --------------------------------------------------------------------------
-    def create(self, name: str, created_by: str) -> int:
+    def create(self, name: str, created_by: str, company: str | None = None) -> int:
         pid = self.next_id
         self.next_id += 1
         self.new_people.append(NewPerson(pid, name, created_by))
-        self.names.setdefault(name, []).append(pid)
+        self._add_name(name, pid)
+        if company and company.strip():
+            self.companies[pid] = normalise_name(company)
         return pid
 
     def add_identity(self, kind: str, raw: str, pid: int) -> bool:
@@ -190,6 +331,10 @@ class Resolver:
         self.index[kind][value] = pid
         self.kinds.setdefault(pid, set()).add(kind)
         self.new_identities.append((kind, value, raw.strip(), pid))
+        if self._by_person is not None:
+            self._by_person.setdefault(pid, []).append((kind, value))
+        if kind == "alias":
+            self.norm_names.setdefault(normalise_name(value), []).append(pid)
         return True
 
     def rename(self, pid: int, old: str, new: str) -> None:
@@ -198,6 +343,6 @@ class Resolver:
             self.names[old].remove(pid)
             if not self.names[old]:
                 del self.names[old]
-        self.names.setdefault(new, []).append(pid)
+        self._add_name(new, pid)
         if old and old != new:
             self.add_identity("alias", old, pid)

@@ -20,6 +20,7 @@ import pandas as pd
 
 from netgraph.identity import Resolver
 from netgraph.ingest_contacts import write_contacts
+from netgraph.merge import apply_merges
 from netgraph.sources import ParsedFile
 from netgraph.sources.detect import parse_any
 from netgraph.store import ID_COLUMNS, Store
@@ -46,6 +47,12 @@ class ImportResult:
     duplicates: int = 0
     rejected: int = 0
     people_created: int = 0
+    #: rows that matched someone already known, by rule (id, email, linkedin, phone, name...)
+    merged: dict[str, int] = field(default_factory=dict)
+    #: records the file holds but netgraph leaves out on purpose (mailing lists, all-hands)
+    skipped: int = 0
+    #: introductions inferred from the file (a mail from me to two strangers)
+    inferred_intros: int = 0
     batch_id: int | None = None
     already_imported: bool = False
     reasons: list[str] = field(default_factory=list)
@@ -114,7 +121,8 @@ def _import_parsed(
     store: Store, pf: ParsedFile, resolver: Resolver | None = None
 ) -> tuple[ImportResult, Resolver | None]:
     """Import one parsed file; returns the result and the resolver to reuse for the next file."""
-    result = ImportResult(file=str(pf.path), kind=pf.kind, rows_in=pf.rows_in, notes=list(pf.notes))
+    result = ImportResult(file=str(pf.path), kind=pf.kind, rows_in=pf.rows_in, notes=list(pf.notes),
+                          skipped=getattr(pf, "skipped", 0))
     prev = store.con.execute(
         "SELECT batch_id, imported_at FROM import_batches WHERE sha256 = ? ORDER BY batch_id LIMIT 1",
         [pf.sha256],
@@ -136,7 +144,11 @@ def _import_parsed(
         rejects = pd.concat([pf.rejects, rejects], ignore_index=True).sort_values(
             "line", kind="stable", ignore_index=True
         )
-        result.people_created = write_people(store, resolver, batch_id, records)
+        created = write_people(store, resolver, batch_id, records)
+        apply_merges(store, resolver.merges, batch_id)
+        result.people_created = created - sum(
+            1 for p in resolver.new_people if p.person_id in resolver.merged_into)
+        result.inferred_intros = _write_inferred_intros(store, resolver, pf, batch_id)
         _write_rejects(store, batch_id, str(pf.path), rejects)
         result.batch_id = batch_id
         result.loaded, result.duplicates, result.rejected = loaded, dups, len(rejects)
@@ -227,6 +239,88 @@ def _me(store: Store, resolver: Resolver, result: ImportResult) -> int:
             "a blank 'from' means you; recorded you as 'Me' until you run netgraph init --me NAME"
         )
     return me
+
+
+def _claim_my_refs(store: Store, resolver: Resolver, pf: ParsedFile, result: ImportResult) -> set[str]:
+    """The references the file says are me (my profile URL in LinkedIn messages, the address a
+    mailbox was delivered to). Addresses and profile URLs among them become my identities; a
+    person made from one earlier is merged into me."""
+    mine = set(getattr(pf, "my_refs", ()))
+    if not mine:
+        return mine
+    me = _me(store, resolver, result)
+    for ref in sorted(mine):
+        kind = "email" if "@" in ref else "linkedin" if "linkedin.com/" in ref.casefold() else None
+        if kind is None:
+            continue
+        pid = resolver.lookup(kind, ref)
+        if pid is None:
+            resolver.add_identity(kind, ref, me)
+        elif resolver.root(pid) != resolver.root(me):
+            resolver.absorb(me, pid, "me", f"{kind} {ref} is yours ({pf.path.name})")
+    return mine
+
+
+def _name_hints(rows: pd.DataFrame, parts: pd.DataFrame) -> dict[str, str]:
+    """Display names given beside addresses (mail and calendar headers): address -> name."""
+    hints: dict[str, str] = {}
+    pairs = []
+    if "from_name" in rows:
+        pairs.append(rows[["from_ref", "from_name"]].set_axis(["ref", "name"], axis=1))
+    if "name" in parts:
+        pairs.append(parts[["ref", "name"]])
+    for frame in pairs:
+        frame = frame.dropna()
+        hints.update(zip(frame["ref"].astype(str), frame["name"].astype(str), strict=True))
+    return {ref: name for ref, name in hints.items() if name.strip() and "@" not in name}
+
+
+def _write_inferred_intros(store: Store, resolver: Resolver, pf: ParsedFile, batch_id: int) -> int:
+    """Store the file's candidate introductions (a mail from me to two people who had not met
+    before) as inferred introductions, leaving out pairs the store already shows in contact
+    before that day."""
+    cands = getattr(pf, "candidate_introductions", None)
+    if cands is None or cands.empty:
+        return 0
+    me = store.me_id
+    refs = pd.concat([cands["a"], cands["b"]], ignore_index=True)
+    ids, _err = resolver.resolve_series(refs)
+    n = len(cands)
+    frame = pd.DataFrame({
+        "occurred_on": cands["date"].dt.normalize().to_numpy(),
+        "introducer_id": me, "a_id": ids.iloc[:n].to_numpy(), "b_id": ids.iloc[n:].to_numpy(),
+        "key": (cands["date"].dt.strftime("%Y-%m-%d") + "|me|" + cands["a"] + ";" + cands["b"]
+                + "|inferred").to_numpy(),
+    }).dropna()
+    frame = frame[(frame["a_id"] != frame["b_id"]) & (frame["a_id"] != me) & (frame["b_id"] != me)]
+    if frame.empty or me is None:
+        return 0
+    frame["fingerprint"] = _fingerprints(frame["key"]).to_numpy()
+    store.con.register("_cand", frame)
+    try:
+        known = store.con.execute("""
+            SELECT c.fingerprint FROM _cand c WHERE EXISTS (
+                SELECT 1 FROM interaction_participants p JOIN interaction_participants q
+                  USING (interaction_id) JOIN interactions i USING (interaction_id)
+                WHERE p.person_id = c.a_id AND q.person_id = c.b_id
+                  AND i.occurred_at < c.occurred_on)
+            OR c.fingerprint IN (SELECT fingerprint FROM introductions)
+        """).fetchall()
+    finally:
+        store.con.unregister("_cand")
+    frame = frame[~frame["fingerprint"].isin({r[0] for r in known})].drop_duplicates("fingerprint")
+    if frame.empty:
+        return 0
+    first = store.next_id("introductions")
+    _insert(store, "introductions", pd.DataFrame({
+        "intro_id": np.arange(first, first + len(frame), dtype=np.int64), "batch_id": batch_id,
+        "line": 0, "occurred_on": frame["occurred_on"].dt.date.to_numpy(),
+        "introducer_id": int(me), "a_id": frame["a_id"].astype(np.int64).to_numpy(),
+        "b_id": frame["b_id"].astype(np.int64).to_numpy(), "status": "made", "value": None,
+        "note": "inferred: you wrote to both of them in one mail",
+        "fingerprint": frame["fingerprint"].to_numpy(), "inferred": True,
+    }))
+    return len(frame)
 
 
 def write_people(
@@ -332,11 +426,16 @@ def _write_interactions(
     rows, parts = pf.rows, pf.parts
     if rows.empty:
         return 0, 0, _rejects(pf, rows, _no_reasons(rows.index)), {}
-    blank_from = rows["from_ref"].isna()
-    from_ids, from_err = resolver.resolve_series(rows["from_ref"])
+    mine = _claim_my_refs(store, resolver, pf, result)
+    resolver.hints = _name_hints(rows, parts)
+    blank_from = rows["from_ref"].isna() | rows["from_ref"].isin(mine)
+    from_ids, from_err = resolver.resolve_series(rows["from_ref"].mask(blank_from))
     if blank_from.any():
         from_ids = from_ids.mask(blank_from, _me(store, resolver, result))
-    to_ids, to_err = resolver.resolve_series(parts["ref"])
+    my_parts = parts["ref"].isin(mine).to_numpy()
+    to_ids, to_err = resolver.resolve_series(parts["ref"].mask(my_parts))
+    if my_parts.any():
+        to_ids = to_ids.mask(my_parts, resolver.root(_me(store, resolver, result)))
     row_of = parts["row"].to_numpy()
     to = pd.DataFrame({"row": row_of, "person_id": to_ids.to_numpy()})
     self_hit = to["person_id"].to_numpy() == from_ids.reindex(row_of).to_numpy()

@@ -1,10 +1,9 @@
 """Ingest of contact rows: create people, or update the person a row already describes.
 
-A contact row is matched to a stored person by external id, email or LinkedIn URL; failing
-those, by exact name, but only when nothing contradicts it (the person has no other id, and not
-both sides carry emails). A later row's non-blank fields overwrite earlier ones, blanks never
-erase, tags accumulate, and a changed name is kept as an alias so old references still resolve.
-A row that changes nothing counts as a duplicate.
+A contact row is matched to a stored person by external id, email, LinkedIn URL or phone;
+failing those, by normalised name and company (see :func:`_match`). A later row's non-blank
+fields overwrite earlier ones, blanks never erase, tags accumulate, and a changed name is kept as
+an alias so old references still resolve. A row that changes nothing counts as a duplicate.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from netgraph.identity import Resolver
+from netgraph.identity import Resolver, normalise_name
 from netgraph.sources import ParsedFile
 from netgraph.store import Store
 
@@ -50,43 +49,76 @@ def _stored_people(store: Store) -> dict[int, dict[str, Any]]:
     return out
 
 
-def _match(resolver: Resolver, row: Any, idents: list[tuple[str, str]]) -> tuple[int | None, str | None]:
-    cands = {pid for k, v in idents if (pid := resolver.lookup(k, v)) is not None}
-    if len(cands) > 1:
-        return None, (
-            "its id, email or profile URL belong to different people already "
-            f"(person ids {', '.join(map(str, sorted(cands)))}); fix the row or merge them first"
-        )
-    if cands:
-        return cands.pop(), None
-    hits = resolver.by_name(row.name)
-    if len(hits) == 1:
+def _match(resolver: Resolver, row: Any, idents: list[tuple[str, str]],
+           where: str) -> tuple[int | None, str | None, str | None]:
+    """(person, rule, reason): the person a contact row describes and the rule that says so.
+
+    Identities are tried in the order id, email, LinkedIn URL, phone. When they point at
+    several people, those people are one person: they are merged (recorded, undoable), unless
+    the user said they are different. Failing identities, the normalised name decides: with the
+    same company it is a match (rule ``name+company``); with no company on one side, only when
+    nothing contradicts it (rule ``name``).
+    """
+    found: dict[int, tuple[str, str]] = {}
+    for kind, value in idents:
+        pid = resolver.lookup(kind, value)
+        if pid is not None:
+            found.setdefault(resolver.root(pid), (kind, value))
+    if len(found) > 1:
+        pids = list(found)
+        clash = [p for p in pids[1:] if resolver.is_distinct(pids[0], p)]
+        if clash:
+            return None, None, (
+                "its id, email, profile URL or phone belong to people you marked as different "
+                f"(person ids {pids[0]} and {clash[0]}); fix the row or merge them by hand"
+            )
+        first_kind, first_value = found[pids[0]]
+        for other in pids[1:]:
+            kind, value = found[other]
+            resolver.absorb(pids[0], other, kind,
+                            f"{first_kind} {first_value} and {kind} {value} on one record ({where})")
+        return resolver.root(pids[0]), first_kind, None
+    if found:
+        pid = next(iter(found))
+        return pid, found[pid][0], None
+    hits = resolver.by_normalised_name(row.name)
+    company = normalise_name(row.company) if _clean(row.company) else None
+    same = [h for h in hits if company and resolver.companies.get(h) == company]
+    if len(same) == 1:
+        return same[0], "name+company", None
+    if len(hits) == 1 and (company is None or resolver.companies.get(hits[0]) is None):
         kinds = resolver.kinds.get(hits[0], set())
         clash_id = row.ext_id is not None and "id" in kinds
         clash_email = bool(row.emails) and "email" in kinds
         if not (clash_id or clash_email):
-            return hits[0], None
-    return None, None
+            return hits[0], "name", None
+    return None, None, None
 
 
 def write_contacts(
     store: Store, resolver: Resolver, pf: ParsedFile, batch_id: int, result: ImportResult
 ) -> tuple[int, int, pd.DataFrame, dict[int, dict[str, Any]]]:
-    """Create or update one person per row. Returns (loaded, duplicates, rejects, records)."""
+    """Create or update one person per row. Returns (loaded, duplicates, rejects, records).
+
+    A row matched by an identity updates that person. A row matched by name alone becomes a
+    person of its own, merged at once into the one it matched, so the merge can be undone.
+    """
     stored = _stored_people(store)
     records: dict[int, dict[str, Any]] = {}
     loaded = dups = 0
     bad: list[tuple[int, str, str]] = []
     for row in pf.rows.itertuples(index=False):
-        idents = [("id", row.ext_id), ("linkedin", row.linkedin_url)]
+        idents = [("id", row.ext_id)]
         idents += [("email", e) for e in row.emails]
+        idents += [("linkedin", row.linkedin_url)]
+        idents += [("phone", p) for p in row.phones]
         idents = [(k, v) for k, v in idents if _clean(v)]
-        pid, reason = _match(resolver, row, idents)
+        pid, rule, reason = _match(resolver, row, idents, f"{pf.path.name} line {row.line}")
         if reason:
             bad.append((row.line, pf.raws([row.line])[0], reason))
             continue
         if pid is None:
-            pid = resolver.create(row.name, "contact")
+            pid = resolver.create(row.name, "contact", _clean(row.company))
             before: dict[str, Any] = {}
             state = {f: None for f in _FIELDS} | {"name": row.name, "tags": []}
         else:
@@ -94,25 +126,42 @@ def write_contacts(
                 f: None for f in _FIELDS} | {"name": row.name, "tags": []}
             state = dict(before)
             state["tags"] = list(before.get("tags") or [])
-        for f in _FIELDS:
-            value = _clean(getattr(row, f))
-            if value is not None:
-                state[f] = value
-        state["tags"] = list(dict.fromkeys([*state["tags"], *row.tags]))
-        state["created_by"] = "contact"
+        _apply_row(state, row)
+        new_idents = [(k, v) for k, v in idents if resolver.lookup(k, v) is None]
+        if before and state == before and not new_idents:
+            dups += 1
+            continue
+        loaded += 1
+        if rule is not None:
+            result.merged[rule] = result.merged.get(rule, 0) + 1
+        if rule in ("name", "name+company"):  # a judgement: its own person, merged, undoable
+            kept = pid
+            pid = resolver.create(row.name, "contact", _clean(row.company))
+            state = {f: None for f in _FIELDS} | {"name": row.name, "tags": []}
+            _apply_row(state, row)
+            state["created_by"] = "contact"
+            records[pid] = state
+            for k, v in idents:
+                resolver.add_identity(k, v, pid)
+            resolver.absorb(kept, pid, rule, f"{rule.replace('+', ' and ')} match "
+                            f"({pf.path.name} line {row.line})", newer_wins=True)
+            continue
         if before and before.get("name") != state["name"]:
             resolver.rename(pid, before["name"], state["name"])
-        added = [resolver.add_identity(k, v, pid) for k, v in idents]
-        for phone in row.phones:
-            added.append(resolver.add_identity("phone", phone, pid))
-            if not added[-1] and resolver.lookup("phone", phone) != pid:
-                result.notes.append(
-                    f"line {row.line}: phone {phone} already belongs to another person; not added"
-                )
-        if state != before or any(added):
-            records[pid] = state
-            loaded += 1
-        else:
-            dups += 1
+        for k, v in idents:
+            resolver.add_identity(k, v, pid)
+        if _clean(row.company):
+            resolver.companies[pid] = normalise_name(row.company)
+        records[pid] = state
     rejects = pd.DataFrame(bad, columns=["line", "raw", "reason"])
     return loaded, dups, rejects, records
+
+
+def _apply_row(state: dict[str, Any], row: Any) -> None:
+    """A row's non-blank fields overwrite; tags accumulate."""
+    for f in _FIELDS:
+        value = _clean(getattr(row, f))
+        if value is not None:
+            state[f] = value
+    state["tags"] = list(dict.fromkeys([*state["tags"], *row.tags]))
+    state["created_by"] = "contact"

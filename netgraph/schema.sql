@@ -77,7 +77,8 @@ CREATE TABLE introductions (
     status        VARCHAR NOT NULL,  -- requested | made | declined | converted
     value         DOUBLE,
     note          VARCHAR,
-    fingerprint   VARCHAR NOT NULL UNIQUE
+    fingerprint   VARCHAR NOT NULL UNIQUE,
+    inferred      BOOLEAN NOT NULL DEFAULT false  -- guessed (a mail from me to two strangers), not told
 );
 
 CREATE TABLE follow_ups (
@@ -103,4 +104,38 @@ CREATE TABLE rejected_rows (
 CREATE TABLE settings (
     key   VARCHAR PRIMARY KEY,
     value VARCHAR NOT NULL
+);
+
+-- Every merge of two people (automatic or by hand), so that `netgraph unmerge` can undo it:
+-- the merged person's row and the kept person's row before the merge, as JSON.
+CREATE TABLE merges (
+    merge_id    INTEGER PRIMARY KEY,
+    batch_id    INTEGER NOT NULL,   -- the import or `netgraph merge` that made it
+    kept_id     INTEGER NOT NULL,
+    merged_id   INTEGER NOT NULL,
+    rule        VARCHAR NOT NULL,   -- email | linkedin | phone | name+company | me | manual
+    evidence    VARCHAR,            -- what matched, in words
+    kept_before VARCHAR NOT NULL,   -- JSON
+    merged_row  VARCHAR NOT NULL,   -- JSON
+    undone_by   INTEGER             -- the batch of the `netgraph unmerge` that undid it
+);
+
+-- Each value a merge changed, to put back on undo. op: update (col was old) | delete (the row,
+-- as JSON in old, was removed because the kept person already had it) | insert (a row added).
+CREATE TABLE merge_changes (
+    merge_id INTEGER NOT NULL,
+    seq      INTEGER NOT NULL,
+    tbl      VARCHAR NOT NULL,
+    op       VARCHAR NOT NULL,
+    row_key  VARCHAR NOT NULL,
+    col      VARCHAR,
+    old      VARCHAR
+);
+
+-- Pairs the user said are different people (`netgraph unmerge`, or `dedupe --not-same`):
+-- never suggested or merged automatically again. low_id < high_id.
+CREATE TABLE distinct_people (
+    low_id  INTEGER NOT NULL,
+    high_id INTEGER NOT NULL,
+    PRIMARY KEY (low_id, high_id)
 );

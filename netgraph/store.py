@@ -33,9 +33,21 @@ __all__ = ["DEFAULT_DB", "SCHEMA_VERSION", "Store", "default_db_path", "open_sto
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DEFAULT_DB = "netgraph.duckdb"
 _APP = "netgraph"
+
+
+def _normalise_email(text: str) -> str:
+    from netgraph.identity import normalise_email  # identity imports this module
+
+    return normalise_email(text)
+
+
+def _normalise_linkedin(text: str) -> str:
+    from netgraph.identity import normalise_linkedin
+
+    return normalise_linkedin(text)
 
 
 def default_db_path(db: str | os.PathLike[str] | None = None) -> Path:
@@ -173,7 +185,7 @@ class Store:
         if hit is None and "@" in text:
             hit = self.scalar(
                 "SELECT person_id FROM identities WHERE kind = 'email' AND value = ?",
-                [text.casefold()],
+                [_normalise_email(text)],
             )
         if hit is not None:
             return int(hit)
@@ -184,6 +196,10 @@ class Store:
         if len(ids) > 1:
             msg = f"{len(ids)} people are called {text!r}; give an id or email instead"
             raise AmbiguousPerson(msg)
+        hit = self.scalar("SELECT person_id FROM identities WHERE kind IN ('alias', 'linkedin') "
+                          "AND value IN (?, ?)", [text, _normalise_linkedin(text)])
+        if hit is not None:  # an earlier or merged name, or a profile URL
+            return int(hit)
         folded = self.con.execute(
             "SELECT name FROM people WHERE lower(name) = lower(?) LIMIT 3", [text]).fetchall()
         hint = f" Did you mean {folded[0][0]!r}?" if folded else " See `netgraph people`."
@@ -204,12 +220,16 @@ _TABLES = (
     "import_batches",
     "rejected_rows",
     "settings",
+    "merges",
+    "merge_changes",
+    "distinct_people",
 )
 ID_COLUMNS = {
     "people": "person_id",
     "interactions": "interaction_id",
     "introductions": "intro_id",
     "follow_ups": "follow_up_id",
+    "merges": "merge_id",
 }
 
 
@@ -254,9 +274,45 @@ def _check_schema(con: duckdb.DuckDBPyConnection, path: Path, *, read_only: bool
             f"up to {SCHEMA_VERSION}). Upgrade netgraph to open it; the file was not changed."
         )
         raise SchemaVersionError(msg)
-    if version < SCHEMA_VERSION:  # pragma: no cover - no older schema exists yet
-        msg = f"{path} has store schema {version}; this netgraph has no migration from it."
-        raise SchemaVersionError(msg)
+    if version < SCHEMA_VERSION:
+        if read_only:
+            msg = (f"{path} has store schema {version} and needs upgrading to {SCHEMA_VERSION}; "
+                   "run any writing command once (for example netgraph import) to upgrade it")
+            raise SchemaVersionError(msg)
+        _migrate(con, version)
+        log.info("Upgraded %s from store schema %d to %d", path, version, SCHEMA_VERSION)
+
+
+# Schema 2: merges that can be undone, inferred introductions, Gmail-aware email identities.
+_V2_TABLES = ("merges", "merge_changes", "distinct_people")
+
+
+def _migrate(con: duckdb.DuckDBPyConnection, version: int) -> None:
+    """Upgrade a store in place, in one transaction, from ``version`` to the current schema."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        if version < 2:
+            con.execute("ALTER TABLE introductions ADD COLUMN inferred BOOLEAN DEFAULT false")
+            for stmt in _schema_sql().split(";"):
+                if any(f"CREATE TABLE {t} " in stmt for t in _V2_TABLES):
+                    con.execute(stmt)
+            rows = con.execute(
+                "SELECT value, raw, person_id, batch_id FROM identities WHERE kind = 'email'"
+            ).fetchall()
+            taken = {r[0] for r in rows}
+            for value, raw, pid, batch in rows:
+                new = _normalise_email(raw)
+                if new != value and new not in taken:
+                    con.execute("DELETE FROM identities WHERE kind = 'email' AND value = ?", [value])
+                    con.execute("INSERT INTO identities VALUES ('email', ?, ?, ?, ?)",
+                                [new, raw, pid, batch])
+                    taken.add(new)
+        con.execute("UPDATE netgraph_meta SET value = ? WHERE key = 'schema_version'",
+                    [str(SCHEMA_VERSION)])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
 
 
 def open_store(

@@ -34,9 +34,9 @@ def test_mbox_by_value():
 def test_candidate_introductions():
     intros = mbox.candidate_introductions(DATA / "mail.mbox", ME)
     assert intros.to_dict("records") == [
-        {"date": datetime(2025, 3, 4, 9), "introducer": "me@example.com",
+        {"date": datetime(2025, 3, 4, 9), "line": 11, "introducer": "me@example.com",
          "a": "ana.lima@example.com", "b": "juergen@example.de", "inferred": True},
-        {"date": datetime(2025, 3, 7, 9), "introducer": "me@example.com",
+        {"date": datetime(2025, 3, 7, 9), "line": 46, "introducer": "me@example.com",
          "a": "ana.lima@example.com", "b": "bo@example.com", "inferred": True},
     ]
 

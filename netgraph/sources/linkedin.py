@@ -361,7 +361,9 @@ def parse_messages(path: str | Path, me: str | Iterable[str] | None = None) -> P
             continue
         events.append({"line": line, "occurred_at": when, "from_ref": None if from_me else sender,
                        "kind": "message", "note": c.get("subject") or None, "to": to})
-    return _interactions_file(table, events, bad, notes)
+    pf = _interactions_file(table, events, bad, notes)
+    pf.my_refs = mine  # type: ignore[attr-defined]
+    return pf
 
 
 def _me_refs(me: str | Iterable[str] | None, msgs: list) -> set[str]:
@@ -379,6 +381,10 @@ def _me_refs(me: str | Iterable[str] | None, msgs: list) -> set[str]:
     return set()
 
 
+#: How an incoming invitation names me when the file gives no profile URL for me.
+_ME = "(me)"
+
+
 # -- Invitations.csv -----------------------------------------------------------------------------
 
 
@@ -391,6 +397,7 @@ def parse_invitations(path: str | Path) -> ParsedFile:
     raw = table.source.raw
     bad = list(table.bad)
     events = []
+    mine: set[str] = set()  # the invitee of an incoming invitation is me
     for line, c in table.rows:
         inviter = profile_url(c.get("inviterprofileurl")) or clean_name(c.get("from"))
         invitee = profile_url(c.get("inviteeprofileurl")) or clean_name(c.get("to"))
@@ -414,8 +421,11 @@ def parse_invitations(path: str | Path) -> ParsedFile:
         else:
             events.append({"line": line, "occurred_at": when, "from_ref": inviter,
                            "kind": "connected", "note": "invitation received",
-                           "to": [invitee or "me"]})
-    return _interactions_file(table, events, bad, [])
+                           "to": [invitee or _ME]})
+            mine.add(invitee or _ME)
+    pf = _interactions_file(table, events, bad, [])
+    pf.my_refs = mine  # type: ignore[attr-defined]
+    return pf
 
 
 # -- entry point ---------------------------------------------------------------------------------

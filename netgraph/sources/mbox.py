@@ -3,7 +3,8 @@
 The file is read line by line and only each message's header block is kept (bodies are skipped),
 so memory stays flat whatever the mailbox size. Headers are parsed with :mod:`email`; RFC 2047
 encoded words are decoded. Each message becomes an ``email`` interaction from its sender to its
-To/Cc recipients (``from_ref`` None when the sender is one of ``my_emails``). Mailing-list and
+To/Cc recipients (``from_ref`` None when the sender is me: one of ``my_emails``, or an address
+the mail was delivered to, from ``Delivered-To``/``X-Original-To``; those are ``my_refs``). Mailing-list and
 bulk mail (``List-Id``, ``Precedence: bulk|list|junk``, no-reply senders) is skipped and counted
 in ``notes``. A message from me to exactly two other people who had not appeared together in an
 earlier message is a candidate introduction (:func:`candidate_introductions`).
@@ -14,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from datetime import UTC
+from datetime import UTC, datetime
 from email.header import decode_header, make_header
 from email.parser import Parser
 from email.policy import compat32
@@ -25,6 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from netgraph._errors import InputFileError
+from netgraph.identity import normalise_email
 from netgraph.sources._text import check_file
 from netgraph.sources.generic_csv import ParsedFile
 
@@ -88,12 +90,11 @@ def _scan(path: str | Path, my_emails: Iterable[str]):
     if not head.lstrip(b"\r\n").startswith(b"From "):
         msg = f"{p}: not an mbox mailbox (it does not start with a 'From ' line)"
         raise InputFileError(msg)
-    mine = {e.strip().lower() for e in my_emails}
+    mine = {normalise_email(e) for e in my_emails if e.strip()}
+    delivered: set[str] = set()
     parser = Parser(policy=compat32)
-    rows: list[dict] = []
-    parts: list[tuple[int, str, str | None]] = []
+    msgs: list[tuple[int, datetime, str, str | None, str | None, list[tuple[str | None, str]], str]] = []
     rejects: list[tuple[int, str, str]] = []
-    meetings: list[tuple] = []  # (when, sender, recipients) for candidate introductions
     skipped: dict[str, int] = {}
     sha = ""
     for line, head_bytes, ended in _messages(p):
@@ -110,6 +111,8 @@ def _scan(path: str | Path, my_emails: Iterable[str]):
         except UnicodeDecodeError:  # raw 8-bit headers that are not UTF-8
             text = body.decode("cp1252", "replace")
         msg = parser.parsestr(text, headersonly=True)
+        delivered.update(a for _, a in _addresses(msg.get_all("Delivered-To", [])
+                                                  + msg.get_all("X-Original-To", [])))
         senders = _addresses(msg.get_all("From", []))
         if not senders:
             rejects.append((line, raw, "message has no sender address (From)"))
@@ -128,21 +131,29 @@ def _scan(path: str | Path, my_emails: Iterable[str]):
             continue
         if when.tzinfo is not None:
             when = when.astimezone(UTC).replace(tzinfo=None)
-        from_me = sender in mine
-        recipients: dict[str, str | None] = {}
-        for name, addr in _addresses(msg.get_all("To", []) + msg.get_all("Cc", [])):
-            if addr != sender and not (from_me and addr in mine):
-                recipients.setdefault(addr, name)
-        if not recipients:
+        recipients = _addresses(msg.get_all("To", []) + msg.get_all("Cc", []))
+        msgs.append((line, when, sender, sender_name, _decode(msg.get("Subject")), recipients, raw))
+    # who I am is known once the whole file is read: my addresses, and where mail was delivered
+    mine |= {normalise_email(a) for a in delivered}
+    rows: list[dict] = []
+    parts: list[tuple[int, str, str | None]] = []
+    meetings: list[tuple] = []  # (when, line, sender, from me, recipients) for introductions
+    for line, when, sender, sender_name, subject, recipients, raw in msgs:
+        from_me = normalise_email(sender) in mine
+        to: dict[str, str | None] = {}
+        for name, addr in recipients:
+            if addr != sender and not (from_me and normalise_email(addr) in mine):
+                to.setdefault(addr, name)
+        if not to:
             rejects.append((line, raw, "message has no To or Cc recipient other than the sender"))
             continue
         row = len(rows)
         rows.append({"line": line, "occurred_at": when, "from_ref": None if from_me else sender,
-                     "kind": "email", "note": _decode(msg.get("Subject")),
-                     "from_name": sender_name})
-        parts.extend((row, addr, name) for addr, name in recipients.items())
-        meetings.append((when, line, sender, from_me, tuple(recipients)))
-    return p, sha, rows, parts, rejects, skipped, meetings
+                     "kind": "email", "note": subject, "from_name": sender_name})
+        parts.extend((row, addr, name) for addr, name in to.items())
+        meetings.append((when, line, sender, from_me, tuple(to)))
+    my_refs = delivered | {s for _, _, s, *_ in msgs if normalise_email(s) in mine}
+    return p, sha, rows, parts, rejects, skipped, meetings, my_refs
 
 
 def _bulk(msg, sender: str) -> str | None:
@@ -164,10 +175,10 @@ def _introductions(meetings: list[tuple]) -> pd.DataFrame:
         if from_me:
             others = sorted(set(recipients) - {sender})
             if len(others) == 2 and tuple(others) not in seen:
-                out.append({"date": when, "introducer": sender, "a": others[0], "b": others[1],
-                            "inferred": True})
+                out.append({"date": when, "line": _line, "introducer": sender, "a": others[0],
+                            "b": others[1], "inferred": True})
         seen.update(combinations(people, 2))
-    frame = pd.DataFrame(out, columns=["date", "introducer", "a", "b", "inferred"])
+    frame = pd.DataFrame(out, columns=["date", "line", "introducer", "a", "b", "inferred"])
     frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[us]")
     frame["inferred"] = frame["inferred"].astype(bool)
     return frame
@@ -181,7 +192,7 @@ def parse(path: str | Path, my_emails: Iterable[str] = frozenset()) -> ParsedFil
     as the ``candidate_introductions`` attribute. Raises :class:`netgraph.InputFileError` when
     the file cannot be read at all.
     """
-    p, sha, rows, parts, rejects, skipped, meetings = _scan(path, my_emails)
+    p, sha, rows, parts, rejects, skipped, meetings, my_refs = _scan(path, my_emails)
     frame = pd.DataFrame(rows, columns=["line", "occurred_at", "from_ref", "kind", "note",
                                         "from_name"])
     frame["line"] = frame["line"].astype("int64")
@@ -189,7 +200,7 @@ def parse(path: str | Path, my_emails: Iterable[str] = frozenset()) -> ParsedFil
     frame["from_ref"] = frame["from_ref"].astype(object)
     parts_frame = pd.DataFrame(parts, columns=["row", "ref", "name"])
     parts_frame["row"] = parts_frame["row"].astype("int64")
-    rej = pd.DataFrame(rejects, columns=["line", "raw", "reason"])
+    rej = pd.DataFrame(sorted(rejects), columns=["line", "raw", "reason"])
     rej["line"] = rej["line"].astype("int64")
     notes = []
     if skipped:
@@ -200,6 +211,8 @@ def parse(path: str | Path, my_emails: Iterable[str] = frozenset()) -> ParsedFil
         notes.append(f"found {len(intros)} candidate introduction(s)")
     pf = ParsedFile(p, "interactions", sha, frame, rej, len(rows) + len(rejects), notes, parts_frame)
     pf.candidate_introductions = intros  # type: ignore[attr-defined]
+    pf.my_refs = my_refs  # type: ignore[attr-defined]
+    pf.skipped = sum(skipped.values())  # type: ignore[attr-defined]
     return pf
 
 
@@ -208,4 +221,4 @@ def candidate_introductions(path: str | Path, my_emails: Iterable[str]) -> pd.Da
 
     Columns ``date`` (naive UTC), ``introducer`` (my address), ``a``, ``b``, ``inferred`` (True).
     """
-    return _introductions(_scan(path, my_emails)[-1])
+    return _introductions(_scan(path, my_emails)[6])
