@@ -74,10 +74,8 @@ def import_files(
     Every file is parsed before anything is written, so a file that cannot be read stops the
     run with a clear message and nothing from it, or after it, is written.
     """
-    mine = store.sql(
-        "SELECT value FROM identities WHERE kind = 'email' AND person_id = ?", [store.me_id or -1]
-    )["value"].tolist()
-    return import_parsed(store, parse_files(paths, kind=kind, my_emails=mine), on_file=on_file)
+    return import_parsed(store, parse_files(paths, kind=kind, my_emails=store.my_emails()),
+                         on_file=on_file)
 
 
 def parse_files(
@@ -86,11 +84,20 @@ def parse_files(
     kind: str | None = None,
     fmt: str | None = None,
     my_emails: Iterable[str] = (),
+    on_progress: Callable[[Path, int], None] | None = None,
+    **options: Any,
 ) -> list[ParsedFile]:
     """Parse every file, in any supported format (raising on the first that cannot be read),
-    contacts first."""
+    contacts first. ``options`` go to :func:`netgraph.sources.detect.parse_any`
+    (``max_attendees``, ``max_occurrences``); ``on_progress(path, bytes_read)`` reports
+    progress through each file."""
     mine = tuple(my_emails)
-    parsed = [pf for p in paths for pf in parse_any(p, kind=kind, fmt=fmt, my_emails=mine)]
+    parsed = []
+    for p in paths:
+        report = (lambda n, p=Path(p): on_progress(p, n)) if on_progress else None
+        parsed += parse_any(p, kind=kind, fmt=fmt, my_emails=mine, progress=report, **options)
+        if on_progress:
+            on_progress(Path(p), -1)  # done
     parsed.sort(key=lambda pf: KIND_ORDER.index(pf.kind) if pf.kind in KIND_ORDER else 99)
     return parsed
 

@@ -256,7 +256,8 @@ def _merge_team(store: Store, mapping: pd.DataFrame) -> None:
 # -- the public operations ----------------------------------------------------------------------
 
 
-def _resolve(store: Store, ref: str | int) -> int:
+def resolve_person(store: Store, ref: str | int) -> int:
+    """A person id from an id (also as text), an email, a profile URL or a name."""
     if isinstance(ref, str) and ref.strip().isdigit():
         ref = int(ref.strip())
     return store.resolve(ref)
@@ -265,7 +266,7 @@ def _resolve(store: Store, ref: str | int) -> int:
 def merge(store: Store, keep: str | int, other: str | int, *, evidence: str = "") -> int:
     """Merge person ``other`` into ``keep`` (each an id, email or exact name), in its own
     transaction; returns the merge id. ``netgraph unmerge`` undoes it."""
-    a, b = _resolve(store, keep), _resolve(store, other)
+    a, b = resolve_person(store, keep), resolve_person(store, other)
     if a == b:
         msg = f"{keep!r} and {other!r} are already the same person (id {a})"
         raise MergeError(msg)
@@ -294,7 +295,7 @@ def _find_merge(store: Store, ref: str | int) -> int:
     text = str(ref).strip()
     if text.startswith("#") and text[1:].isdigit():
         return int(text[1:])
-    pid = _resolve(store, ref)
+    pid = resolve_person(store, ref)
     hit = store.scalar("SELECT max(merge_id) FROM merges WHERE undone_by IS NULL AND "
                        "(kept_id = ? OR merged_id = ?)", [pid, pid])
     if hit is None:
@@ -400,7 +401,7 @@ def _update(store: Store, tbl: str, col: str, group: pd.DataFrame) -> None:
 
 def mark_distinct(store: Store, a: str | int, b: str | int) -> tuple[int, int]:
     """Record that two people are different, so they are never suggested or merged again."""
-    x, y = _resolve(store, a), _resolve(store, b)
+    x, y = resolve_person(store, a), resolve_person(store, b)
     if x == y:
         msg = f"{a!r} and {b!r} are one person (id {x})"
         raise MergeError(msg)

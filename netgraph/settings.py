@@ -12,6 +12,7 @@ import json
 from netgraph._errors import PersonNotFound
 from netgraph.identity import Resolver, normalise_email
 from netgraph.ingest import write_people
+from netgraph.merge import apply_merges
 from netgraph.store import Store
 
 __all__ = ["set_me", "set_team"]
@@ -31,34 +32,17 @@ def _find_or_create(store: Store, resolver: Resolver, name: str, email: str | No
         return pid
 
 
-def _merge_person(store: Store, old: int, new: int) -> None:
-    """Move everything of person ``old`` onto ``new`` and delete ``old``."""
-    con = store.con
-    con.execute(
-        "DELETE FROM interaction_participants WHERE person_id = ? AND interaction_id IN "
-        "(SELECT interaction_id FROM interaction_participants WHERE person_id = ?)",
-        [old, new],
-    )
-    for table, column in (
-        ("interaction_participants", "person_id"),
-        ("interactions", "initiator_id"),
-        ("introductions", "introducer_id"),
-        ("introductions", "a_id"),
-        ("introductions", "b_id"),
-        ("follow_ups", "person_id"),
-        ("identities", "person_id"),
-    ):
-        con.execute(f"UPDATE {table} SET {column} = ? WHERE {column} = ?", [new, old])
-    con.execute("DELETE FROM people WHERE person_id = ?", [old])
-
-
-def set_me(store: Store, name: str, *, email: str | None = None) -> int:
+def set_me(store: Store, name: str, *, email: str | list[str] | None = None,
+           linkedin: str | None = None) -> int:
     """Record who "me" is and return their person id.
 
     ``name`` may be an id, an email or an exact name of someone in the store; otherwise a
     person of that name is created. A placeholder "Me" from earlier imports is renamed, or
-    merged into the named person.
+    merged into the named person. ``email`` (one or several) and ``linkedin`` (a profile URL)
+    become my identities, so imports recognise me; a person an earlier import made from one of
+    them is merged into me (recorded; ``netgraph unmerge`` undoes it).
     """
+    emails = [email] if isinstance(email, str) else list(email or [])
     con = store.con
     con.execute("BEGIN TRANSACTION")
     try:
@@ -66,7 +50,8 @@ def set_me(store: Store, name: str, *, email: str | None = None) -> int:
         resolver = Resolver(store)
         placeholder = store.me_id if store.get_setting("me_placeholder") else None
         try:
-            pid = store.resolve(name) if not email else _find_or_create(store, resolver, name, email)
+            pid = store.resolve(name) if not emails else _find_or_create(
+                store, resolver, name, emails[0])
         except PersonNotFound:
             pid = None
         if pid is None and placeholder is not None:
@@ -74,14 +59,20 @@ def set_me(store: Store, name: str, *, email: str | None = None) -> int:
                         [name, placeholder])
             pid = placeholder
         elif pid is None:
-            pid = _find_or_create(store, resolver, name, email)
-        elif placeholder is not None and placeholder != pid:
-            _merge_person(store, placeholder, pid)
-        if email and resolver.lookup("email", email) is None:
-            resolver.add_identity("email", email, pid)
-        write_people(store, resolver, batch_id, {})
+            pid = _find_or_create(store, resolver, name, emails[0] if emails else None)
         store.set_setting("me", str(pid))
+        if placeholder is not None and placeholder != pid:
+            resolver.absorb(pid, placeholder, "me", "the placeholder 'Me' of earlier imports")
+        idents = [("email", e) for e in emails] + ([("linkedin", linkedin)] if linkedin else [])
+        for kind, value in idents:
+            other = resolver.lookup(kind, value)
+            if other is None:
+                resolver.add_identity(kind, value, pid)
+            elif resolver.root(other) != resolver.root(pid):
+                resolver.absorb(pid, other, "me", f"{kind} {value} is yours (netgraph init)")
+        write_people(store, resolver, batch_id, {})
         store.set_setting("me_placeholder", None)
+        apply_merges(store, resolver.merges, batch_id)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -148,6 +148,12 @@ class Store:
         value = self.get_setting("me")
         return int(value) if value is not None else None
 
+    def my_emails(self) -> list[str]:
+        """My addresses, as stored (normalised) and as given, for readers that tell my side."""
+        rows = self.con.execute("SELECT value, raw FROM identities WHERE kind = 'email' AND "
+                                "person_id = ?", [self.me_id or -1]).fetchall()
+        return sorted({v for row in rows for v in row})
+
     @property
     def team_ids(self) -> list[int]:
         value = self.get_setting("team")
@@ -276,9 +282,7 @@ def _check_schema(con: duckdb.DuckDBPyConnection, path: Path, *, read_only: bool
         raise SchemaVersionError(msg)
     if version < SCHEMA_VERSION:
         if read_only:
-            msg = (f"{path} has store schema {version} and needs upgrading to {SCHEMA_VERSION}; "
-                   "run any writing command once (for example netgraph import) to upgrade it")
-            raise SchemaVersionError(msg)
+            raise _NeedsUpgrade(version)
         _migrate(con, version)
         log.info("Upgraded %s from store schema %d to %d", path, version, SCHEMA_VERSION)
 
@@ -348,8 +352,16 @@ def open_store(
     con = _connect(target, read_only=read_only and not in_memory)
     try:
         _check_schema(con, target, read_only=read_only and not in_memory)
+    except _NeedsUpgrade:  # an older store opened for reading: upgrade it once, then read
+        con.close()
+        open_store(target).close()
+        return open_store(target, read_only=True)
     except BaseException:
         con.close()
         raise
     return Store(con, target, read_only=read_only)
+
+
+class _NeedsUpgrade(Exception):
+    """An older store was opened read-only: it must be upgraded first."""
 

@@ -53,7 +53,7 @@ def test_import_prints_per_file_counts_and_reasons(run, write_csv):
     bad = write_csv("i.csv", "date,from,to,kind,note\n2025-01-01,Ann,Bob,call,\n2025-99-01,Ann,Bob,call,\n")
     res = run("import", str(bad))
     assert res.exit_code == 0
-    assert "i.csv (interactions): 1 loaded, 1 rejected, 0 duplicates skipped, 2 new people" in res.output
+    assert "i.csv (interactions): 1 loaded, 0 skipped, 1 rejected, 2 new people" in res.output
     assert "rejected line 3: unparseable date" in res.output
     again = run("import", str(bad))
     assert "already imported as batch 1" in again.output

@@ -37,7 +37,7 @@ def test_demo_prints_the_summary_and_writes_the_report(demo):
     where, output = demo
     planted = json.loads((SAMPLE / "planted.json").read_text())
     counts = planted["counts"]
-    assert f"contacts.csv (contacts): {counts['contacts']:,} loaded, 0 rejected" in output
+    assert f"contacts.csv (contacts): {counts['contacts']:,} loaded, 0 skipped, 0 rejected" in output
     assert f"{counts['interactions']:,} interactions" in output
     assert "largest connected part:" in output
     assert f"contacts from {planted['start']}" in output or "contacts from" in output

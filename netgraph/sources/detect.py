@@ -8,7 +8,7 @@ told from its header. ``fmt=`` overrides the detection.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from netgraph._errors import InputFileError
@@ -48,12 +48,17 @@ def parse_any(
     kind: str | None = None,
     fmt: str | None = None,
     my_emails: Iterable[str] = (),
+    max_attendees: int = 10,
+    max_occurrences: int = 200,
+    progress: Callable[[int], None] | None = None,
 ) -> list[ParsedFile]:
     """Parse one file of any supported format into the frames ingest accepts.
 
     Most files give one :class:`ParsedFile`; a LinkedIn ``Connections.csv`` gives two (the
     contacts, then their "connected" events). ``my_emails`` tell calendars and mailboxes which
-    side is you.
+    side is you. ``max_attendees`` and ``max_occurrences`` apply to calendars (see
+    :func:`netgraph.sources.ics.parse`). ``progress`` is called with the bytes read so far, as
+    the mailbox reader streams (other formats are read in one go).
     """
     fmt = fmt or detect_format(path)
     mine = frozenset(e.strip().casefold() for e in my_emails)
@@ -69,8 +74,8 @@ def parse_any(
     if fmt == "vcard":
         return [vcard.parse(path)]
     if fmt == "ics":
-        return [ics.parse(path, mine)]
+        return [ics.parse(path, mine, max_attendees=max_attendees, max_occurrences=max_occurrences)]
     if fmt == "mbox":
-        return [mbox.parse(path, mine)]
+        return [mbox.parse(path, mine, progress=progress)]
     msg = f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}"
     raise InputFileError(msg)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from email.header import decode_header, make_header
 from email.parser import Parser
@@ -35,6 +35,7 @@ __all__ = ["candidate_introductions", "looks_like", "parse"]
 _BULK_SENDER = re.compile(r"^(no-?reply|do-?not-?reply|mailer-daemon)([+.\-_].*)?@", re.IGNORECASE)
 _FROM_LINE = re.compile(rb"^From \S")
 _RAW_LIMIT = 2000
+_KEPT_RAW = 400  # raw text kept per message until the whole file is read (flat memory)
 
 
 def looks_like(head: bytes) -> bool:
@@ -62,13 +63,21 @@ def _addresses(values: list[str]) -> list[tuple[str | None, str]]:
     return out
 
 
-def _messages(path: Path):
+_PROGRESS_EVERY = 1 << 20  # bytes between progress calls
+
+
+def _messages(path: Path, progress: Callable[[int], None] | None = None):
     """Yield (first line, header bytes, ended) per message; also returns the file's sha256."""
     digest = hashlib.sha256()
     start, head, in_head, prev_blank = 0, None, False, True
+    done = reported = 0
     with path.open("rb") as fh:
         for n, line in enumerate(fh, 1):
             digest.update(line)
+            done += len(line)
+            if progress is not None and done - reported >= _PROGRESS_EVERY:
+                progress(done)
+                reported = done
             if (prev_blank and _FROM_LINE.match(line)) or (n == 1 and line.startswith(b"From ")):
                 if head is not None:
                     yield start, bytes(head), not in_head
@@ -81,10 +90,12 @@ def _messages(path: Path):
             prev_blank = not line.strip()
     if head is not None:
         yield start, bytes(head), not in_head
+    if progress is not None:
+        progress(done)
     yield None, digest.hexdigest(), True
 
 
-def _scan(path: str | Path, my_emails: Iterable[str]):
+def _scan(path: str | Path, my_emails: Iterable[str], progress: Callable[[int], None] | None = None):
     p = Path(path)
     head = check_file(p, head_bytes=4096)
     if not head.lstrip(b"\r\n").startswith(b"From "):
@@ -97,7 +108,7 @@ def _scan(path: str | Path, my_emails: Iterable[str]):
     rejects: list[tuple[int, str, str]] = []
     skipped: dict[str, int] = {}
     sha = ""
-    for line, head_bytes, ended in _messages(p):
+    for line, head_bytes, ended in _messages(p, progress):
         if line is None:
             sha = head_bytes
             break
@@ -132,7 +143,8 @@ def _scan(path: str | Path, my_emails: Iterable[str]):
         if when.tzinfo is not None:
             when = when.astimezone(UTC).replace(tzinfo=None)
         recipients = _addresses(msg.get_all("To", []) + msg.get_all("Cc", []))
-        msgs.append((line, when, sender, sender_name, _decode(msg.get("Subject")), recipients, raw))
+        msgs.append((line, when, sender, sender_name, _decode(msg.get("Subject")), recipients,
+                     raw[:_KEPT_RAW]))
     # who I am is known once the whole file is read: my addresses, and where mail was delivered
     mine |= {normalise_email(a) for a in delivered}
     rows: list[dict] = []
@@ -184,15 +196,17 @@ def _introductions(meetings: list[tuple]) -> pd.DataFrame:
     return frame
 
 
-def parse(path: str | Path, my_emails: Iterable[str] = frozenset()) -> ParsedFile:
+def parse(path: str | Path, my_emails: Iterable[str] = frozenset(), *,
+          progress: Callable[[int], None] | None = None) -> ParsedFile:
     """Parse an mbox file into email interactions, streamed message by message.
 
     ``rows`` also has ``from_name`` and ``parts`` a ``name`` column: decoded display names, as
     hints. Skipped bulk mail is counted in ``notes``; the candidate introductions are attached
-    as the ``candidate_introductions`` attribute. Raises :class:`netgraph.InputFileError` when
+    as the ``candidate_introductions`` attribute. ``progress`` is called with the bytes read so
+    far, about every megabyte. Raises :class:`netgraph.InputFileError` when
     the file cannot be read at all.
     """
-    p, sha, rows, parts, rejects, skipped, meetings, my_refs = _scan(path, my_emails)
+    p, sha, rows, parts, rejects, skipped, meetings, my_refs = _scan(path, my_emails, progress)
     frame = pd.DataFrame(rows, columns=["line", "occurred_at", "from_ref", "kind", "note",
                                         "from_name"])
     frame["line"] = frame["line"].astype("int64")
