@@ -1,13 +1,14 @@
 """Suggested duplicates: people whose names look alike, for the user to merge or keep apart.
 
 Imports merge only on firm evidence (a shared email, profile URL or phone; the same name at the
-same company). Everything softer is a *suggestion* from :func:`suggest`: names that are alike
-after normalising (RapidFuzz ``token_sort_ratio``, so "Lee, Dana" meets "Dana Lee"), or an
-initial that fits ("D. Lee" and "Dana Lee"). Shared details raise the score and are named in
-the reasons; a different company lowers it. Pairs the user marked as different never come back.
+same company). Everything softer is a *suggestion* from :func:`suggest`: first and last names
+that are each alike after normalising (RapidFuzz ratio; "Lee, Dana" is "Dana Lee"), or an
+initial that fits ("D. Lee" and "Dana Lee"). Colleagues who share only a surname are not alike.
+Shared details raise the score and are named in the reasons; a different company lowers it.
+Pairs the user marked as different never come back.
 
-Candidate pairs come from blocks of people who share the first three letters of some name
-part, so the work grows with the number of people, not its square.
+Candidate pairs come from blocks of people who share the first two letters of the last name
+and the first initial, so the work grows with the number of people, not its square.
 """
 
 from __future__ import annotations
@@ -24,28 +25,42 @@ from netgraph.store import Store
 __all__ = ["MIN_SCORE", "suggest", "suggestions"]
 
 #: Scores at or above this are suggested.
-MIN_SCORE = 85
-#: Blocks larger than this are compared only on their first this many members' pairs.
-_MAX_BLOCK = 3000
+MIN_SCORE = 80
+#: Both the first and the last name must be at least this alike (RapidFuzz ratio, 0-100).
+MIN_PART = 70
+#: Largest block compared in full; a larger one (a very common surname) is cut to this size.
+_MAX_BLOCK = 2000
 
 
-def _blocks(names: list[str]) -> dict[str, list[int]]:
-    blocks: dict[str, list[int]] = defaultdict(list)
-    for i, name in enumerate(names):
-        for token in set(name.split()):
-            if len(token) >= 2:
-                blocks[token[:3]].append(i)
+def _parts(name: str) -> tuple[str, str]:
+    tokens = name.split()
+    if not tokens:
+        return "", ""
+    return tokens[0], tokens[-1] if len(tokens) > 1 else ""
+
+
+def _blocks(parts: list[tuple[str, str]]) -> dict[tuple[str, str], list[int]]:
+    """People sharing the first two letters of the last name and the first initial."""
+    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, (first, last) in enumerate(parts):
+        if first:
+            blocks[(last[:2], first[:1])].append(i)
     return blocks
 
 
-def _initial_match(a: str, b: str) -> bool:
-    """'d lee' and 'dana lee': same last part, and the first parts agree on their initial with
-    one of them a bare initial."""
-    ta, tb = a.split(), b.split()
-    if len(ta) < 2 or len(tb) < 2 or ta[-1] != tb[-1]:
-        return False
-    fa, fb = ta[0], tb[0]
-    return fa[0] == fb[0] and (len(fa) == 1 or len(fb) == 1)
+def _block_scores(parts: list[tuple[str, str]]) -> np.ndarray:
+    """Name scores within one block: the mean of first-name and last-name likeness, 0 where
+    either is below :data:`MIN_PART`. A bare initial fits a first name that starts with it."""
+    firsts = [f for f, _ in parts]
+    lasts = [x for _, x in parts]
+    sf = process.cdist(firsts, firsts, scorer=fuzz.ratio, dtype=np.float32)
+    sl = process.cdist(lasts, lasts, scorer=fuzz.ratio, dtype=np.float32)
+    short = np.array([len(f) == 1 for f in firsts])
+    initial = (short[:, None] | short[None, :]) & (sf > 0)  # same block: same initial
+    sf = np.where(initial, np.maximum(sf, 85), sf)
+    score = (sf + sl) / 2
+    score[(sf < MIN_PART) | (sl < MIN_PART)] = 0
+    return np.triu(score, k=1)
 
 
 def suggest(people: pd.DataFrame, identities: pd.DataFrame,
@@ -55,13 +70,16 @@ def suggest(people: pd.DataFrame, identities: pd.DataFrame,
 
     ``people`` needs ``person_id``, ``name``, ``company``; ``identities`` ``kind``, ``value``,
     ``person_id``. Returns columns ``a_id``, ``a``, ``b_id``, ``b``, ``score`` (0–100) and
-    ``reasons``.
+    ``reasons``. The score is the likeness of first and last names (each at least
+    :data:`MIN_PART`), plus 10 for the same company and 5 for emails at the same work domain,
+    minus 15 for different companies.
 
-    >>> people = pd.DataFrame({"person_id": [1, 2, 3], "name": ["Dana Lee", "Lee, Dana", "Bo"],
-    ...                        "company": ["Acme", None, None]})
+    >>> people = pd.DataFrame({"person_id": [1, 2, 3, 4], "company": ["Acme", None, None, "Acme"],
+    ...                        "name": ["Dana Lee", "Lee, Dana", "Bo Chen", "Dan Lee"]})
     >>> ids = pd.DataFrame(columns=["kind", "value", "person_id"])
     >>> suggest(people, ids)[["a", "b", "score"]].to_dict("records")
-    [{'a': 'Dana Lee', 'b': 'Lee, Dana', 'score': 100}]
+    [{'a': 'Dana Lee', 'b': 'Lee, Dana', 'score': 100}, {'a': 'Dana Lee', 'b': 'Dan Lee', 'score': 100}, \
+{'a': 'Lee, Dana', 'b': 'Dan Lee', 'score': 93}]
     """
     cols = ["a_id", "a", "b_id", "b", "score", "reasons"]
     if len(people) < 2:
@@ -69,49 +87,39 @@ def suggest(people: pd.DataFrame, identities: pd.DataFrame,
     ids = people["person_id"].astype(int).to_numpy()
     raw = people["name"].astype(str).tolist()
     norm = [normalise_name(n) for n in raw]
+    parts = [_parts(n) for n in norm]
     company = [normalise_name(c) if isinstance(c, str) and c.strip() else None
                for c in people["company"].tolist()]
     domains = _email_domains(identities)
-    pairs: dict[tuple[int, int], float] = {}
-    for members in _blocks(norm).values():
+    rows = []
+    for members in _blocks(parts).values():
         if len(members) < 2:
             continue
         members = members[:_MAX_BLOCK]
-        block = [norm[i] for i in members]
-        scores = process.cdist(block, block, scorer=fuzz.token_sort_ratio, dtype=np.uint8,
-                               score_cutoff=min_score - 15)
-        for x, y in zip(*np.nonzero(np.triu(scores, k=1)), strict=True):
+        scores = _block_scores([parts[i] for i in members])
+        for x, y in zip(*np.nonzero(scores), strict=True):
             i, j = members[x], members[y]
-            key = (i, j) if i < j else (j, i)
-            pairs[key] = max(pairs.get(key, 0), float(scores[x, y]))
-        for x, i in enumerate(members):  # initials score low on edit distance
-            for j in members[x + 1:]:
-                if _initial_match(norm[i], norm[j]):
-                    key = (i, j) if i < j else (j, i)
-                    pairs[key] = max(pairs.get(key, 0), 80.0)
-    rows = []
-    for (i, j), name_score in pairs.items():
-        a, b = int(ids[i]), int(ids[j])
-        if (min(a, b), max(a, b)) in distinct:
-            continue
-        score, reasons = name_score, [f"names {name_score:.0f}% alike"]
-        if norm[i] == norm[j]:
-            reasons = ["same name once normalised"]
-        if company[i] and company[j]:
-            if company[i] == company[j]:
-                score += 10
-                reasons.append(f"both at {people['company'].iloc[i]}")
-            else:
-                score -= 15
-                reasons.append(f"different companies ({people['company'].iloc[i]} / "
-                               f"{people['company'].iloc[j]})")
-        shared = domains.get(a, set()) & domains.get(b, set())
-        if shared:
-            score += 5
-            reasons.append(f"emails at {sorted(shared)[0]}")
-        score = int(min(100, round(score)))
-        if score >= min_score:
-            rows.append((a, raw[i], b, raw[j], score, "; ".join(reasons)))
+            a, b = int(ids[i]), int(ids[j])
+            if (min(a, b), max(a, b)) in distinct:
+                continue
+            score = float(scores[x, y])
+            reasons = (["same name once normalised"] if norm[i] == norm[j]
+                       else [f"names {score:.0f}% alike"])
+            if company[i] and company[j]:
+                if company[i] == company[j]:
+                    score += 10
+                    reasons.append(f"both at {people['company'].iloc[i]}")
+                else:
+                    score -= 15
+                    reasons.append(f"different companies ({people['company'].iloc[i]} / "
+                                   f"{people['company'].iloc[j]})")
+            shared = domains.get(a, set()) & domains.get(b, set())
+            if shared:
+                score += 5
+                reasons.append(f"emails at {sorted(shared)[0]}")
+            score = int(min(100, round(score)))
+            if score >= min_score:
+                rows.append((a, raw[i], b, raw[j], score, "; ".join(reasons)))
     out = pd.DataFrame(rows, columns=cols).sort_values(["score", "a_id", "b_id"],
                                                          ascending=[False, True, True],
                                                          ignore_index=True)

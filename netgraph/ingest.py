@@ -444,7 +444,7 @@ def _write_interactions(
     if my_parts.any():
         to_ids = to_ids.mask(my_parts, resolver.root(_me(store, resolver, result)))
     row_of = parts["row"].to_numpy()
-    to = pd.DataFrame({"row": row_of, "person_id": to_ids.to_numpy()})
+    to = pd.DataFrame({"row": row_of, "person_id": to_ids.to_numpy(), "ref": parts["ref"].to_numpy()})
     self_hit = to["person_id"].to_numpy() == from_ids.reindex(row_of).to_numpy()
     reasons = _no_reasons(rows.index)
     _add_reasons(reasons, from_err)
@@ -464,9 +464,11 @@ def _write_interactions(
     to = to[to["row"].isin(ids.index)]
     parts_out = pd.concat([
         pd.DataFrame({"interaction_id": ids.to_numpy(),
-                      "person_id": from_ids[keep].to_numpy(dtype=np.int64), "role": "from"}),
+                      "person_id": from_ids[keep].to_numpy(dtype=np.int64), "role": "from",
+                      "ref": rows.loc[keep, "from_ref"].to_numpy(dtype=object)}),
         pd.DataFrame({"interaction_id": ids.reindex(to["row"]).to_numpy(),
-                      "person_id": to["person_id"].to_numpy(dtype=np.int64), "role": "to"}),
+                      "person_id": to["person_id"].to_numpy(dtype=np.int64), "role": "to",
+                      "ref": to["ref"].to_numpy(dtype=object)}),
     ], ignore_index=True).drop_duplicates(["interaction_id", "person_id"])
     n_part = parts_out.groupby("interaction_id").size()
     kept = rows.loc[keep].reset_index(drop=True)  # text columns stay Arrow-backed

@@ -163,5 +163,10 @@ def _apply_row(state: dict[str, Any], row: Any) -> None:
         value = _clean(getattr(row, f))
         if value is not None:
             state[f] = value
-    state["tags"] = list(dict.fromkeys([*state["tags"], *row.tags]))
+    tags, seen = list(state["tags"]), {t.casefold() for t in state["tags"]}
+    for tag in row.tags:  # "LinkedIn" and "linkedin" are one tag
+        if tag.casefold() not in seen:
+            seen.add(tag.casefold())
+            tags.append(tag)
+    state["tags"] = tags
     state["created_by"] = "contact"

@@ -41,6 +41,11 @@ _REFS = (
     ("identities", ("kind", "value"), "person_id"),
 )
 _SEP = "\x1f"
+#: A participant row is named by its interaction, role and the reference it came with: the
+#: person it points at changes with merges, so it cannot be part of the name.
+_PART_KEYS = ("interaction_id", "role", "ref")
+_PART_KEY = (f"CAST(p.interaction_id AS VARCHAR) || '{_SEP}' || p.role || '{_SEP}' || "
+             "coalesce(p.ref, '')")
 
 
 class MergeError(NetgraphError):
@@ -192,13 +197,11 @@ def _repoint(store: Store, mapping: pd.DataFrame) -> None:
              "WHERE EXISTS (SELECT 1 FROM interaction_participants q WHERE q.interaction_id = "
              "p.interaction_id AND q.role = p.role AND q.person_id = m.kept_id)")
     _log(store, "SELECT m.merge_id, 'interaction_participants' AS tbl, 'delete' AS op, "
-                f"CAST(p.interaction_id AS VARCHAR) || '{_SEP}' || p.role AS row_key, NULL AS col, "
-                f"CAST(p.person_id AS VARCHAR) AS old {clash}")
+                f"{_PART_KEY} AS row_key, NULL AS col, CAST(p.person_id AS VARCHAR) AS old {clash}")
     con.execute("DELETE FROM interaction_participants WHERE (interaction_id, role, person_id) IN "
                 f"(SELECT p.interaction_id, p.role, p.person_id {clash})")
     _log(store, "SELECT m.merge_id, 'interaction_participants' AS tbl, 'update' AS op, "
-                f"CAST(p.interaction_id AS VARCHAR) || '{_SEP}' || p.role AS row_key, "
-                "'person_id' AS col, CAST(p.person_id AS VARCHAR) AS old "
+                f"{_PART_KEY} AS row_key, 'person_id' AS col, CAST(p.person_id AS VARCHAR) AS old "
                 "FROM interaction_participants p JOIN _merge_map m ON p.person_id = m.merged_id")
     con.execute("UPDATE interaction_participants SET person_id = m.kept_id FROM _merge_map m "
                 "WHERE interaction_participants.person_id = m.merged_id")
@@ -246,11 +249,26 @@ def _write_people(store: Store, rows: list[dict[str, Any]]) -> None:
 
 
 def _merge_team(store: Store, mapping: pd.DataFrame) -> None:
+    """Team members merged away are replaced by the kept person; the old list is logged."""
     team = store.team_ids
     kept = dict(zip(mapping["merged_id"], mapping["kept_id"], strict=True))
-    if any(t in kept for t in team):
-        new = list(dict.fromkeys(int(kept.get(t, t)) for t in team))
-        store.set_setting("team", json.dumps(new))
+    hit = [t for t in team if t in kept]
+    if not hit:
+        return
+    merge_id = int(mapping.loc[mapping["merged_id"] == hit[0], "merge_id"].iloc[0])
+    seq = int(store.scalar("SELECT coalesce(max(seq), 0) + 1 FROM merge_changes"))
+    store.con.execute("INSERT INTO merge_changes VALUES (?, ?, 'settings', 'update', 'team', "
+                      "'value', ?)", [merge_id, seq, store.get_setting("team")])
+    store.set_setting("team", json.dumps(list(dict.fromkeys(int(kept.get(t, t)) for t in team))))
+
+
+def _restore_team(store: Store, changes: pd.DataFrame, after: dict[int, int]) -> None:
+    """The team as it was before the undone merge, mapped by the merges still in force."""
+    logged = changes[(changes["tbl"] == "settings") & (changes["row_key"] == "team")]
+    if logged.empty:
+        return
+    old = json.loads(logged["old"].iloc[0])
+    store.set_setting("team", json.dumps(list(dict.fromkeys(after.get(t, t) for t in old))))
 
 
 # -- the public operations ----------------------------------------------------------------------
@@ -337,6 +355,7 @@ def unmerge(store: Store, ref: str | int) -> dict[str, Any]:
         after = _root_map(_active(store))
         _write_people(store, [json.loads(kept_before), json.loads(merged_row)])
         _restore(store, merge_id, before, after)
+        _reclaim(store, before.get(merged, merged), after.get(merged, merged))
         con.execute("INSERT INTO distinct_people VALUES (?, ?) ON CONFLICT DO NOTHING",
                     [min(kept, merged), max(kept, merged)])
         con.execute("COMMIT")
@@ -364,7 +383,7 @@ def _restore(store: Store, merge_id: int, before: dict[int, int], after: dict[in
     changes = store.sql("SELECT merge_id, tbl, op, row_key, col, old FROM merge_changes m "
                         "WHERE (SELECT undone_by FROM merges WHERE merge_id = m.merge_id) IS NULL "
                         "OR m.merge_id = ? ORDER BY seq", [merge_id])
-    moved = changes[changes["op"] != "insert"].copy()
+    moved = changes[(changes["op"] != "insert") & (changes["tbl"] != "settings")].copy()
     moved["old"] = moved["old"].astype(int)
     moved["cur"] = moved["old"].map(lambda p: before.get(p, p))
     moved["new"] = moved["old"].map(lambda p: after.get(p, p))
@@ -374,23 +393,63 @@ def _restore(store: Store, merge_id: int, before: dict[int, int], after: dict[in
             _update(store, tbl, col, group)
     deleted = moved[moved["op"] == "delete"]
     for rec in deleted.itertuples():
-        iid, role = rec.row_key.split(_SEP)
-        con.execute("INSERT INTO interaction_participants SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 "
-                    "FROM interaction_participants WHERE interaction_id = ? AND role = ? AND "
-                    "person_id = ?)", [int(iid), rec.new, role, int(iid), role, rec.new])
+        iid, role, ref = rec.row_key.split(_SEP, 2)
+        con.execute("INSERT INTO interaction_participants SELECT ?, ?, ?, ? WHERE NOT EXISTS "
+                    "(SELECT 1 FROM interaction_participants WHERE interaction_id = ? AND role = ? "
+                    "AND person_id = ?)", [int(iid), rec.new, role, ref or None, int(iid), role, rec.new])
+    _restore_team(store, changes[changes["merge_id"] == merge_id], after)
     inserted = changes[(changes["op"] == "insert") & (changes["merge_id"] == merge_id)]
     for rec in inserted.itertuples():
         kind, value = rec.row_key.split(_SEP, 1)
         con.execute("DELETE FROM identities WHERE kind = ? AND value = ?", [kind, value])
 
 
+def _reclaim(store: Store, holder: int, restored: int) -> None:
+    """Interactions imported after the merge that named the restored person by one of their own
+    ids, emails or profile URLs go back to them (participants keep the reference they came
+    with)."""
+    from netgraph.identity import normalise_email, normalise_linkedin
+
+    if holder == restored:
+        return
+    own = {(k, v) for k, v in store.con.execute(
+        "SELECT kind, value FROM identities WHERE person_id = ? AND kind IN ('id', 'email', "
+        "'linkedin')", [restored]).fetchall()}
+    rows = store.con.execute("SELECT interaction_id, role, ref FROM interaction_participants "
+                             "WHERE person_id = ? AND ref IS NOT NULL", [holder]).fetchall()
+    back = []
+    for iid, role, ref in rows:
+        text = ref.strip()
+        keys = {("id", text)}
+        if "@" in text:
+            keys.add(("email", normalise_email(text)))
+        if "linkedin.com/" in text.casefold():
+            keys.add(("linkedin", normalise_linkedin(text)))
+        if keys & own:
+            back.append((iid, role))
+    if not back:
+        return
+    frame = pd.DataFrame(back, columns=["iid", "role"])
+    store.con.register("_reclaim", frame)
+    try:
+        store.con.execute("UPDATE interaction_participants SET person_id = ? FROM _reclaim r WHERE "
+                          "interaction_id = r.iid AND interaction_participants.role = r.role AND "
+                          "person_id = ?", [restored, holder])
+        store.con.execute("UPDATE interactions SET initiator_id = ? FROM _reclaim r WHERE "
+                          "interaction_id = r.iid AND r.role = 'from' AND initiator_id = ?",
+                          [restored, holder])
+    finally:
+        store.con.unregister("_reclaim")
+
+
 def _update(store: Store, tbl: str, col: str, group: pd.DataFrame) -> None:
     keys = [k for t, k, c in _REFS if t == tbl and c == col]
-    keys = keys[0] if keys else ("interaction_id", "role")
+    keys = keys[0] if keys else _PART_KEYS
     parts = group["row_key"].str.split(_SEP, expand=True)
     frame = pd.DataFrame({f"k{i}": parts[i] for i in range(len(keys))})
     frame["cur"], frame["new"] = group["cur"].to_numpy(), group["new"].to_numpy()
-    cond = " AND ".join(f"CAST({tbl}.{k} AS VARCHAR) = f.k{i}" for i, k in enumerate(keys))
+    cond = " AND ".join(f"coalesce(CAST({tbl}.{k} AS VARCHAR), '') = f.k{i}"
+                        for i, k in enumerate(keys))
     store.con.register("_merge_fix", frame)
     try:
         store.con.execute(f"UPDATE {tbl} SET {col} = f.new FROM _merge_fix f "

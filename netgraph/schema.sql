@@ -63,7 +63,8 @@ CREATE TABLE interactions (
 CREATE TABLE interaction_participants (
     interaction_id BIGINT NOT NULL,
     person_id      INTEGER NOT NULL,
-    role           VARCHAR NOT NULL   -- from | to
+    role           VARCHAR NOT NULL,  -- from | to
+    ref            VARCHAR            -- how the source named them (email, URL, name), for unmerge
 );
 
 CREATE TABLE introductions (

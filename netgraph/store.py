@@ -297,6 +297,7 @@ def _migrate(con: duckdb.DuckDBPyConnection, version: int) -> None:
     try:
         if version < 2:
             con.execute("ALTER TABLE introductions ADD COLUMN inferred BOOLEAN DEFAULT false")
+            con.execute("ALTER TABLE interaction_participants ADD COLUMN ref VARCHAR")
             for stmt in _schema_sql().split(";"):
                 if any(f"CREATE TABLE {t} " in stmt for t in _V2_TABLES):
                     con.execute(stmt)

@@ -221,8 +221,6 @@ def parse(path: str | Path, my_emails: Iterable[str] = frozenset(), *,
         detail = ", ".join(f"{n} {why}" for why, n in sorted(skipped.items()))
         notes.append(f"skipped {sum(skipped.values())} mailing-list or bulk message(s): {detail}")
     intros = _introductions(meetings)
-    if len(intros):
-        notes.append(f"found {len(intros)} candidate introduction(s)")
     pf = ParsedFile(p, "interactions", sha, frame, rej, len(rows) + len(rejects), notes, parts_frame)
     pf.candidate_introductions = intros  # type: ignore[attr-defined]
     pf.my_refs = my_refs  # type: ignore[attr-defined]
