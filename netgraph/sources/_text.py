@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,14 +24,37 @@ from netgraph._errors import InputFileError
 csv.field_size_limit(16 * 1024 * 1024)
 
 
+_EOL = re.compile(r"\r\n|\r|\n")
+_LINES = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+# C0 control bytes that do not occur in text files (tab, line breaks, form feed and escape do)
+_CONTROL = bytes(c for c in range(32) if c not in (9, 10, 11, 12, 13, 27))
+
+
 @dataclass(frozen=True)
 class TextFile:
-    """A decoded input file."""
+    """A decoded input file.
+
+    ``bad_lines`` maps a line number (1-based; ``\r\n``, ``\r`` and ``\n`` each end a line) to
+    what is wrong with it: bytes that are not UTF-8 in an otherwise UTF-8 file, or NUL bytes.
+    Such bytes are replaced by U+FFFD in ``text``; a record on those lines is not to be trusted
+    (:meth:`damage` says why).
+    """
 
     path: Path
     text: str
     sha256: str
     encoding: str
+    bad_lines: dict[int, str] = field(default_factory=dict)
+
+    def damage(self, line: int, raw: str) -> str | None:
+        """Why the record starting on ``line`` with raw text ``raw`` is damaged, or None."""
+        if not self.bad_lines:
+            return None
+        for i in range(line, line + len(_EOL.split(raw))):
+            if i in self.bad_lines:
+                where = "" if i == line else f" on line {i}"
+                return f"damaged text{where}: {self.bad_lines[i]}"
+        return None
 
 
 def check_file(path: str | Path, *, head_bytes: int = 8192) -> bytes:
@@ -71,23 +95,70 @@ def read_text(path: str | Path) -> TextFile:
     if not data.strip():  # an all-blank file longer than the checked head
         msg = f"{p}: the file is empty"
         raise InputFileError(msg)
-    if b"\x00" in data[:8192]:
+    if _looks_binary(data[:8192]):
         msg = f"{p}: looks like a binary file, not text; export it as CSV (UTF-8) first"
         raise InputFileError(msg)
     sha = hashlib.sha256(data).hexdigest()
+    bad: dict[int, str] = {}
     try:
-        return TextFile(p, data.decode("utf-8-sig"), sha, "utf-8")
+        text, encoding = data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError as exc:
-        utf8_error = exc
+        text, encoding, bad = _decode_damaged(p, data, exc)
+    if "\x00" in text:
+        for n, line in enumerate(_EOL.split(text), 1):
+            if "\x00" in line and n not in bad:
+                bad[n] = "a NUL byte (binary data in a text file)"
+        text = text.replace("\x00", "\ufffd")
+    return TextFile(p, text, sha, encoding, dict(sorted(bad.items())))
+
+
+def _looks_binary(head: bytes) -> bool:
+    """True for files that are not text: images, spreadsheets, archives, UTF-16 text.
+
+    They have NUL and other control bytes throughout; a text file with a few damaged bytes
+    does not, and is read, with the damaged records rejected.
+    """
+    if b"\x00" not in head:
+        return False
+    controls = len(head) - len(head.translate(None, _CONTROL))
+    return controls * 20 > len(head)
+
+
+def _decode_damaged(p: Path, data: bytes, error: UnicodeDecodeError) -> tuple[str, str, dict[int, str]]:
+    """Decode a file that is not valid UTF-8 throughout: (text, encoding, bad lines).
+
+    A file with valid multi-byte UTF-8 somewhere is UTF-8 with damaged lines: those lines are
+    decoded with U+FFFD for the bad bytes and reported, the others are read as they are (not
+    re-read as Windows-1252, which would garble every accented name). A file without any is
+    read as Windows-1252 if it can be; else, if only a few lines are bad, as damaged ASCII.
+    """
+    decoded: list[str] = []
+    bad: dict[int, str] = {}
+    utf8_seen = data.startswith(b"\xef\xbb\xbf")
+    for n, m in enumerate(_LINES.finditer(data), 1):
+        chunk = m.group()
+        try:
+            line = chunk.decode("utf-8")
+            utf8_seen = utf8_seen or not chunk.isascii()
+        except UnicodeDecodeError as exc:
+            line = chunk.decode("utf-8", "replace")
+            bad[n] = f"byte 0x{chunk[exc.start]:02x} is not valid UTF-8"
+        decoded.append(line)
+    text = "".join(decoded).removeprefix("\ufeff")
+    if utf8_seen:
+        return text, "utf-8", bad
     try:
-        return TextFile(p, data.decode("cp1252"), sha, "cp1252")
+        return data.decode("cp1252"), "cp1252", {}
     except UnicodeDecodeError:
-        line = data[: utf8_error.start].count(b"\n") + 1
-        msg = (
-            f"{p}: line {line} is not valid UTF-8 (byte 0x{data[utf8_error.start]:02x}) and the file "
-            "is not Windows-1252 either; re-save it as UTF-8"
-        )
-        raise InputFileError(msg) from None
+        pass
+    if len(bad) * 10 <= len(decoded):
+        return text, "utf-8", bad
+    line = data[: error.start].count(b"\n") + 1
+    msg = (
+        f"{p}: line {line} is not valid UTF-8 (byte 0x{data[error.start]:02x}) and the file "
+        "is not Windows-1252 either; re-save it as UTF-8"
+    )
+    raise InputFileError(msg) from None
 
 
 @dataclass(frozen=True)
@@ -104,18 +175,47 @@ class Record:
     error: str | None = None
 
 
+class _Lines:
+    """The lines of a text, handed to :func:`csv.reader` one by one; ``pos`` can be moved back."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.pos = 0
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self.pos >= len(self.lines):
+            raise StopIteration
+        self.pos += 1
+        return self.lines[self.pos - 1]
+
+
+def _one_strict_record(lines: list[str], delimiter: str) -> bool:
+    """True if ``lines`` are one record by the strict CSV rules (every quote where it belongs)."""
+    try:
+        return len(list(csv.reader(lines, delimiter=delimiter, strict=True))) == 1
+    except csv.Error:
+        return False
+
+
 def csv_records(text: str, *, delimiter: str = ",") -> list[Record]:
     """Split CSV text into records, keeping each record's starting line and raw text.
 
     Quoted fields may span lines; the raw text then spans them too. Blank lines are skipped.
     A record whose raw text has an odd number of double quotes is malformed: a quote opened
-    and never closed swallows the lines after it, so the record is flagged, not trusted.
+    and never closed swallows the lines after it, so the record is flagged, not trusted. When
+    such a record spans lines (a stray quote, or a file cut inside a quoted field), only its
+    first line is flagged and reading goes on from the next line, so one stray quote cannot
+    take the rows after it with it.
     """
     lines = list(io.StringIO(text, newline=""))
-    reader = csv.reader(iter(lines), delimiter=delimiter, strict=False)
+    src = _Lines(lines)
+    reader = csv.reader(src, delimiter=delimiter, strict=False)
     out: list[Record] = []
-    prev = 0
     while True:
+        prev = src.pos
         try:
             fields = next(reader)
             error = None
@@ -123,14 +223,22 @@ def csv_records(text: str, *, delimiter: str = ",") -> list[Record]:
             break
         except csv.Error as exc:
             fields, error = [], f"unreadable CSV record ({exc})"
-        end = reader.line_num
+        end = src.pos
+        if end > prev + 1 and (error or not _one_strict_record(lines[prev:end], delimiter)):
+            if error is None:
+                how = ("is never closed" if "".join(lines[prev:end]).count('"') % 2
+                       else "does not close where its field ends")
+                error = (f"unbalanced double quote: a quoted field opened on line {prev + 1} {how}; "
+                         "the lines after it are read on their own")
+            out.append(Record(prev + 1, lines[prev].rstrip("\r\n"), [], error))
+            src.pos = prev + 1
+            reader = csv.reader(src, delimiter=delimiter, strict=False)
+            continue
         raw = (lines[prev] if end == prev + 1 else "".join(lines[prev:end])).rstrip("\r\n")
         if error is None and raw.count('"') % 2:
-            span = f"lines {prev + 1}-{end}" if end > prev + 1 else f"line {prev + 1}"
-            error = f"unbalanced double quote: a quoted field opened on {span} is never closed"
+            error = f"unbalanced double quote: a quoted field opened on line {prev + 1} is never closed"
         if error or (fields and (len(fields) > 1 or fields[0].strip())):
             out.append(Record(prev + 1, raw, fields, error))
-        prev = end
     return out
 
 
@@ -159,8 +267,11 @@ class CsvTable:
         return [raw[i - 1] for i in lines] if isinstance(raw, list) else [raw[i] for i in lines]
 
 
-def _width_error(width: int, found: int) -> str:
-    return f"wrong column count: expected {width} fields, found {found}"
+def _width_error(width: int, found: int, cut: bool = False) -> str:
+    reason = f"wrong column count: expected {width} fields, found {found}"
+    if cut and found < width:
+        reason += " (the file ends inside this row: it looks truncated)"
+    return reason
 
 
 def _clean(column: pa.Array) -> pd.Series:
@@ -183,14 +294,15 @@ def read_csv_table(tf: TextFile) -> CsvTable:
         lines.pop()
     lines = [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
     simple = "\r" not in text.replace("\r\n", "") and not any(ln.count('"') % 2 for ln in lines)
+    cut = not text.endswith(("\n", "\r"))  # the last row may be cut short
     if simple:
-        table = _read_simple(lines)
+        table = _read_simple(lines, cut)
         if table is not None:
             return table
-    return _read_records(text)
+    return _read_records(text, cut)
 
 
-def _read_simple(lines: list[str]) -> CsvTable | None:
+def _read_simple(lines: list[str], cut: bool = False) -> CsvTable | None:
     filled = [i for i, ln in enumerate(lines) if ln.strip()]
     if not filled:
         return None
@@ -230,12 +342,12 @@ def _read_simple(lines: list[str]) -> CsvTable | None:
     good_lines = np.asarray(body, dtype=np.int64)[keep] + 1
     frame = pd.DataFrame({h: _clean(table.column(n)) for n, h in zip(names, header, strict=True)})
     frame.insert(0, "line", good_lines)
-    bad = [(body[p] + 1, lines[body[p]], _width_error(width, found))
+    bad = [(body[p] + 1, lines[body[p]], _width_error(width, found, cut and body[p] == len(lines) - 1))
            for p, (_, _, found) in zip(bad_pos, invalid, strict=True)]
     return CsvTable(header, frame, lines, bad, len(body))
 
 
-def _read_records(text: str) -> CsvTable:
+def _read_records(text: str, cut: bool = False) -> CsvTable:
     records = csv_records(text)
     if not records or records[0].error:
         return CsvTable([], pd.DataFrame({"line": []}), {}, [], 0)
@@ -246,7 +358,8 @@ def _read_records(text: str) -> CsvTable:
         if rec.error:
             bad.append((rec.line, rec.raw, rec.error))
         elif len(rec.fields) != width:
-            bad.append((rec.line, rec.raw, _width_error(width, len(rec.fields))))
+            bad.append((rec.line, rec.raw,
+                        _width_error(width, len(rec.fields), cut and rec is records[-1])))
         else:
             good.append(rec)
     columns = list(zip(*(r.fields for r in good), strict=True)) if good else [()] * width

@@ -143,9 +143,13 @@ def parse(path: str | Path) -> ParsedFile:
     table = _read_table(path, is_header, "Google Contacts or Outlook CSV", max_preamble=1)
     kind = found["kind"]
     raw = table.source.raw
-    rows, bad = [], list(table.bad)
+    damage = table.tf.damage  # bytes that are not text: the record is damaged, whatever else it has
+    rows, bad = [], [(line, text, damage(line, text) or why) for line, text, why in table.bad]
     for line, cells in table.rows:
         rec = _outlook(cells) if kind == "outlook" else _google(cells, kind == "google_legacy")
+        if why := damage(line, raw[line]):
+            bad.append((line, raw[line], why))
+            continue
         if rec["name"] is None and not rec["emails"]:
             bad.append((line, raw[line], "no name and no email address"))
             continue

@@ -121,6 +121,12 @@ def parse(path: str | Path, kind: str | None = None) -> ParsedFile:
             frame[col] = pd.Series(None, index=frame.index, dtype="str")
 
     rows, reasons, parts = _VALIDATORS[kind](frame)
+    if tf.bad_lines:  # bytes that are not text: the record is damaged, whatever else it has
+        damaged = pd.Series([tf.damage(line, raw) for line, raw
+                             in zip(frame["line"], table.raws(frame["line"]), strict=True)],
+                            index=frame.index, dtype=object)
+        reasons = damaged.where(damaged.notna(), reasons)
+        table.bad = [(line, raw, tf.damage(line, raw) or why) for line, raw, why in table.bad]
     hit = reasons.notna()
     rejected = pd.DataFrame({"line": frame.loc[hit, "line"], "reason": reasons[hit]})
     rejected["raw"] = table.raws(rejected["line"])

@@ -8,7 +8,10 @@ the two years up to the newest event) and capped at ``max_occurrences`` per even
 more than ``max_attendees`` people are skipped and counted in ``notes``.
 
 The file is split into VEVENT blocks here, so each keeps the line of its ``BEGIN:VEVENT`` and a
-corrupt event is rejected on its own while the others load.
+corrupt event is rejected on its own while the others load: one cut off (no ``END:VEVENT``), one
+with bytes that are not text or a line that is not a property, and the lines of an event whose
+``BEGIN:VEVENT`` line is damaged (an ``END:VEVENT`` with no BEGIN). A file that does not end with
+``END:VCALENDAR`` is said to look truncated in ``notes``.
 """
 
 from __future__ import annotations
@@ -27,6 +30,13 @@ __all__ = ["looks_like", "parse"]
 
 _EOL = re.compile(r"\r\n|\r|\n")
 _WINDOW = timedelta(days=730)
+# properties read here: a parse error in any of them (or in a line that is no property at all,
+# reported as None) makes the event untrustworthy
+_USED = {None, "DTSTART", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID", "ATTENDEE", "ORGANIZER",
+         "SUMMARY", "UID"}
+# the top-level components: an END of one of them (or BEGIN:VCALENDAR) is where an event whose
+# BEGIN line is damaged can start at the earliest
+_TOP = ("BEGIN:VCALENDAR", "END:VTODO", "END:VJOURNAL", "END:VFREEBUSY", "END:VTIMEZONE")
 
 
 def looks_like(head: bytes) -> bool:
@@ -56,16 +66,24 @@ def _utc(value) -> datetime:
 
 
 def _blocks(lines: list[str]):
-    """Yield (first line, physical lines, closed) for each top-level VEVENT."""
-    start, block, depth = 0, None, 0
+    """Yield (first line, physical lines, status) for each top-level VEVENT: ``closed``, ``open``
+    (cut off by the next BEGIN:VEVENT or the end of the file) or ``orphan`` (an END:VEVENT
+    without its BEGIN: the lines since the previous top-level component)."""
+    start, block, depth, after = 0, None, 0, 0
     for i, line in enumerate(lines, 1):
         key = line.strip().upper()
         if block is None:
             if key == "BEGIN:VEVENT":
                 start, block, depth = i, [line], 1
+            elif key == "END:VEVENT":
+                first = next((j for j in range(after, i - 1) if lines[j].strip()), i - 1)
+                yield first + 1, lines[first:i], "orphan"
+                after = i
+            elif key in _TOP:
+                after = i
             continue
         if key == "BEGIN:VEVENT":  # a VEVENT never nests: the previous one was cut off
-            yield start, block, False
+            yield start, block, "open"
             start, block, depth = i, [line], 1
             continue
         block.append(line)
@@ -74,10 +92,10 @@ def _blocks(lines: list[str]):
         elif key.startswith("END:"):
             depth -= 1
             if depth == 0:
-                yield start, block, key == "END:VEVENT"
-                block = None
+                yield start, block, "closed" if key == "END:VEVENT" else "open"
+                block, after = None, i
     if block is not None:
-        yield start, block, False
+        yield start, block, "open"
 
 
 def parse(
@@ -104,10 +122,18 @@ def parse(
     lines = _EOL.split(tf.text)
     rejects: list[tuple[int, str, str]] = []
     events: list[tuple[int, object, datetime]] = []
-    for start, block, closed in _blocks(lines):
+    for start, block, status in _blocks(lines):
         raw = "\n".join(block)
-        if not closed:
+        if status == "open":
             rejects.append((start, raw, "truncated event: BEGIN:VEVENT without END:VEVENT"))
+            continue
+        if status == "orphan":
+            rejects.append((start, raw, "END:VEVENT without BEGIN:VEVENT: the event's BEGIN line "
+                            "is damaged or missing"))
+            continue
+        damage = tf.damage(start, raw)
+        if damage:
+            rejects.append((start, raw, f"unreadable event: {damage}"))
             continue
         try:
             ev = Event.from_ical("\r\n".join(block) + "\r\n")
@@ -117,6 +143,11 @@ def parse(
             continue
         except Exception as exc:  # icalendar raises many kinds of errors
             rejects.append((start, raw, f"unreadable event: {exc}"))
+            continue
+        errors = [(prop, msg) for prop, msg in getattr(ev, "errors", ()) if prop in _USED]
+        if errors:
+            prop, msg = errors[0]
+            rejects.append((start, raw, f"unreadable event: {prop + ': ' if prop else ''}{msg}"))
             continue
         events.append((start, ev, first))
 
@@ -183,6 +214,10 @@ def parse(
     notes = []
     if tf.encoding != "utf-8":
         notes.append(f"read as {tf.encoding}, not UTF-8; check accented names")
+    last = next((ln.strip().upper() for ln in reversed(lines) if ln.strip()), "")
+    if last != "END:VCALENDAR":
+        notes.append("the file does not end with END:VCALENDAR: it looks truncated, and events "
+                     "after the cut are missing")
     if skipped_big:
         notes.append(f"skipped {skipped_big} event(s) with more than {max_attendees} people")
     if no_people:

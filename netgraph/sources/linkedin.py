@@ -91,6 +91,10 @@ def _read_table(path: str | Path, is_header: Callable[[set[str]], bool], what: s
     for rec in body:
         if rec.error is None and not any(f.strip() for f in rec.fields):
             continue  # a blank row such as ",,,,,,"
+        damage = tf.damage(rec.line, rec.raw)
+        if damage:
+            bad.append((rec.line, rec.raw, damage))
+            continue
         if rec.error:
             bad.append((rec.line, rec.raw, rec.error))
         elif len(rec.fields) != width:

@@ -16,6 +16,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from email.errors import MissingHeaderBodySeparatorDefect
 from email.header import decode_header, make_header
 from email.parser import Parser
 from email.policy import compat32
@@ -116,12 +117,19 @@ def _scan(path: str | Path, my_emails: Iterable[str], progress: Callable[[int], 
         if not ended:
             rejects.append((line, raw, "truncated message: the headers never end"))
             continue
+        if b"\x00" in head_bytes:
+            at = line + head_bytes[:head_bytes.index(b"\x00")].count(b"\n")
+            rejects.append((line, raw, f"damaged header on line {at}: a NUL byte (binary data)"))
+            continue
         body = head_bytes.split(b"\n", 1)[1] if b"\n" in head_bytes else b""
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError:  # raw 8-bit headers that are not UTF-8
             text = body.decode("cp1252", "replace")
         msg = parser.parsestr(text, headersonly=True)
+        if any(isinstance(d, MissingHeaderBodySeparatorDefect) for d in msg.defects):
+            rejects.append((line, raw, "damaged header block: a line in it is not a header"))
+            continue
         delivered.update(a for _, a in _addresses(msg.get_all("Delivered-To", [])
                                                   + msg.get_all("X-Original-To", [])))
         senders = _addresses(msg.get_all("From", []))

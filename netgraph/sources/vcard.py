@@ -1,7 +1,9 @@
 """vCard files (2.1, 3.0, 4.0) -> contacts.
 
 The file is split into cards here, so that each card keeps the line its ``BEGIN:VCARD`` is on and
-a corrupt card is rejected on its own while the others load. Each card is then unfolded
+a corrupt card is rejected on its own while the others load. A card cut off (no ``END:VCARD``),
+one with bytes that are not text, and text outside any card (a damaged ``BEGIN:VCARD`` line,
+the tail of a cut file) are rejected with their line and reason. Each card is then unfolded
 (continuation lines, quoted-printable soft line breaks of vCard 2.1), stripped of binary
 properties (PHOTO, LOGO, SOUND, KEY: never used, often corrupt) and handed to ``vobject``.
 
@@ -45,10 +47,18 @@ def parse(path: str | Path) -> ParsedFile:
     lines = _EOL.split(tf.text)
     rows: list[dict] = []
     rejects: list[tuple[int, str, str]] = []
-    for start, block, closed in _cards(lines):
+    for start, block, status in _cards(lines):
         raw = "\n".join(block)
-        if not closed:
+        if status == "open":
             rejects.append((start, raw, "truncated vCard: BEGIN:VCARD without END:VCARD"))
+            continue
+        if status == "stray":
+            rejects.append((start, raw, "text outside any vCard: no BEGIN:VCARD before it "
+                            "(a damaged BEGIN line, or the file is cut or corrupt here)"))
+            continue
+        damage = tf.damage(start, raw)
+        if damage:
+            rejects.append((start, raw, f"unreadable vCard: {damage}"))
             continue
         try:
             row = _card(block)
@@ -77,23 +87,34 @@ def parse(path: str | Path) -> ParsedFile:
 
 
 def _cards(lines: list[str]):
-    """Yield (first line, physical lines, closed) for each BEGIN:VCARD ... END:VCARD."""
-    start, block = 0, None
+    """Yield (first line, physical lines, status) for each BEGIN:VCARD ... END:VCARD (status
+    ``closed``), each card cut off by the next BEGIN or the end of the file (``open``), and each
+    run of text outside any card (``stray``)."""
+    start, block, status = 0, None, ""
     for i, line in enumerate(lines, 1):
         key = line.strip().upper()
         if key == "BEGIN:VCARD":
             if block is not None:
-                yield start, block, False
-            start, block = i, [line]
+                yield start, _trimmed(block), status
+            start, block, status = i, [line], "open"
         elif block is not None:
             block.append(line)
             if key == "END:VCARD":
-                yield start, block, True
+                yield start, block, "closed" if status == "open" else status
                 block = None
+        elif line.strip(_BLANK):
+            start, block, status = i, [line], "stray"
     if block is not None:
-        while block and not block[-1].strip():
-            block.pop()
-        yield start, block, False
+        yield start, _trimmed(block), status
+
+
+_BLANK = " \t\x1a\ufeff"  # and Ctrl-Z, the end-of-file mark of old exports
+
+
+def _trimmed(block: list[str]) -> list[str]:
+    while len(block) > 1 and not block[-1].strip(_BLANK):
+        block.pop()
+    return block
 
 
 def _logical(block: list[str]) -> list[str]:
