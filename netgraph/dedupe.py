@@ -28,6 +28,8 @@ __all__ = ["MIN_SCORE", "suggest", "suggestions"]
 MIN_SCORE = 80
 #: Both the first and the last name must be at least this alike (RapidFuzz ratio, 0-100).
 MIN_PART = 70
+#: At most this many suggestions, best first (numbered or templated names can pair everyone).
+MAX_SUGGESTIONS = 10_000
 #: Largest block compared in full; a larger one (a very common surname) is cut to this size.
 _MAX_BLOCK = 2000
 
@@ -90,40 +92,62 @@ def suggest(people: pd.DataFrame, identities: pd.DataFrame,
     parts = [_parts(n) for n in norm]
     company = [normalise_name(c) if isinstance(c, str) and c.strip() else None
                for c in people["company"].tolist()]
+    co_code = pd.factorize(pd.Series(company, dtype=object))[0]  # -1: no company
     domains = _email_domains(identities)
-    rows = []
+    dom_code = pd.factorize(pd.Series([min(domains[p]) if p in domains else None for p in ids],
+                                      dtype=object))[0]
+    found_i, found_j, found_s = [], [], []
     for members in _blocks(parts).values():
         if len(members) < 2:
             continue
-        members = members[:_MAX_BLOCK]
+        members = np.asarray(members[:_MAX_BLOCK])
         scores = _block_scores([parts[i] for i in members])
-        for x, y in zip(*np.nonzero(scores), strict=True):
-            i, j = members[x], members[y]
-            a, b = int(ids[i]), int(ids[j])
-            if (min(a, b), max(a, b)) in distinct:
-                continue
-            score = float(scores[x, y])
-            reasons = (["same name once normalised"] if norm[i] == norm[j]
-                       else [f"names {score:.0f}% alike"])
-            if company[i] and company[j]:
-                if company[i] == company[j]:
-                    score += 10
-                    reasons.append(f"both at {people['company'].iloc[i]}")
-                else:
-                    score -= 15
-                    reasons.append(f"different companies ({people['company'].iloc[i]} / "
-                                   f"{people['company'].iloc[j]})")
-            shared = domains.get(a, set()) & domains.get(b, set())
-            if shared:
-                score += 5
-                reasons.append(f"emails at {sorted(shared)[0]}")
-            score = int(min(100, round(score)))
-            if score >= min_score:
-                rows.append((a, raw[i], b, raw[j], score, "; ".join(reasons)))
-    out = pd.DataFrame(rows, columns=cols).sort_values(["score", "a_id", "b_id"],
-                                                         ascending=[False, True, True],
-                                                         ignore_index=True)
-    return out.head(top) if top else out
+        x, y = np.nonzero(scores)
+        i, j = members[x], members[y]
+        score = scores[x, y].astype(np.float64)
+        both = (co_code[i] >= 0) & (co_code[j] >= 0)
+        score += np.where(both & (co_code[i] == co_code[j]), 10, 0)
+        score -= np.where(both & (co_code[i] != co_code[j]), 15, 0)
+        score += np.where((dom_code[i] >= 0) & (dom_code[i] == dom_code[j]), 5, 0)
+        keep = score >= min_score
+        found_i.append(i[keep])
+        found_j.append(j[keep])
+        found_s.append(np.minimum(100, np.round(score[keep])))
+    if not found_i:
+        return pd.DataFrame(columns=cols)
+    pairs = pd.DataFrame({"i": np.concatenate(found_i), "j": np.concatenate(found_j),
+                          "score": np.concatenate(found_s).astype(int)})
+    pairs["a_id"], pairs["b_id"] = ids[pairs["i"]], ids[pairs["j"]]
+    if distinct:
+        low = np.minimum(pairs["a_id"], pairs["b_id"])
+        high = np.maximum(pairs["a_id"], pairs["b_id"])
+        pairs = pairs[[(lo, hi) not in distinct for lo, hi in zip(low, high, strict=True)]]
+    pairs = pairs.sort_values(["score", "a_id", "b_id"], ascending=[False, True, True])
+    pairs = pairs.head(top or MAX_SUGGESTIONS)
+    out = pd.DataFrame({
+        "a_id": pairs["a_id"].to_numpy(), "a": [raw[i] for i in pairs["i"]],
+        "b_id": pairs["b_id"].to_numpy(), "b": [raw[j] for j in pairs["j"]],
+        "score": pairs["score"].to_numpy(),
+        "reasons": [_reasons(i, j, norm, company, people["company"], domains, ids)
+                    for i, j in zip(pairs["i"], pairs["j"], strict=True)],
+    })
+    return out.reset_index(drop=True)
+
+
+def _reasons(i: int, j: int, norm: list[str], company: list[str | None], shown: pd.Series,
+             domains: dict[int, set[str]], ids: np.ndarray) -> str:
+    """Why a pair is suggested, in words."""
+    if norm[i] == norm[j]:
+        out = ["same name once normalised"]
+    else:
+        out = [f"names {_block_scores([_parts(norm[i]), _parts(norm[j])])[0, 1]:.0f}% alike"]
+    if company[i] and company[j]:
+        out.append(f"both at {shown.iloc[i]}" if company[i] == company[j]
+                   else f"different companies ({shown.iloc[i]} / {shown.iloc[j]})")
+    shared = domains.get(int(ids[i]), set()) & domains.get(int(ids[j]), set())
+    if shared:
+        out.append(f"emails at {sorted(shared)[0]}")
+    return "; ".join(out)
 
 
 _COMMON_DOMAINS = {"gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "yahoo.com",

@@ -8,6 +8,7 @@ and rejects the row rather than guessing.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -47,6 +48,7 @@ def normalise_email(value: str) -> str:
     return f"{local}@{domain}"
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalise_name(value: str) -> str:
     """A name reduced for matching: accents, emoji, punctuation and case dropped, whitespace
     collapsed, "Last, First" turned round.
@@ -122,6 +124,8 @@ class Resolver:
     norm_names: dict[str, list[int]] = field(init=False)
     companies: dict[int, str] = field(init=False)
     merged_into: dict[int, int] = field(init=False, default_factory=dict)
+    #: "me" (kept in step by whoever changes the setting during an import)
+    me: int | None = field(init=False, default=None)
     _by_person: dict[int, list[tuple[str, str]]] | None = field(init=False, default=None)
     _name_keys: dict[int, list[tuple[int, str]]] | None = field(init=False, default=None)
     _distinct: set[tuple[int, int]] | None = field(init=False, default=None)
@@ -154,6 +158,7 @@ class Resolver:
             if pid not in hits:
                 hits.append(pid)
         self.next_id = self.store.next_id("people")
+        self.me = self.store.me_id
 
     # -- lookups ---------------------------------------------------------------------------
     def lookup(self, kind: str, raw: str) -> int | None:
@@ -265,7 +270,7 @@ class Resolver:
         kept, merged = self.root(kept), self.root(merged)
         if kept == merged:
             return kept
-        if merged == self.store.me_id:
+        if merged == self.me:
             kept, merged = merged, kept
         self.merged_into[merged] = kept
         self.merges.append(MergeRequest(kept, merged, rule, evidence, newer_wins))

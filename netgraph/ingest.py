@@ -240,6 +240,7 @@ def _me(store: Store, resolver: Resolver, result: ImportResult) -> int:
     me = store.me_id
     if me is None:
         me = resolver.create("Me", "placeholder")
+        resolver.me = me
         store.set_setting("me", str(me))
         store.set_setting("me_placeholder", "1")
         result.notes.append(

@@ -61,6 +61,7 @@ def set_me(store: Store, name: str, *, email: str | list[str] | None = None,
         elif pid is None:
             pid = _find_or_create(store, resolver, name, emails[0] if emails else None)
         store.set_setting("me", str(pid))
+        resolver.me = pid
         if placeholder is not None and placeholder != pid:
             resolver.absorb(pid, placeholder, "me", "the placeholder 'Me' of earlier imports")
         idents = [("email", e) for e in emails] + ([("linkedin", linkedin)] if linkedin else [])
