@@ -24,10 +24,8 @@ from netgraph import export, listings, report, sample
 from netgraph import graph as graph_mod
 from netgraph._errors import NetgraphError
 from netgraph._output import FORMATS, emit
-from netgraph.ingest import KIND_ORDER, ImportResult, import_files, import_parsed, parse_files
+from netgraph.ingest import KIND_ORDER, import_files
 from netgraph.settings import set_me, set_team
-from netgraph.sources import KINDS
-from netgraph.sources.detect import FORMATS as INPUT_FORMATS
 from netgraph.store import Store, default_db_path, open_store
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -128,130 +126,6 @@ def main(verbose: int, db: Path | None) -> None:
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("netgraph").setLevel(level)
-
-
-# -- setup ---------------------------------------------------------------------------------------
-
-
-@main.command("init")
-@click.option("--me", "me", default=None, help="You: an id, email or exact name (created if new).")
-@click.option("--email", "emails", multiple=True,
-              help="Your email, to recognise you in mail and calendars (repeatable).")
-@click.option("--linkedin", default=None, help="Your LinkedIn profile URL, to recognise you there.")
-@click.option("--member", "members", multiple=True, help="A team member (repeatable).")
-@db_option
-@_writing
-def init_cmd(store: Store, me: str | None, emails: tuple[str, ...], linkedin: str | None,
-             members: tuple[str, ...]) -> None:
-    """Record whose network this is, and who is on the team."""
-    if not me and not members:
-        raise click.UsageError("give --me NAME, --member NAME, or both")
-    if me:
-        pid = set_me(store, me, email=list(emails), linkedin=linkedin)
-        out.print(f"You are {store.name_of(pid)} (person {pid}) in {store.path}.", markup=False)
-    if members:
-        team = set_team(store, list(members))
-        names = ", ".join(store.name_of(p) for p in team)
-        out.print(f"Team: {names}.", markup=False)
-
-
-def _print_result(r: ImportResult) -> None:
-    name = Path(r.file).name
-    if r.already_imported:
-        out.print(f"{name}: {r.notes[-1]}", markup=False)
-        return
-    merged = sum(r.merged.values())
-    how = ", ".join(f"{n:,} by {rule}" for rule, n in sorted(r.merged.items(), key=lambda x: -x[1]))
-    parts = [f"{r.loaded:,} loaded"]
-    if merged:
-        parts.append(f"{merged:,} merged into people already known ({how})")
-    parts += [f"{r.skipped + r.duplicates:,} skipped", f"{r.rejected:,} rejected",
-              f"{r.people_created:,} new people"]
-    out.print(f"{name} ({r.kind}): " + ", ".join(parts), markup=False)
-    if r.duplicates and r.skipped:
-        out.print(f"  skipped: {r.duplicates:,} already stored, {r.skipped:,} left out on purpose",
-                  markup=False)
-    if r.inferred_intros:
-        out.print(f"  {r.inferred_intros:,} introductions inferred (a mail from you to two people "
-                  "who had not met)", markup=False)
-    for line in r.reasons[:3]:
-        out.print(f"  rejected {line}", markup=False)
-    if r.rejected > 3:
-        out.print(f"  ... and {r.rejected - 3:,} more; see them all with: netgraph rejects",
-                  markup=False)
-    for note in r.notes:
-        out.print(f"  note: {note}", markup=False)
-
-
-def _my_emails(db: Path) -> list[str]:
-    """My recorded emails, so calendars and mailboxes know which side is me (none if no store)."""
-    if not db.exists():
-        return []
-    try:
-        with open_store(db, read_only=True) as store:
-            return store.my_emails()
-    except NetgraphError:
-        return []
-
-
-@main.command("import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--kind", type=click.Choice(list(KINDS)), default=None,
-              help="For netgraph's own CSV: the kind of every file; default: told from each header.")
-@click.option("--format", "fmt", type=click.Choice(INPUT_FORMATS), default=None,
-              help="The format of every file; default: told from each file's content.")
-@click.option("--max-attendees", type=click.IntRange(min=2), default=10, show_default=True,
-              help="Calendars: skip meetings with more people than this (all-hands say little).")
-@click.option("--max-occurrences", type=click.IntRange(min=1), default=200, show_default=True,
-              help="Calendars: expand each recurring event at most this many times.")
-@db_option
-def import_cmd(files: tuple[Path, ...], kind: str | None, fmt: str | None, max_attendees: int,
-               max_occurrences: int, db: Path | None) -> None:
-    """Import files: netgraph CSV, LinkedIn, Google or Outlook CSV, vCard, iCalendar, mbox.
-
-    Each file is one batch in one transaction. The same person arriving from several files is
-    merged by email, LinkedIn URL, phone, or name and company; see `netgraph merges`, and
-    `netgraph dedupe` for names that only look alike. Bad rows are rejected with a reason and
-    kept (see `netgraph rejects`); the rest of the file still loads. Importing a file again
-    changes nothing. Every file is read and checked before anything is written.
-    """
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
-
-    with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
-                  TimeRemainingColumn(), console=err, transient=True) as bar:
-        tasks: dict[Path, Any] = {}
-
-        def on_progress(path: Path, done: int) -> None:
-            if path not in tasks:
-                size = path.stat().st_size if path.is_file() else None
-                tasks[path] = bar.add_task(f"reading {path.name}", total=size)
-            if done < 0:
-                bar.update(tasks[path], completed=bar.tasks[tasks[path]].total or 0)
-            else:
-                bar.update(tasks[path], completed=done)
-
-        for path in files:
-            on_progress(path, 0)
-        parsed = parse_files(files, kind=kind, fmt=fmt, my_emails=_my_emails(_db(db)),
-                             on_progress=on_progress, max_attendees=max_attendees,
-                             max_occurrences=max_occurrences)
-        writing = bar.add_task("writing to the store", total=len(parsed))
-        results = []
-        with open_store(_db(db)) as store:
-            def on_file(r: ImportResult) -> None:
-                bar.advance(writing)
-                results.append(r)
-            import_parsed(store, parsed, on_file=on_file)
-    for r in results:
-        _print_result(r)
-    if len(results) > 1:
-        fresh = [r for r in results if not r.already_imported]
-        out.print(
-            f"Total: {sum(r.loaded for r in fresh):,} loaded, "
-            f"{sum(sum(r.merged.values()) for r in fresh):,} merged, "
-            f"{sum(r.skipped + r.duplicates for r in fresh):,} skipped, "
-            f"{sum(r.rejected for r in fresh):,} rejected, "
-            f"{sum(r.people_created for r in fresh):,} new people.", markup=False)
 
 
 @main.command("rejects")
@@ -408,12 +282,13 @@ def _remove_old_demo(db: Path) -> None:
 
 def _load_demo(store: Store, source: Path, out_path: Path) -> tuple[dict, Path]:
     """Import the sample as its owner would: contacts, then who I am, then the rest."""
+    from netgraph.cli_import import print_result
     planted = json.loads((source / "planted.json").read_text(encoding="utf-8"))
     files = [source / f"{k}.csv" for k in KIND_ORDER if (source / f"{k}.csv").exists()]
-    import_files(store, files[:1], on_file=_print_result)
+    import_files(store, files[:1], on_file=print_result)
     set_me(store, planted["me"]["id"])
     set_team(store, [t["id"] for t in planted.get("team", [])])
-    import_files(store, files[1:], on_file=_print_result)
+    import_files(store, files[1:], on_file=print_result)
     store.set_setting("demo", "1")
     last = store.scalar("SELECT max(occurred_at) FROM interactions")
     G = graph_mod.load_graph(store, last)
@@ -459,7 +334,7 @@ def demo_cmd(out_path: Path, db: Path | None) -> None:
 
 
 # The analysis commands live in their own module; importing it registers them on `main`.
-from netgraph import cli_analyses, cli_people  # noqa: E402, F401
+from netgraph import cli_analyses, cli_import, cli_people  # noqa: E402, F401
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from netgraph import dedupe, merge
+from netgraph import dedupe, merge, unmerge
 from netgraph._output import emit
 from netgraph.cli import _reading, _writing, db_option, listing_options, main, out
 from netgraph.store import Store
@@ -57,7 +57,7 @@ def merge_cmd(store: Store, keep: str, other: str) -> None:
 def unmerge_cmd(store: Store, ref: str) -> None:
     """Undo a merge: REF is a merge number (#N, see `netgraph merges`) or a person (their
     latest merge). The two are then kept apart: imports will not merge them again."""
-    done = merge.unmerge(store, ref)
+    done = unmerge.unmerge(store, ref)
     out.print(f"Undid merge #{done['merge_id']} ({done['rule']}): {done['restored']} "
               f"(person {done['restored_id']}) is separate from {done['kept']} "
               f"(person {done['kept_id']}) again.", markup=False)
@@ -69,7 +69,7 @@ def unmerge_cmd(store: Store, ref: str) -> None:
 @_reading
 def merges_cmd(store: Store, fmt: str, top: int | None) -> None:
     """List every merge, newest first, with its rule and evidence, and whether it was undone."""
-    frame = merge.merge_history(store)
+    frame = unmerge.merge_history(store)
     if frame.empty and fmt == "table":
         out.print("No merges yet.")
         return

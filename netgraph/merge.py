@@ -1,14 +1,14 @@
-"""Merging two records of the same person, and undoing it.
+"""Merging two records of the same person, recorded so that it can be undone.
 
 A merge moves everything that points at the merged person (identities, interactions,
 introductions, follow-ups, "me" and the team) onto the kept person, fills the kept person's
 blank fields from the merged one, keeps the merged name as an alias, and deletes the merged
 person's row. Every value it changes is logged (tables ``merges`` and ``merge_changes``), so
-:func:`unmerge` puts the store back exactly: nothing from any source row is lost either way.
+:func:`netgraph.unmerge.unmerge` puts the store back exactly: nothing from any source row is
+lost either way.
 
 Merges are applied in bulk, a few SQL statements whatever their number, so an import that merges
-thousands of people stays fast. Each logged row remembers the person it first pointed at; after
-an undo every logged row points at that person as the merges still in force map it.
+thousands of people stays fast.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import pandas as pd
 from netgraph._errors import NetgraphError
 from netgraph.store import Store
 
-__all__ = ["MergeRequest", "apply_merges", "mark_distinct", "merge", "merge_history", "unmerge"]
+__all__ = ["MergeError", "MergeRequest", "apply_merges", "mark_distinct", "merge", "resolve_person"]
 
 #: Person fields a merge fills on the kept person when the kept person has none.
 _FILL = ("company", "title", "city", "country", "category", "cadence_days", "closeness", "notes")
@@ -262,15 +262,6 @@ def _merge_team(store: Store, mapping: pd.DataFrame) -> None:
     store.set_setting("team", json.dumps(list(dict.fromkeys(int(kept.get(t, t)) for t in team))))
 
 
-def _restore_team(store: Store, changes: pd.DataFrame, after: dict[int, int]) -> None:
-    """The team as it was before the undone merge, mapped by the merges still in force."""
-    logged = changes[(changes["tbl"] == "settings") & (changes["row_key"] == "team")]
-    if logged.empty:
-        return
-    old = json.loads(logged["old"].iloc[0])
-    store.set_setting("team", json.dumps(list(dict.fromkeys(after.get(t, t) for t in old))))
-
-
 # -- the public operations ----------------------------------------------------------------------
 
 
@@ -303,161 +294,6 @@ def merge(store: Store, keep: str | int, other: str | int, *, evidence: str = ""
     return ids[0]
 
 
-def _active(store: Store) -> pd.DataFrame:
-    return store.sql("SELECT merge_id, kept_id, merged_id FROM merges WHERE undone_by IS NULL "
-                     "ORDER BY merge_id")
-
-
-def _find_merge(store: Store, ref: str | int) -> int:
-    """A merge id given as ``#N``/``N``, or the latest merge in force that involves a person."""
-    text = str(ref).strip()
-    if text.startswith("#") and text[1:].isdigit():
-        return int(text[1:])
-    pid = resolve_person(store, ref)
-    hit = store.scalar("SELECT max(merge_id) FROM merges WHERE undone_by IS NULL AND "
-                       "(kept_id = ? OR merged_id = ?)", [pid, pid])
-    if hit is None:
-        msg = f"{store.name_of(pid)} (id {pid}) is not part of any merge in force; see netgraph merges"
-        raise MergeError(msg)
-    return int(hit)
-
-
-def unmerge(store: Store, ref: str | int) -> dict[str, Any]:
-    """Undo a merge: ``ref`` is a merge id (``#N``) or a person (their latest merge).
-
-    The merged person comes back with their identities and everything that pointed at them;
-    the kept person's fields go back to what they were. The pair is remembered as two people,
-    so imports and ``dedupe`` do not merge or suggest them again. Returns what was undone.
-    """
-    merge_id = _find_merge(store, ref)
-    row = store.con.execute("SELECT kept_id, merged_id, undone_by, kept_before, merged_row, rule "
-                            "FROM merges WHERE merge_id = ?", [merge_id]).fetchall()
-    if not row:
-        msg = f"no merge #{merge_id}; see netgraph merges"
-        raise MergeError(msg)
-    kept, merged, undone, kept_before, merged_row, rule = row[0]
-    if undone is not None:
-        msg = f"merge #{merge_id} was already undone"
-        raise MergeError(msg)
-    later = store.scalar("SELECT min(merge_id) FROM merges WHERE undone_by IS NULL AND merge_id > ? "
-                         "AND (kept_id IN (?, ?) OR merged_id IN (?, ?))",
-                         [merge_id, kept, merged, kept, merged])
-    if later is not None:
-        msg = (f"merge #{later} came later and involves the same people; undo it first "
-               f"(netgraph unmerge #{later})")
-        raise MergeError(msg)
-    con = store.con
-    con.execute("BEGIN TRANSACTION")
-    try:
-        batch_id = store.new_batch(f"(unmerge #{merge_id})", "merge")
-        before = _root_map(_active(store))
-        con.execute("UPDATE merges SET undone_by = ? WHERE merge_id = ?", [batch_id, merge_id])
-        after = _root_map(_active(store))
-        _write_people(store, [json.loads(kept_before), json.loads(merged_row)])
-        _restore(store, merge_id, before, after)
-        _reclaim(store, before.get(merged, merged), after.get(merged, merged))
-        con.execute("INSERT INTO distinct_people VALUES (?, ?) ON CONFLICT DO NOTHING",
-                    [min(kept, merged), max(kept, merged)])
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    return {"merge_id": merge_id, "kept_id": int(kept), "restored_id": int(merged), "rule": rule,
-            "kept": store.name_of(int(kept)), "restored": store.name_of(int(merged))}
-
-
-def _root_map(active: pd.DataFrame) -> dict[int, int]:
-    parent = dict(zip(active["merged_id"].astype(int), active["kept_id"].astype(int), strict=True))
-
-    def root(x: int) -> int:
-        while x in parent:
-            x = parent[x]
-        return x
-
-    return {m: root(m) for m in parent}
-
-
-def _restore(store: Store, merge_id: int, before: dict[int, int], after: dict[int, int]) -> None:
-    """Point every logged row at its original person as the merges now in force map it."""
-    con = store.con
-    changes = store.sql("SELECT merge_id, tbl, op, row_key, col, old FROM merge_changes m "
-                        "WHERE (SELECT undone_by FROM merges WHERE merge_id = m.merge_id) IS NULL "
-                        "OR m.merge_id = ? ORDER BY seq", [merge_id])
-    moved = changes[(changes["op"] != "insert") & (changes["tbl"] != "settings")].copy()
-    moved["old"] = moved["old"].astype(int)
-    moved["cur"] = moved["old"].map(lambda p: before.get(p, p))
-    moved["new"] = moved["old"].map(lambda p: after.get(p, p))
-    moved = moved[moved["cur"] != moved["new"]]
-    for (tbl, op, col), group in moved.groupby(["tbl", "op", "col"], dropna=False):
-        if op == "update":
-            _update(store, tbl, col, group)
-    deleted = moved[moved["op"] == "delete"]
-    for rec in deleted.itertuples():
-        iid, role, ref = rec.row_key.split(_SEP, 2)
-        con.execute("INSERT INTO interaction_participants SELECT ?, ?, ?, ? WHERE NOT EXISTS "
-                    "(SELECT 1 FROM interaction_participants WHERE interaction_id = ? AND role = ? "
-                    "AND person_id = ?)", [int(iid), rec.new, role, ref or None, int(iid), role, rec.new])
-    _restore_team(store, changes[changes["merge_id"] == merge_id], after)
-    inserted = changes[(changes["op"] == "insert") & (changes["merge_id"] == merge_id)]
-    for rec in inserted.itertuples():
-        kind, value = rec.row_key.split(_SEP, 1)
-        con.execute("DELETE FROM identities WHERE kind = ? AND value = ?", [kind, value])
-
-
-def _reclaim(store: Store, holder: int, restored: int) -> None:
-    """Interactions imported after the merge that named the restored person by one of their own
-    ids, emails or profile URLs go back to them (participants keep the reference they came
-    with)."""
-    from netgraph.identity import normalise_email, normalise_linkedin
-
-    if holder == restored:
-        return
-    own = {(k, v) for k, v in store.con.execute(
-        "SELECT kind, value FROM identities WHERE person_id = ? AND kind IN ('id', 'email', "
-        "'linkedin')", [restored]).fetchall()}
-    rows = store.con.execute("SELECT interaction_id, role, ref FROM interaction_participants "
-                             "WHERE person_id = ? AND ref IS NOT NULL", [holder]).fetchall()
-    back = []
-    for iid, role, ref in rows:
-        text = ref.strip()
-        keys = {("id", text)}
-        if "@" in text:
-            keys.add(("email", normalise_email(text)))
-        if "linkedin.com/" in text.casefold():
-            keys.add(("linkedin", normalise_linkedin(text)))
-        if keys & own:
-            back.append((iid, role))
-    if not back:
-        return
-    frame = pd.DataFrame(back, columns=["iid", "role"])
-    store.con.register("_reclaim", frame)
-    try:
-        store.con.execute("UPDATE interaction_participants SET person_id = ? FROM _reclaim r WHERE "
-                          "interaction_id = r.iid AND interaction_participants.role = r.role AND "
-                          "person_id = ?", [restored, holder])
-        store.con.execute("UPDATE interactions SET initiator_id = ? FROM _reclaim r WHERE "
-                          "interaction_id = r.iid AND r.role = 'from' AND initiator_id = ?",
-                          [restored, holder])
-    finally:
-        store.con.unregister("_reclaim")
-
-
-def _update(store: Store, tbl: str, col: str, group: pd.DataFrame) -> None:
-    keys = [k for t, k, c in _REFS if t == tbl and c == col]
-    keys = keys[0] if keys else _PART_KEYS
-    parts = group["row_key"].str.split(_SEP, expand=True)
-    frame = pd.DataFrame({f"k{i}": parts[i] for i in range(len(keys))})
-    frame["cur"], frame["new"] = group["cur"].to_numpy(), group["new"].to_numpy()
-    cond = " AND ".join(f"coalesce(CAST({tbl}.{k} AS VARCHAR), '') = f.k{i}"
-                        for i, k in enumerate(keys))
-    store.con.register("_merge_fix", frame)
-    try:
-        store.con.execute(f"UPDATE {tbl} SET {col} = f.new FROM _merge_fix f "
-                          f"WHERE {cond} AND {tbl}.{col} = f.cur")
-    finally:
-        store.con.unregister("_merge_fix")
-
-
 def mark_distinct(store: Store, a: str | int, b: str | int) -> tuple[int, int]:
     """Record that two people are different, so they are never suggested or merged again."""
     x, y = resolve_person(store, a), resolve_person(store, b)
@@ -467,16 +303,3 @@ def mark_distinct(store: Store, a: str | int, b: str | int) -> tuple[int, int]:
     store.con.execute("INSERT INTO distinct_people VALUES (?, ?) ON CONFLICT DO NOTHING",
                       [min(x, y), max(x, y)])
     return min(x, y), max(x, y)
-
-
-def merge_history(store: Store) -> pd.DataFrame:
-    """Every merge, newest first: id, when, rule, evidence, kept and merged names, undone."""
-    return store.sql("""
-        SELECT m.merge_id, b.imported_at AS merged_at, m.rule, m.evidence, m.kept_id,
-               coalesce(k.name, json_extract_string(m.kept_before, '$.name')) AS kept,
-               m.merged_id, json_extract_string(m.merged_row, '$.name') AS merged,
-               m.undone_by IS NOT NULL AS undone
-        FROM merges m JOIN import_batches b USING (batch_id)
-        LEFT JOIN people k ON k.person_id = m.kept_id
-        ORDER BY m.merge_id DESC
-    """)

@@ -11,7 +11,7 @@ import json
 
 from netgraph._errors import PersonNotFound
 from netgraph.identity import Resolver, normalise_email
-from netgraph.ingest import write_people
+from netgraph.ingest_common import write_people
 from netgraph.merge import apply_merges
 from netgraph.store import Store
 

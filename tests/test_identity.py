@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 import netgraph as ng
 from netgraph import dedupe, listings
 from netgraph.identity import normalise_email, normalise_name
-from netgraph.merge import MergeError, merge, merge_history, unmerge
+from netgraph.merge import MergeError, merge
+from netgraph.unmerge import merge_history, unmerge
 
 DATA = Path(__file__).parent / "data" / "formats" / "identity"
 FILES = [DATA / "Connections.csv", DATA / "contacts.vcf", DATA / "mail.mbox"]
