@@ -190,8 +190,8 @@ class Resolver:
             pid = self.index["email"].get(normalise_email(text))
         if pid is None and "linkedin.com/" in text.casefold():
             pid = self.index["linkedin"].get(normalise_linkedin(text))
-            if pid is None:  # someone known only by profile: the URL names them until a contact does
-                pid = self.create(text, "reference")
+            if pid is None:  # known by profile: the display name (else the URL) names them
+                pid = self._by_hint(text, "linkedin")
                 self.add_identity("linkedin", text, pid)
         if pid is not None:
             return pid, None
@@ -201,15 +201,19 @@ class Resolver:
         if len(hits) > 1:
             return None, f"'{text}' matches {len(hits)} people by name; refer to them by id or email"
         if "@" in text:
-            hint = self.hints.get(text)
-            hits = self.by_name(hint) if hint else []
-            if len(hits) == 1 and "email" not in self.kinds.get(hits[0], set()):
-                pid = hits[0]  # the display name is a known person with no address yet
-            else:
-                pid = self.create(hint or text, "reference")
+            pid = self._by_hint(text, "email")
             self.add_identity("email", text, pid)
             return pid, None
         return self.create(text, "reference"), None
+
+    def _by_hint(self, ref: str, kind: str) -> int:
+        """The person an unknown address or profile ``ref`` belongs to: the one known person
+        with its display name and no ``kind`` identity yet, else a new person so named."""
+        hint = self.hints.get(ref)
+        hits = self.by_name(hint) if hint else []
+        if len(hits) == 1 and kind not in self.kinds.get(hits[0], set()):
+            return hits[0]
+        return self.create(hint or ref, "reference")
 
     def resolve_series(self, refs: pd.Series) -> tuple[pd.Series, pd.Series]:
         """Resolve a Series of references at once (each distinct reference once).

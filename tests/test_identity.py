@@ -22,7 +22,8 @@ from netgraph.identity import normalise_email, normalise_name
 from netgraph.merge import MergeError, merge
 from netgraph.unmerge import merge_history, unmerge
 
-DATA = Path(__file__).parent / "data" / "formats" / "identity"
+FORMATS = Path(__file__).parent / "data" / "formats"
+DATA = FORMATS / "identity"
 FILES = [DATA / "Connections.csv", DATA / "contacts.vcf", DATA / "mail.mbox"]
 
 EXPECTED = {  # name -> (emails, phones, profile)
@@ -236,3 +237,25 @@ def test_law_merges_then_unmerges_restore_the_store(tmp_path_factory, pairs):
         after = _snapshot(store)
         assert after == before
         assert pd.Series(done).is_unique
+
+
+def test_linkedin_messages_and_invitations_know_me_and_name_people(tmp_path):
+    files = [FORMATS / "linkedin" / f for f in ("Connections.csv", "messages.csv", "Invitations.csv")]
+    with ng.open_store(tmp_path / "x.duckdb") as store:
+        ng.import_files(store, files)
+        me = store.me_id
+        assert store.resolve("https://www.linkedin.com/in/me-myself") == me
+        names = set(listings.people(store)["name"])
+        assert names == {"Ada Lovelace", "Alan Turing", "Barbara Liskov", "Edsger Dijkstra",
+                         "Grace Hopper", "Katherine Johnson", "Me"}
+        # the invitation Edsger sent me is from him to me; the one I sent Barbara from me to her
+        rows = store.sql("""
+            SELECT i.note, f.name AS sender, t.name AS recipient FROM interactions i
+            JOIN people f ON f.person_id = i.initiator_id
+            JOIN interaction_participants p ON p.interaction_id = i.interaction_id AND p.role = 'to'
+            JOIN people t ON t.person_id = p.person_id
+            WHERE i.note LIKE 'invitation%' ORDER BY i.note""")
+        assert rows.to_dict("records") == [
+            {"note": "invitation received", "sender": "Edsger Dijkstra", "recipient": "Me"},
+            {"note": "invitation sent", "sender": "Me", "recipient": "Barbara Liskov"},
+        ]

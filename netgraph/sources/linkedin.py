@@ -147,13 +147,21 @@ def _interactions_file(table: _Table, events: list[dict[str, Any]],
         "kind": pd.Series([e["kind"] for e in events], dtype="str"),
         "note": pd.Series([e["note"] for e in events], dtype="str"),
     })
+    rows["from_name"] = pd.Series([e.get("from_name") for e in events], dtype=object)
     parts = pd.DataFrame({
         "row": np.array([i for i, e in enumerate(events) for _ in e["to"]], dtype=np.int64),
         "ref": pd.Series([r for e in events for r in e["to"]], dtype="str"),
+        "name": pd.Series([n for e in events for n in _names_for(e)], dtype=object),
     })
     return ParsedFile(table.tf.path, "interactions", sha256 or table.tf.sha256, rows,
                       _rejects(rejects), table.rows_in if rows_in is None else rows_in,
                       notes, parts, table.source)
+
+
+def _names_for(event: dict[str, Any]) -> list[str | None]:
+    """Display names beside the ``to`` references, where the file gives one per reference."""
+    names = event.get("to_names") or []
+    return list(names) if len(names) == len(event["to"]) else [None] * len(event["to"])
 
 
 _EMOJI_RANGES = ((0xFE00, 0xFE0F), (0x1F3FB, 0x1F3FF), (0xE0020, 0xE007F))
@@ -363,8 +371,12 @@ def parse_messages(path: str | Path, me: str | Iterable[str] | None = None) -> P
         if not to:
             bad.append((line, raw[line], "a message with no recipient other than its sender"))
             continue
+        names = dict(zip(recipients, _split_names(c.get("to")), strict=False)) if len(
+            _split_names(c.get("to"))) == len(recipients) else {}
         events.append({"line": line, "occurred_at": when, "from_ref": None if from_me else sender,
-                       "kind": "message", "note": c.get("subject") or None, "to": to})
+                       "kind": "message", "note": c.get("subject") or None, "to": to,
+                       "from_name": clean_name(c.get("from")),
+                       "to_names": [names.get(r) for r in to]})
     pf = _interactions_file(table, events, bad, notes)
     pf.my_refs = mine  # type: ignore[attr-defined]
     return pf
@@ -421,11 +433,12 @@ def parse_invitations(path: str | Path) -> ParsedFile:
             continue
         if direction == "OUTGOING":
             events.append({"line": line, "occurred_at": when, "from_ref": None, "kind": "connected",
-                           "note": "invitation sent", "to": [invitee]})
+                           "note": "invitation sent", "to": [invitee],
+                           "to_names": [clean_name(c.get("to"))]})
         else:
             events.append({"line": line, "occurred_at": when, "from_ref": inviter,
                            "kind": "connected", "note": "invitation received",
-                           "to": [invitee or _ME]})
+                           "to": [invitee or _ME], "from_name": clean_name(c.get("from"))})
             mine.add(invitee or _ME)
     pf = _interactions_file(table, events, bad, [])
     pf.my_refs = mine  # type: ignore[attr-defined]
