@@ -80,14 +80,16 @@ def import_files(
     *,
     kind: str | None = None,
     on_file: Callable[[ImportResult], None] | None = None,
+    **options: Any,
 ) -> list[ImportResult]:
     """Import several files, contacts first; each file is its own batch and transaction.
 
     Every file is parsed before anything is written, so a file that cannot be read stops the
-    run with a clear message and nothing from it, or after it, is written.
+    run with a clear message and nothing from it, or after it, is written. ``options`` go to
+    :func:`parse_files` (``fmt``, ``max_attendees``, ``max_occurrences``).
     """
-    return import_parsed(store, parse_files(paths, kind=kind, my_emails=store.my_emails()),
-                         on_file=on_file)
+    parsed = parse_files(paths, kind=kind, my_emails=store.my_emails(), **options)
+    return import_parsed(store, parsed, on_file=on_file)
 
 
 def parse_files(
@@ -141,7 +143,7 @@ def _import_parsed(
 ) -> tuple[ImportResult, Resolver | None]:
     """Import one parsed file; returns the result and the resolver to reuse for the next file."""
     result = ImportResult(file=str(pf.path), kind=pf.kind, rows_in=pf.rows_in, notes=list(pf.notes),
-                          skipped=getattr(pf, "skipped", 0))
+                          skipped=pf.skipped)
     prev = store.con.execute(
         "SELECT batch_id, imported_at FROM import_batches WHERE sha256 = ? ORDER BY batch_id LIMIT 1",
         [pf.sha256],

@@ -48,7 +48,7 @@ def _claim_my_refs(store: Store, resolver: Resolver, pf: ParsedFile, result: Imp
     """The references the file says are me (my profile URL in LinkedIn messages, the address a
     mailbox was delivered to). Addresses and profile URLs among them become my identities; a
     person made from one earlier is merged into me."""
-    mine = set(getattr(pf, "my_refs", ()))
+    mine = set(pf.my_refs)
     if not mine:
         return mine
     me = me_or_placeholder(store, resolver, result)
@@ -82,7 +82,7 @@ def write_inferred_intros(store: Store, resolver: Resolver, pf: ParsedFile, batc
     """Store the file's candidate introductions (a mail from me to two people who had not met
     before) as inferred introductions, leaving out pairs the store already shows in contact
     before that day."""
-    cands = getattr(pf, "candidate_introductions", None)
+    cands = pf.candidate_introductions
     if cands is None or cands.empty:
         return 0
     me = store.me_id

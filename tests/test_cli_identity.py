@@ -85,7 +85,12 @@ def test_max_attendees_option(run, db_path):
     with ng.open_store(db_path, read_only=True) as store:
         small = store.scalar("SELECT max(n_participants) FROM interactions")
     assert small <= 2
-    assert "skipped" in res.output
+    with ng.open_store(db_path.with_name("api.duckdb")) as store:
+        (few,) = ng.import_files(store, [ics], max_attendees=2)
+        (many,) = ng.import_files(store, [ics], max_attendees=50)
+    assert many.already_imported
+    assert few.skipped >= 1
+    assert f"{few.loaded} loaded, {few.skipped} skipped" in res.output
 
 
 def test_init_claims_my_addresses(run, db_path):

@@ -55,6 +55,13 @@ class ParsedFile:
     notes: list[str] = field(default_factory=list)
     parts: pd.DataFrame | None = None
     source: CsvTable | None = None
+    #: records left out on purpose (mailing lists, all-hands meetings), not counted in rows_in
+    skipped: int = 0
+    #: references in this file that name me (my profile URL, the address mail was delivered to)
+    my_refs: set[str] = field(default_factory=set)
+    #: introductions the file suggests (a mail from me to two people who had not met):
+    #: columns date, line, introducer, a, b, inferred
+    candidate_introductions: pd.DataFrame | None = None
 
     def raws(self, lines: pd.Series | list[int]) -> list[str]:
         """The raw text of the records starting on ``lines``."""

@@ -234,7 +234,7 @@ def parse(
         "line", kind="stable", ignore_index=True)
     rej["line"] = rej["line"].astype("int64")
     return ParsedFile(tf.path, "interactions", tf.sha256, frame, rej, len(rows) + len(rejects),
-                      notes, parts_frame)
+                      notes, parts_frame, skipped=skipped_big)
 
 
 def _occurrences(ev, first: datetime, begin, end, cap: int, overrides) -> tuple[list[datetime], bool]:

@@ -378,7 +378,7 @@ def parse_messages(path: str | Path, me: str | Iterable[str] | None = None) -> P
                        "from_name": clean_name(c.get("from")),
                        "to_names": [names.get(r) for r in to]})
     pf = _interactions_file(table, events, bad, notes)
-    pf.my_refs = mine  # type: ignore[attr-defined]
+    pf.my_refs = set(mine)
     return pf
 
 
@@ -441,7 +441,7 @@ def parse_invitations(path: str | Path) -> ParsedFile:
                            "to": [invitee or _ME], "from_name": clean_name(c.get("from"))})
             mine.add(invitee or _ME)
     pf = _interactions_file(table, events, bad, [])
-    pf.my_refs = mine  # type: ignore[attr-defined]
+    pf.my_refs = mine
     return pf
 
 

@@ -229,11 +229,9 @@ def parse(path: str | Path, my_emails: Iterable[str] = frozenset(), *,
         detail = ", ".join(f"{n} {why}" for why, n in sorted(skipped.items()))
         notes.append(f"skipped {sum(skipped.values())} mailing-list or bulk message(s): {detail}")
     intros = _introductions(meetings)
-    pf = ParsedFile(p, "interactions", sha, frame, rej, len(rows) + len(rejects), notes, parts_frame)
-    pf.candidate_introductions = intros  # type: ignore[attr-defined]
-    pf.my_refs = my_refs  # type: ignore[attr-defined]
-    pf.skipped = sum(skipped.values())  # type: ignore[attr-defined]
-    return pf
+    return ParsedFile(p, "interactions", sha, frame, rej, len(rows) + len(rejects), notes,
+                      parts_frame, skipped=sum(skipped.values()), my_refs=my_refs,
+                      candidate_introductions=intros)
 
 
 def candidate_introductions(path: str | Path, my_emails: Iterable[str]) -> pd.DataFrame:
