@@ -30,13 +30,13 @@ from __future__ import annotations
 import sys
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from bench import Options, SuiteResult, register
 from bench._child import run_step
 from bench._table import mb, rate, ratio, render, seconds, whole
+from bench._targets import Target, best_run, judge, target_line
 from bench.datasets import SIZES, Dataset, ensure
 
 __all__ = ["TARGETS", "measure", "metrics", "run"]
@@ -69,21 +69,6 @@ ROWS: tuple[tuple[str, str, Callable[[Any], str]], ...] = (
 )
 
 
-@dataclass(frozen=True)
-class Target:
-    """A pass/fail goal on one metric: judged at ``scope`` (a size name, "largest" or "all")."""
-
-    text: str
-    key: str
-    limit: float
-    at_least: bool
-    scope: str
-    fmt: Callable[[Any], str]
-
-    def ok(self, value: float) -> bool:
-        return value >= self.limit if self.at_least else value <= self.limit
-
-
 TARGETS: tuple[Target, ...] = (
     Target("import >= 100,000 interaction rows/s", "import_rows_per_s", 100_000, True,
            "largest", rate),
@@ -95,12 +80,6 @@ TARGETS: tuple[Target, ...] = (
 
 def _say(message: str) -> None:
     print(f"[bench] {message}", file=sys.stderr, flush=True)
-
-
-def _best(runs: list[dict[str, Any]]) -> dict[str, Any]:
-    """The fastest run, carrying the largest peak memory of all runs."""
-    best = min(runs, key=lambda r: r["seconds"])
-    return {**best, "peak_rss_mb": max(r["peak_rss_mb"] for r in runs)}
 
 
 def _remove_db(path: Path) -> None:
@@ -127,7 +106,7 @@ def measure(ds: Dataset, repeat: int, work: Path) -> dict[str, dict[str, Any]]:
         _remove_db(db)
         _say(f"{ds.size.name} run {i + 1}/{repeat}: naive baseline")
         runs["naive"].append(run_step(f"{_STEPS}:naive_baseline", csv=inter))
-    return {step: _best(r) for step, r in runs.items()}
+    return {step: best_run(r) for step, r in runs.items()}
 
 
 def metrics(ds: Dataset, steps: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -155,28 +134,6 @@ def table(rows: list[dict[str, Any]]) -> str:
     header = ["metric", *(r["size"] for r in rows)]
     body = [[label, *(fmt(r[key]) for r in rows)] for label, key, fmt in ROWS]
     return render(header, body)
-
-
-def judge(target: Target, rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """PASS, FAIL or SKIP for one target, with the values it was judged on."""
-    by_size = {r["size"]: r for r in rows}
-    if target.scope == "all":
-        judged = rows
-    elif target.scope == "largest":
-        judged = rows[-1:] if rows else []
-    else:
-        judged = [by_size[target.scope]] if target.scope in by_size else []
-    values = {r["size"]: r[target.key] for r in rows}
-    passed = all(target.ok(r[target.key]) for r in judged)
-    status = ("PASS" if passed else "FAIL") if judged else "SKIP"
-    return {"target": target.text, "status": status, "judged_at": [r["size"] for r in judged],
-            "values": values}
-
-
-def _target_line(target: Target, verdict: dict[str, Any]) -> str:
-    shown = ", ".join(f"{size}: {target.fmt(v)}" for size, v in verdict["values"].items())
-    where = ", ".join(verdict["judged_at"]) or f"{target.scope} (not measured)"
-    return f"  {verdict['status']:4}  {target.text:<48} judged at {where}   [{shown}]"
 
 
 def _notes(steps_by_size: dict[str, dict[str, dict[str, Any]]], rows: list[dict[str, Any]]
@@ -211,7 +168,7 @@ def run(options: Options) -> SuiteResult:
         table(rows),
         "",
         "targets",
-        *(_target_line(t, v) for t, v in zip(TARGETS, verdicts, strict=True)),
+        *(target_line(t, v) for t, v in zip(TARGETS, verdicts, strict=True)),
         *_notes(steps_by_size, rows),
     ]
     data = {"sizes": rows, "steps": steps_by_size, "targets": verdicts,

@@ -59,6 +59,7 @@ from typing import Any
 from bench import Options, SuiteResult, register
 from bench._child import run_step
 from bench._table import mb, rate, ratio, render, seconds, whole
+from bench._targets import Target, best_run, judge, target_line
 from bench.datasets import DATA_DIR
 
 __all__ = ["MBOX_SIZES", "TARGETS", "MailboxFile", "ensure", "measure", "metrics", "run", "sizes_for"]
@@ -178,21 +179,6 @@ ROWS: tuple[tuple[str, str, Callable[[Any], str]], ...] = (
 )
 
 
-@dataclass(frozen=True)
-class Target:
-    """A pass/fail goal on one metric at one size ("largest": the largest size measured)."""
-
-    text: str
-    key: str
-    limit: float
-    at_least: bool
-    scope: str
-    fmt: Callable[[Any], str]
-
-    def ok(self, value: float) -> bool:
-        return value >= self.limit if self.at_least else value <= self.limit
-
-
 #: The point of the memory targets: the parser keeps only headers, so its memory does not grow
 #: with the file's bytes. Of the 250 MB, the interpreter + pandas take about 150 MB. What does
 #: grow is the per-message state (rows, recipients: about 1-2 KB a message), so the growth limit
@@ -211,12 +197,6 @@ TARGETS: tuple[Target, ...] = (
 
 def _say(message: str) -> None:
     print(f"[bench] {message}", file=sys.stderr, flush=True)
-
-
-def _best(runs: list[dict[str, Any]]) -> dict[str, Any]:
-    """The fastest run, carrying the largest peak memory of all runs."""
-    best = min(runs, key=lambda r: r["seconds"])
-    return {**best, "peak_rss_mb": max(r["peak_rss_mb"] for r in runs)}
 
 
 def measure(box: MailboxFile, repeat: int, work: Path) -> dict[str, dict[str, Any]]:
@@ -239,7 +219,7 @@ def measure(box: MailboxFile, repeat: int, work: Path) -> dict[str, dict[str, An
             p.unlink(missing_ok=True)
         _say(f"{tag}: stdlib mailbox")
         runs["stdlib"].append(run_step(f"{_STEPS}:stdlib_mailbox", path=path))
-    return {step: _best(r) for step, r in runs.items()}
+    return {step: best_run(r) for step, r in runs.items()}
 
 
 def metrics(box: MailboxFile, steps: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -281,28 +261,6 @@ def _growth(rows: list[dict[str, Any]]) -> list[str]:
         f"parse {large['parse_growth_mb']:+,.1f} MB, import {large['import_growth_mb']:+,.1f} MB, "
         f"stdlib {large['stdlib_growth_mb']:+,.1f} MB",
     ]
-
-
-def judge(target: Target, rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """PASS, FAIL or SKIP for one target, with the values it was judged on."""
-    if target.scope == "all":
-        judged = rows
-    elif target.scope == "largest":
-        judged = rows[-1:]
-    else:
-        judged = [r for r in rows if r["size"] == target.scope]
-    judged = [r for r in judged if target.key in r]
-    values = {r["size"]: r[target.key] for r in rows if target.key in r}
-    passed = all(target.ok(r[target.key]) for r in judged)
-    status = ("PASS" if passed else "FAIL") if judged else "SKIP"
-    return {"target": target.text, "status": status, "judged_at": [r["size"] for r in judged],
-            "values": values}
-
-
-def _target_line(target: Target, verdict: dict[str, Any]) -> str:
-    shown = ", ".join(f"{size}: {target.fmt(v)}" for size, v in verdict["values"].items())
-    where = ", ".join(verdict["judged_at"]) or f"{target.scope} (not measured)"
-    return f"  {verdict['status']:4}  {target.text:<40} judged at {where}   [{shown}]"
 
 
 def _notes(boxes: dict[str, MailboxFile], steps_by_size: dict[str, dict[str, dict[str, Any]]]
@@ -354,7 +312,7 @@ def run(options: Options) -> SuiteResult:
         *growth,
         "",
         "targets",
-        *(_target_line(t, v) for t, v in zip(TARGETS, verdicts, strict=True)),
+        *(target_line(t, v, 40) for t, v in zip(TARGETS, verdicts, strict=True)),
         *_notes(boxes, steps_by_size),
     ]
     data = {"sizes": rows, "steps": steps_by_size, "targets": verdicts, "repeat": options.repeat,

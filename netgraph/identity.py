@@ -12,6 +12,7 @@ import functools
 import itertools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -95,6 +96,43 @@ NORMALISERS = {
 }
 
 
+class NameIndex:
+    """Names (under ``key``) -> the people who bear them, with the way back, so a merge can
+    repoint one person's names without scanning all of them."""
+
+    def __init__(self, key: Callable[[str], str] = str) -> None:
+        self.key = key
+        self.hits: dict[str, list[int]] = {}
+        self.keys_of: dict[int, set[str]] = {}
+
+    def add(self, name: str, pid: int) -> None:
+        k = self.key(name)
+        hits = self.hits.setdefault(k, [])
+        if pid not in hits:
+            hits.append(pid)
+        self.keys_of.setdefault(pid, set()).add(k)
+
+    def remove(self, name: str, pid: int) -> None:
+        k = self.key(name)
+        hits = self.hits.get(k, [])
+        if pid in hits:
+            hits.remove(pid)
+            if not hits:
+                del self.hits[k]
+        self.keys_of.get(pid, set()).discard(k)
+
+    def get(self, name: str) -> list[int]:
+        return self.hits.get(self.key(name), [])
+
+    def repoint(self, merged: int, kept: int) -> None:
+        for k in self.keys_of.pop(merged, set()):
+            hits = self.hits[k]
+            hits[hits.index(merged)] = kept
+            if hits.count(kept) > 1:
+                hits.remove(kept)
+            self.keys_of.setdefault(kept, set()).add(k)
+
+
 @dataclass
 class NewPerson:
     person_id: int
@@ -112,7 +150,7 @@ class Resolver:
 
     store: Store
     index: dict[str, dict[str, int]] = field(init=False)
-    names: dict[str, list[int]] = field(init=False)
+    names: NameIndex = field(init=False)
     kinds: dict[int, set[str]] = field(init=False)
     next_id: int = field(init=False)
     new_people: list[NewPerson] = field(default_factory=list)
@@ -121,13 +159,13 @@ class Resolver:
     merges: list[MergeRequest] = field(default_factory=list)
     #: display names for references that are addresses (from mail and calendar headers)
     hints: dict[str, str] = field(default_factory=dict)
-    norm_names: dict[str, list[int]] = field(init=False)
-    companies: dict[int, str] = field(init=False)
     merged_into: dict[int, int] = field(init=False, default_factory=dict)
     #: "me" (kept in step by whoever changes the setting during an import)
     me: int | None = field(init=False, default=None)
     _by_person: dict[int, list[tuple[str, str]]] | None = field(init=False, default=None)
-    _name_keys: dict[int, list[tuple[int, str]]] | None = field(init=False, default=None)
+    _norm: NameIndex | None = field(init=False, default=None)
+    _companies: dict[int, str] | None = field(init=False, default=None)
+    _new_companies: dict[int, str] = field(init=False, default_factory=dict)
     _distinct: set[tuple[int, int]] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
@@ -144,19 +182,10 @@ class Resolver:
             for pid in pids[start:start + n]:
                 self.kinds.setdefault(pid, set()).add(kind)
             start += n
-        self.names, self.norm_names, self.companies = {}, {}, {}
-        people = con.execute(
-            "SELECT name, person_id, company FROM people ORDER BY person_id").fetchnumpy()
-        for name, pid, company in zip(people["name"].tolist(), people["person_id"].tolist(),
-                                      people["company"].tolist(), strict=True):
-            self.names.setdefault(name, []).append(pid)
-            self.norm_names.setdefault(normalise_name(name), []).append(pid)
-            if isinstance(company, str) and company.strip():
-                self.companies[pid] = normalise_name(company)
-        for alias, pid in self.index["alias"].items():
-            hits = self.norm_names.setdefault(normalise_name(alias), [])
-            if pid not in hits:
-                hits.append(pid)
+        self.names = NameIndex()
+        people = con.execute("SELECT name, person_id FROM people ORDER BY person_id").fetchnumpy()
+        for name, pid in zip(people["name"].tolist(), people["person_id"].tolist(), strict=True):
+            self.names.add(name, pid)
         self.next_id = self.store.next_id("people")
         self.me = self.store.me_id
 
@@ -165,7 +194,7 @@ class Resolver:
         return self.index[kind].get(NORMALISERS[kind](raw))
 
     def by_name(self, name: str) -> list[int]:
-        hits = list(self.names.get(name, ()))
+        hits = list(self.names.get(name))
         alias = self.index["alias"].get(name)
         if alias is not None and alias not in hits:
             hits.append(alias)
@@ -174,7 +203,24 @@ class Resolver:
     def by_normalised_name(self, name: str) -> list[int]:
         """People whose name or alias is ``name`` once both are normalised (see
         :func:`normalise_name`)."""
-        return [self.root(p) for p in dict.fromkeys(self.norm_names.get(normalise_name(name), ()))]
+        if self._norm is None:  # built on first use: only contact rows need it
+            self._norm = NameIndex(normalise_name)
+            for key, pids in self.names.hits.items():
+                for pid in pids:
+                    self._norm.add(key, pid)
+            for alias, pid in self.index["alias"].items():
+                self._norm.add(alias, pid)
+        return [self.root(p) for p in dict.fromkeys(self._norm.get(name))]
+
+    @property
+    def companies(self) -> dict[int, str]:
+        """person -> normalised company, loaded on first use (only contact rows need it)."""
+        if self._companies is None:
+            rows = self.store.con.execute(
+                "SELECT person_id, company FROM people WHERE company IS NOT NULL").fetchall()
+            self._companies = {pid: normalise_name(c) for pid, c in rows if c.strip()}
+            self._companies.update(self._new_companies)
+        return self._companies
 
     def root(self, pid: int) -> int:
         """The person ``pid`` has been merged into during this import (``pid`` itself if none)."""
@@ -246,7 +292,7 @@ class Resolver:
                 pid = self.index["linkedin"].get(normalise_linkedin(text))
             if pid is None:
                 hits = names.get(text)
-                if hits is not None and len(hits) == 1 and aliases.get(text, hits[0]) == hits[0]:
+                if len(hits) == 1 and aliases.get(text, hits[0]) == hits[0]:
                     pid = hits[0]
             if pid is None:
                 pid, errors[i] = self.resolve(ref)
@@ -283,23 +329,18 @@ class Resolver:
             self.index[kind][value] = kept
             owned.setdefault(kept, []).append((kind, value))
         self.kinds.setdefault(kept, set()).update(self.kinds.pop(merged, set()))
-        for table in (self.names, self.norm_names):
-            for hits in table.values() if len(table) < 64 else self._tables_with(table, merged):
-                if merged in hits:
-                    hits[hits.index(merged)] = kept
-                    if hits.count(kept) > 1:
-                        hits.remove(kept)
-        if kept not in self.companies and merged in self.companies:
-            self.companies[kept] = self.companies[merged]
+        self.names.repoint(merged, kept)
+        if self._norm is not None:
+            self._norm.repoint(merged, kept)
+        companies = self.companies
+        if kept not in companies and merged in companies:
+            companies[kept] = companies[merged]
         return kept
 
     def _add_name(self, name: str, pid: int) -> None:
-        norm = normalise_name(name)
-        self.names.setdefault(name, []).append(pid)
-        self.norm_names.setdefault(norm, []).append(pid)
-        if self._name_keys is not None:
-            self._name_keys.setdefault(pid, []).extend([(id(self.names), name),
-                                                        (id(self.norm_names), norm)])
+        self.names.add(name, pid)
+        if self._norm is not None:
+            self._norm.add(name, pid)
 
     def _owned(self) -> dict[int, list[tuple[str, str]]]:
         """person -> their (kind, value) identities, built on the first merge of an import."""
@@ -310,18 +351,6 @@ class Resolver:
                     self._by_person.setdefault(pid, []).append((kind, value))
         return self._by_person
 
-    def _tables_with(self, table: dict[str, list[int]], pid: int) -> list[list[int]]:
-        if self._name_keys is None:
-            self._name_keys = {}
-            for t in (self.names, self.norm_names):
-                for key, hits in t.items():
-                    for p in hits:
-                        self._name_keys.setdefault(p, []).append((id(t), key))
-        keys = self._name_keys.get(pid, [])
-        found = [table[k] for tid, k in keys if tid == id(table) and k in table]
-        self._name_keys.setdefault(self.root(pid), []).extend(keys)
-        return found
-
     # -- creation --------------------------------------------------------------------------
     def create(self, name: str, created_by: str, company: str | None = None) -> int:
         pid = self.next_id
@@ -329,7 +358,9 @@ class Resolver:
         self.new_people.append(NewPerson(pid, name, created_by))
         self._add_name(name, pid)
         if company and company.strip():
-            self.companies[pid] = normalise_name(company)
+            self._new_companies[pid] = normalise_name(company)
+            if self._companies is not None:
+                self._companies[pid] = self._new_companies[pid]
         return pid
 
     def add_identity(self, kind: str, raw: str, pid: int) -> bool:
@@ -342,16 +373,13 @@ class Resolver:
         self.new_identities.append((kind, value, raw.strip(), pid))
         if self._by_person is not None:
             self._by_person.setdefault(pid, []).append((kind, value))
-        if kind == "alias":
-            self.norm_names.setdefault(normalise_name(value), []).append(pid)
+        if kind == "alias" and self._norm is not None:
+            self._norm.add(value, pid)
         return True
 
     def rename(self, pid: int, old: str, new: str) -> None:
         """Keep name lookups right after a person's name changes; the old name stays an alias."""
-        if pid in self.names.get(old, []):
-            self.names[old].remove(pid)
-            if not self.names[old]:
-                del self.names[old]
+        self.names.remove(old, pid)  # the normalised index keeps the old name, as an alias
         self._add_name(new, pid)
         if old and old != new:
             self.add_identity("alias", old, pid)
