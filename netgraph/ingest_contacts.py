@@ -78,12 +78,16 @@ def _match(resolver: Resolver, row: Any, idents: list[tuple[str, str]],
             resolver.absorb(pids[0], other, kind,
                             f"{first_kind} {first_value} and {kind} {value} on one record ({where})")
         return resolver.root(pids[0]), first_kind, None
-    if found:
-        pid = next(iter(found))
-        return pid, found[pid][0], None
     hits = resolver.by_normalised_name(row.name)
     company = normalise_name(row.company) if _clean(row.company) else None
     same = [h for h in hits if company and resolver.companies.get(h) == company]
+    if found:
+        pid = next(iter(found))
+        for other in same:  # the same name at the same company, known apart until this row
+            if resolver.root(other) != resolver.root(pid) and not resolver.is_distinct(pid, other):
+                resolver.absorb(pid, other, "name+company",
+                                f"name and company match, and {found[pid][0]} ({where})")
+        return resolver.root(pid), found[pid][0], None
     if len(same) == 1:
         return same[0], "name+company", None
     if len(hits) == 1 and (company is None or resolver.companies.get(hits[0]) is None):

@@ -9,6 +9,7 @@ Sofia), email case (Tom).
 from __future__ import annotations
 
 import contextlib
+import itertools
 from pathlib import Path
 
 import pandas as pd
@@ -259,3 +260,18 @@ def test_linkedin_messages_and_invitations_know_me_and_name_people(tmp_path):
             {"note": "invitation received", "sender": "Edsger Dijkstra", "recipient": "Me"},
             {"note": "invitation sent", "sender": "Me", "recipient": "Barbara Liskov"},
         ]
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(range(3))))
+def test_law_import_order_does_not_change_who_is_who(tmp_path, order):
+    """Imported one file at a time, in any order, the three sources give the same five people
+    with the same identities."""
+    with ng.open_store(tmp_path / "x.duckdb") as store:
+        for i in order:
+            ng.import_files(store, [FILES[i]])
+        assert len(listings.people(store)) == 6
+        for name, (emails, phones, profile) in EXPECTED.items():
+            pid = store.resolve(profile.replace("linkedin.com", "https://www.linkedin.com"))
+            assert _identities(store, pid, "email") == emails, (order, name)
+            assert _identities(store, pid, "phone") == phones, (order, name)
+        assert store.count("interactions") == 8
