@@ -82,6 +82,25 @@ def _my_emails(db: Path) -> list[str]:
         return []
 
 
+def _amount_column() -> Any:
+    from rich.progress import DownloadColumn, ProgressColumn
+    from rich.text import Text
+
+    class Amount(ProgressColumn):
+        """Bytes for files being read; a count for the files being written."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.bytes = DownloadColumn()
+
+        def render(self, task: Any) -> Text:
+            if task.fields.get("unit") == "files":
+                return Text(f"{task.completed:.0f}/{task.total:.0f} files", style="progress.download")
+            return self.bytes.render(task)
+
+    return Amount()
+
+
 @main.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--kind", type=click.Choice(list(KINDS)), default=None,
@@ -103,9 +122,9 @@ def import_cmd(files: tuple[Path, ...], kind: str | None, fmt: str | None, max_a
     kept (see `netgraph rejects`); the rest of the file still loads. Importing a file again
     changes nothing. Every file is read and checked before anything is written.
     """
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
+    with Progress(TextColumn("{task.description}"), BarColumn(), _amount_column(),
                   TimeRemainingColumn(), console=err, transient=True) as bar:
         tasks: dict[Path, Any] = {}
 
@@ -123,7 +142,7 @@ def import_cmd(files: tuple[Path, ...], kind: str | None, fmt: str | None, max_a
         parsed = parse_files(files, kind=kind, fmt=fmt, my_emails=_my_emails(_db(db)),
                              on_progress=on_progress, max_attendees=max_attendees,
                              max_occurrences=max_occurrences)
-        writing = bar.add_task("writing to the store", total=len(parsed))
+        writing = bar.add_task("writing to the store", total=len(parsed), unit="files")
         results = []
         with open_store(_db(db)) as store:
             def on_file(r: ImportResult) -> None:
