@@ -192,10 +192,14 @@ def _repoint(store: Store, mapping: pd.DataFrame) -> None:
                     f"JOIN _merge_map m ON t.{col} = m.merged_id")
         con.execute(f"UPDATE {table} SET {col} = m.kept_id FROM _merge_map m "
                     f"WHERE {table}.{col} = m.merged_id")
-    # a participant row whose interaction already has the kept person in that role goes
+    # a participant row goes when its interaction already has, in the same role, the kept
+    # person or another row becoming them (of those, the lowest person id stays)
     clash = ("FROM interaction_participants p JOIN _merge_map m ON p.person_id = m.merged_id "
-             "WHERE EXISTS (SELECT 1 FROM interaction_participants q WHERE q.interaction_id = "
-             "p.interaction_id AND q.role = p.role AND q.person_id = m.kept_id)")
+             "WHERE EXISTS (SELECT 1 FROM interaction_participants q "
+             "LEFT JOIN _merge_map mq ON q.person_id = mq.merged_id "
+             "WHERE q.interaction_id = p.interaction_id AND q.role = p.role "
+             "AND q.person_id <> p.person_id AND coalesce(mq.kept_id, q.person_id) = m.kept_id "
+             "AND (mq.merged_id IS NULL OR q.person_id < p.person_id))")
     _log(store, "SELECT m.merge_id, 'interaction_participants' AS tbl, 'delete' AS op, "
                 f"{_PART_KEY} AS row_key, NULL AS col, CAST(p.person_id AS VARCHAR) AS old {clash}")
     con.execute("DELETE FROM interaction_participants WHERE (interaction_id, role, person_id) IN "

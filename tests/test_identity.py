@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 import netgraph as ng
 from netgraph import dedupe, listings
 from netgraph.identity import normalise_email, normalise_name
-from netgraph.merge import MergeError, merge
+from netgraph.merge import MergeError, MergeRequest, apply_merges, merge
 from netgraph.unmerge import merge_history, unmerge
 
 FORMATS = Path(__file__).parent / "data" / "formats"
@@ -275,3 +275,23 @@ def test_law_import_order_does_not_change_who_is_who(tmp_path, order):
             assert _identities(store, pid, "email") == emails, (order, name)
             assert _identities(store, pid, "phone") == phones, (order, name)
         assert store.count("interactions") == 8
+
+
+def test_two_people_merged_into_a_third_at_once_leave_one_participant(tmp_path):
+    inter = tmp_path / "i.csv"
+    inter.write_text("date,from,to\n2024-01-01,Ana,Bo;Cy\n2024-01-02,Dee,Ana\n")
+    with ng.open_store(tmp_path / "x.duckdb") as store:
+        ng.import_files(store, [inter])
+        before = _snapshot(store)
+        ids = {n: store.resolve(n) for n in ("Ana", "Bo", "Cy", "Dee")}
+        store.con.execute("BEGIN TRANSACTION")
+        batch = store.new_batch("(test)", "merge")
+        merged = apply_merges(store, [MergeRequest(ids["Dee"], ids["Bo"], "manual"),
+                                      MergeRequest(ids["Dee"], ids["Cy"], "manual")], batch)
+        store.con.execute("COMMIT")
+        to_rows = store.sql("SELECT person_id FROM interaction_participants WHERE interaction_id = 1 "
+                            "AND role = 'to'")["person_id"].tolist()
+        assert to_rows == [ids["Dee"]]
+        for mid in reversed(merged):
+            unmerge(store, f"#{mid}")
+        assert _snapshot(store) == before
