@@ -97,20 +97,21 @@ NORMALISERS = {
 
 
 class NameIndex:
-    """Names (under ``key``) -> the people who bear them, with the way back, so a merge can
-    repoint one person's names without scanning all of them."""
+    """Names (under ``key``) -> the people who bear them. The way back (person -> names) is
+    built on the first merge, so a merge repoints one person's names without scanning all."""
 
     def __init__(self, key: Callable[[str], str] = str) -> None:
         self.key = key
         self.hits: dict[str, list[int]] = {}
-        self.keys_of: dict[int, set[str]] = {}
+        self._keys_of: dict[int, set[str]] | None = None
 
     def add(self, name: str, pid: int) -> None:
         k = self.key(name)
         hits = self.hits.setdefault(k, [])
         if pid not in hits:
             hits.append(pid)
-        self.keys_of.setdefault(pid, set()).add(k)
+        if self._keys_of is not None:
+            self._keys_of.setdefault(pid, set()).add(k)
 
     def remove(self, name: str, pid: int) -> None:
         k = self.key(name)
@@ -119,18 +120,24 @@ class NameIndex:
             hits.remove(pid)
             if not hits:
                 del self.hits[k]
-        self.keys_of.get(pid, set()).discard(k)
+        if self._keys_of is not None:
+            self._keys_of.get(pid, set()).discard(k)
 
     def get(self, name: str) -> list[int]:
         return self.hits.get(self.key(name), [])
 
     def repoint(self, merged: int, kept: int) -> None:
-        for k in self.keys_of.pop(merged, set()):
+        if self._keys_of is None:
+            self._keys_of = {}
+            for k, pids in self.hits.items():
+                for p in pids:
+                    self._keys_of.setdefault(p, set()).add(k)
+        for k in self._keys_of.pop(merged, set()):
             hits = self.hits[k]
             hits[hits.index(merged)] = kept
             if hits.count(kept) > 1:
                 hits.remove(kept)
-            self.keys_of.setdefault(kept, set()).add(k)
+            self._keys_of.setdefault(kept, set()).add(k)
 
 
 @dataclass
@@ -184,8 +191,9 @@ class Resolver:
             start += n
         self.names = NameIndex()
         people = con.execute("SELECT name, person_id FROM people ORDER BY person_id").fetchnumpy()
+        hits = self.names.hits  # filled in bulk: names are plain keys here
         for name, pid in zip(people["name"].tolist(), people["person_id"].tolist(), strict=True):
-            self.names.add(name, pid)
+            hits.setdefault(name, []).append(pid)
         self.next_id = self.store.next_id("people")
         self.me = self.store.me_id
 

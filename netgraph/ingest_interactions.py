@@ -174,7 +174,8 @@ def write_interactions(
     if my_parts.any():
         to_ids = to_ids.mask(my_parts, resolver.root(me_or_placeholder(store, resolver, result)))
     row_of = parts["row"].to_numpy()
-    to = pd.DataFrame({"row": row_of, "person_id": to_ids.to_numpy(), "ref": parts["ref"].to_numpy()})
+    to = pd.DataFrame({"row": row_of, "person_id": to_ids.to_numpy(),
+                       "ref": parts["ref"].reset_index(drop=True)})
     self_hit = to["person_id"].to_numpy() == from_ids.reindex(row_of).to_numpy()
     reasons = no_reasons(rows.index)
     add_reasons(reasons, from_err)
@@ -195,10 +196,10 @@ def write_interactions(
     parts_out = pd.concat([
         pd.DataFrame({"interaction_id": ids.to_numpy(),
                       "person_id": from_ids[keep].to_numpy(dtype=np.int64), "role": "from",
-                      "ref": rows.loc[keep, "from_ref"].to_numpy(dtype=object)}),
+                      "ref": rows.loc[keep, "from_ref"].reset_index(drop=True)}),
         pd.DataFrame({"interaction_id": ids.reindex(to["row"]).to_numpy(),
                       "person_id": to["person_id"].to_numpy(dtype=np.int64), "role": "to",
-                      "ref": to["ref"].to_numpy(dtype=object)}),
+                      "ref": to["ref"].reset_index(drop=True)}),
     ], ignore_index=True).drop_duplicates(["interaction_id", "person_id"])
     n_part = parts_out.groupby("interaction_id").size()
     kept = rows.loc[keep].reset_index(drop=True)  # text columns stay Arrow-backed

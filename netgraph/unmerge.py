@@ -15,10 +15,12 @@ from typing import Any
 import pandas as pd
 
 from netgraph.merge import (
+    _FILL,
     _PART_KEYS,
     _REFS,
     _SEP,
     MergeError,
+    _people,
     _write_people,
     resolve_person,
 )
@@ -77,7 +79,8 @@ def unmerge(store: Store, ref: str | int) -> dict[str, Any]:
         before = _root_map(_active(store))
         con.execute("UPDATE merges SET undone_by = ? WHERE merge_id = ?", [batch_id, merge_id])
         after = _root_map(_active(store))
-        _write_people(store, [json.loads(kept_before), json.loads(merged_row)])
+        _write_people(store, [_kept_after_undo(store, kept, json.loads(kept_before),
+                                               json.loads(merged_row)), json.loads(merged_row)])
         _restore(store, merge_id, before, after)
         _reclaim(store, before.get(merged, merged), after.get(merged, merged))
         con.execute("INSERT INTO distinct_people VALUES (?, ?) ON CONFLICT DO NOTHING",
@@ -88,6 +91,22 @@ def unmerge(store: Store, ref: str | int) -> dict[str, Any]:
         raise
     return {"merge_id": merge_id, "kept_id": int(kept), "restored_id": int(merged), "rule": rule,
             "kept": store.name_of(int(kept)), "restored": store.name_of(int(merged))}
+
+
+def _kept_after_undo(store: Store, kept: int, before: dict[str, Any],
+                     merged: dict[str, Any]) -> dict[str, Any]:
+    """The kept person's row with what the merge brought taken back: a field goes back to its
+    value before the merge only if it still holds the merged person's value (an import since
+    then may have changed it, and that change stays); tags only the merged person had go."""
+    now = _people(store, [kept])[kept]
+    out = dict(now)
+    for f in (*_FILL, "created_by"):
+        if now.get(f) == merged.get(f) and before.get(f) != now.get(f):
+            out[f] = before.get(f)
+    had = set(before.get("tags") or [])
+    brought = set(merged.get("tags") or []) - had
+    out["tags"] = [t for t in now.get("tags") or [] if t not in brought]
+    return out
 
 
 def _root_map(active: pd.DataFrame) -> dict[int, int]:

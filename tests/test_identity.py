@@ -295,3 +295,23 @@ def test_two_people_merged_into_a_third_at_once_leave_one_participant(tmp_path):
         for mid in reversed(merged):
             unmerge(store, f"#{mid}")
         assert _snapshot(store) == before
+
+
+def test_unmerge_keeps_what_later_imports_changed(tmp_path):
+    a = tmp_path / "a.csv"
+    a.write_text("name,email,title,city\nAna Lima,ana@x.example,,\nAna L.,al@y.example,CTO,Lisbon\n")
+    b = tmp_path / "b.csv"
+    b.write_text("name,email,title\nAna Lima,ana@x.example,CEO\n")
+    with ng.open_store(tmp_path / "x.duckdb") as store:
+        ng.import_files(store, [a])
+        mid = merge(store, "Ana Lima", "Ana L.")
+        ana = store.resolve("Ana Lima")
+        assert store.con.execute("SELECT title, city FROM people WHERE person_id = ?",
+                                 [ana]).fetchall() == [("CTO", "Lisbon")]
+        ng.import_files(store, [b])  # a later import gives her a new title
+        unmerge(store, f"#{mid}")
+        assert store.con.execute("SELECT title, city FROM people WHERE person_id = ?",
+                                 [ana]).fetchall() == [("CEO", None)]
+        other = store.resolve("al@y.example")
+        assert store.con.execute("SELECT name, title, city FROM people WHERE person_id = ?",
+                                 [other]).fetchall() == [("Ana L.", "CTO", "Lisbon")]
