@@ -77,7 +77,7 @@ ORDER BY due_on
 """
 
 _INTROS_SQL = """
-SELECT occurred_on, introducer_id, a_id, b_id, status, value, note
+SELECT occurred_on, introducer_id, a_id, b_id, status, value, note, inferred
 FROM introductions
 WHERE occurred_on < $bound_day AND (introducer_id = $me OR a_id = $me OR b_id = $me)
 ORDER BY occurred_on

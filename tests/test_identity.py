@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import netgraph as ng
-from netgraph import dedupe, listings
+from netgraph import api, dedupe, listings
 from netgraph.identity import normalise_email, normalise_name
 from netgraph.merge import MergeError, MergeRequest, apply_merges, merge
 from netgraph.unmerge import merge_history, unmerge
@@ -315,3 +315,12 @@ def test_unmerge_keeps_what_later_imports_changed(tmp_path):
         other = store.resolve("al@y.example")
         assert store.con.execute("SELECT name, title, city FROM people WHERE person_id = ?",
                                  [other]).fetchall() == [("Ana L.", "CTO", "Lisbon")]
+
+
+def test_inferred_introductions_show_in_the_ledger(store):
+    me = store.me_id
+    assert ng.set_me(store, "Me Myself", email="me@example.com") == me
+    ledger = api.ledger(store, "2026-02-01", min_imbalance=1)
+    rows = ledger.set_index("name").loc[["Dana Lee", "Jürgen Müller"]]
+    assert rows["given"].tolist() == [1, 1]
+    assert rows["given_inferred"].tolist() == [1, 1]

@@ -235,11 +235,14 @@ def ledger(hist: MyHistory, *, min_imbalance: int = 2) -> pd.DataFrame:
     """Introductions I gave each person against those I received from them.
 
     Given: I introduced them to someone (I was the introducer, they were a side). Received: they
-    introduced me to someone. Declined introductions do not count. Rows with an imbalance of at
-    least ``min_imbalance`` are returned, the largest first.
+    introduced me to someone. Declined introductions do not count. ``*_inferred`` counts those
+    guessed from mail rather than recorded (see :mod:`netgraph.sources.mbox`). Rows with an
+    imbalance of at least ``min_imbalance`` are returned, the largest first.
     """
     me, rows = hist.me, hist.intros
     rows = rows[rows["status"] != "declined"]
+    if "inferred" not in rows:
+        rows = rows.assign(inferred=False)
     given = rows[rows["introducer_id"] == me]
     given = pd.concat([given.assign(other=given["a_id"]), given.assign(other=given["b_id"])])
     received = rows[(rows["introducer_id"] != me)].assign(other=lambda f: f["introducer_id"])
@@ -247,10 +250,14 @@ def ledger(hist: MyHistory, *, min_imbalance: int = 2) -> pd.DataFrame:
         return frame.groupby("other").agg(
             **{label: ("status", "size"),
                f"{label}_converted": ("status", lambda s: int((s == "converted").sum())),
-               f"{label}_value": ("value", "sum")})
+               f"{label}_inferred": ("inferred", lambda s: int(s.fillna(False).astype(bool).sum())),
+               f"{label}_value": ("value", "sum")}).astype(
+            {label: int, f"{label}_converted": int, f"{label}_inferred": int,
+             f"{label}_value": float})
     table = tally(given, "given").join(tally(received, "received"), how="outer").fillna(0)
     table = table.astype({"given": int, "received": int, "given_converted": int,
-                          "received_converted": int})
+                          "received_converted": int, "given_inferred": int,
+                          "received_inferred": int})
     table["balance"] = table["given"] - table["received"]
     table = table[table["balance"].abs() >= min_imbalance].reset_index()
     names = _names(hist)
@@ -260,5 +267,6 @@ def ledger(hist: MyHistory, *, min_imbalance: int = 2) -> pd.DataFrame:
                              "they have given more: look for a way to return the favour")
     table = table.reindex(table["balance"].abs().sort_values(ascending=False, kind="stable").index)
     return table[["person_id", "name", "given", "received", "balance", "given_converted",
-                  "received_converted", "given_value", "received_value", "note"]].reset_index(drop=True)
+                  "received_converted", "given_inferred", "received_inferred", "given_value",
+                  "received_value", "note"]].reset_index(drop=True)
 
