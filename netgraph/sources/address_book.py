@@ -21,16 +21,16 @@ import re
 from pathlib import Path
 from typing import Any
 
-from netgraph.sources._text import csv_records
-from netgraph.sources.generic_csv import ParsedFile
-from netgraph.sources.linkedin import (
-    _contacts_file,
-    _key,
-    _read_table,
+from netgraph.sources._export_csv import (
     clean_emails,
     clean_name,
+    contacts_file,
+    header_key,
     profile_url,
+    read_table,
 )
+from netgraph.sources._text import csv_records
+from netgraph.sources.generic_csv import ParsedFile
 
 __all__ = ["looks_like", "parse", "which"]
 
@@ -51,7 +51,7 @@ def _kind(cols: set[str]) -> str | None:
 def which(text_head: str) -> str | None:
     """Which address-book export the first lines are from, or None."""
     recs = csv_records(text_head.lstrip("\ufeff"))
-    return _kind({_key(f) for f in recs[0].fields}) if recs else None
+    return _kind({header_key(f) for f in recs[0].fields}) if recs else None
 
 
 def looks_like(text_head: str) -> bool:
@@ -140,7 +140,7 @@ def parse(path: str | Path) -> ParsedFile:
             found["kind"] = kind
         return kind is not None
 
-    table = _read_table(path, is_header, "Google Contacts or Outlook CSV", max_preamble=1)
+    table = read_table(path, is_header, "Google Contacts or Outlook CSV", max_preamble=1)
     kind = found["kind"]
     raw = table.source.raw
     damage = table.tf.damage  # bytes that are not text: the record is damaged, whatever else it has
@@ -157,5 +157,5 @@ def parse(path: str | Path) -> ParsedFile:
         rows.append({"line": line, **rec})
     label = {"google": "Google Contacts CSV", "google_legacy": "Google Contacts CSV (legacy)",
              "outlook": "Outlook CSV"}[kind]
-    return _contacts_file(table, rows, bad, [f"read as {label}"])
+    return contacts_file(table, rows, bad, [f"read as {label}"])
 

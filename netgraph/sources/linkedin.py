@@ -23,22 +23,30 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import pandas as pd
-
 from netgraph._errors import InputFileError
-from netgraph.sources._text import CsvTable, Record, TextFile, csv_records, read_text
+from netgraph.sources._export_csv import (
+    Table,
+    clean_emails,
+    clean_name,
+    contacts_file,
+    header_key,
+    interactions_file,
+    parse_when,
+    profile_url,
+    read_table,
+)
+from netgraph.sources._text import csv_records, read_text
 from netgraph.sources.generic_csv import ParsedFile
 
 __all__ = [
+    "clean_emails",
+    "clean_name",
     "connections_events",
     "looks_like",
     "parse",
@@ -46,183 +54,10 @@ __all__ = [
     "parse_connections",
     "parse_invitations",
     "parse_messages",
+    "parse_when",
     "profile_url",
     "which",
 ]
-
-CONTACT_COLUMNS = (
-    "line", "ext_id", "name", "emails", "phones", "company", "title", "city", "country", "tags",
-    "category", "linkedin_url", "cadence_days", "closeness", "notes",
-)
-
-# -- shared helpers (also used by netgraph.sources.address_book) ---------------------------------
-
-
-def _key(cell: str) -> str:
-    return " ".join(cell.strip().lstrip("\ufeff").lower().split())
-
-
-@dataclass
-class _Table:
-    tf: TextFile
-    header: list[str]  # lower-cased, whitespace-collapsed
-    rows: list[tuple[int, dict[str, str]]]  # (line, {column: trimmed cell})
-    bad: list[tuple[int, str, str]]
-    source: CsvTable
-    rows_in: int
-
-
-def _read_table(path: str | Path, is_header: Callable[[set[str]], bool], what: str,
-                max_preamble: int = 50) -> _Table:
-    """Read a CSV whose header row is found by content within the first ``max_preamble``
-    records. Records after it become dicts; malformed records go to ``bad``."""
-    tf = read_text(path)
-    records = csv_records(tf.text)
-    start = next((i for i, r in enumerate(records[:max_preamble])
-                  if r.error is None and is_header({_key(f) for f in r.fields})), None)
-    if start is None:
-        msg = f"{tf.path}: no {what} header row found in the first {max_preamble} records"
-        raise InputFileError(msg)
-    header = [_key(f) for f in records[start].fields]
-    width = len(header)
-    body: list[Record] = records[start + 1:]
-    rows: list[tuple[int, dict[str, str]]] = []
-    bad: list[tuple[int, str, str]] = []
-    for rec in body:
-        if rec.error is None and not any(f.strip() for f in rec.fields):
-            continue  # a blank row such as ",,,,,,"
-        damage = tf.damage(rec.line, rec.raw)
-        if damage:
-            bad.append((rec.line, rec.raw, damage))
-            continue
-        if rec.error:
-            bad.append((rec.line, rec.raw, rec.error))
-        elif len(rec.fields) != width:
-            reason = f"wrong column count: expected {width} fields, found {len(rec.fields)}"
-            if len(rec.fields) < width:
-                reason += " (the row is cut short)"
-            bad.append((rec.line, rec.raw, reason))
-        else:
-            cells: dict[str, str] = {}
-            for h, f in zip(header, rec.fields, strict=True):
-                if h and h not in cells:
-                    cells[h] = f.strip()
-            rows.append((rec.line, cells))
-    counted = len(rows) + len(bad)
-    source = CsvTable(list(records[start].fields), pd.DataFrame({"line": []}),
-                      {r.line: r.raw for r in body}, bad, counted)
-    return _Table(tf, header, rows, bad, source, counted)
-
-
-def _rejects(items: Iterable[tuple[int, str, str]]) -> pd.DataFrame:
-    frame = pd.DataFrame(list(items), columns=["line", "raw", "reason"])
-    frame["line"] = frame["line"].astype(np.int64)
-    return frame.sort_values("line", kind="stable", ignore_index=True)
-
-
-def _contacts_file(table: _Table, rows: list[dict[str, Any]],
-                   rejects: list[tuple[int, str, str]], notes: list[str]) -> ParsedFile:
-    base: dict[str, Any] = dict.fromkeys(CONTACT_COLUMNS)
-    full = [{**base, "emails": [], "phones": [], "tags": [], **r} for r in rows]
-    frame = pd.DataFrame(full, columns=list(CONTACT_COLUMNS))
-    frame["line"] = frame["line"].astype(np.int64)
-    frame["cadence_days"] = pd.array(frame["cadence_days"].tolist(), dtype="Int64")
-    frame["closeness"] = pd.to_numeric(frame["closeness"]).astype(float)
-    for col in ("ext_id", "name", "company", "title", "city", "country", "category",
-                "linkedin_url", "notes"):
-        frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
-    if table.tf.encoding != "utf-8":
-        notes = [f"read as {table.tf.encoding}, not UTF-8; check accented names", *notes]
-    return ParsedFile(table.tf.path, "contacts", table.tf.sha256, frame, _rejects(rejects),
-                      table.rows_in, notes, None, table.source)
-
-
-def _interactions_file(table: _Table, events: list[dict[str, Any]],
-                       rejects: list[tuple[int, str, str]], notes: list[str],
-                       sha256: str | None = None, rows_in: int | None = None) -> ParsedFile:
-    rows = pd.DataFrame({
-        "line": np.array([e["line"] for e in events], dtype=np.int64),
-        "occurred_at": pd.Series([e["occurred_at"] for e in events], dtype="datetime64[ns]"),
-        "from_ref": pd.Series([e["from_ref"] for e in events], dtype="str"),
-        "kind": pd.Series([e["kind"] for e in events], dtype="str"),
-        "note": pd.Series([e["note"] for e in events], dtype="str"),
-    })
-    rows["from_name"] = pd.Series([e.get("from_name") for e in events], dtype=object)
-    parts = pd.DataFrame({
-        "row": np.array([i for i, e in enumerate(events) for _ in e["to"]], dtype=np.int64),
-        "ref": pd.Series([r for e in events for r in e["to"]], dtype="str"),
-        "name": pd.Series([n for e in events for n in _names_for(e)], dtype=object),
-    })
-    return ParsedFile(table.tf.path, "interactions", sha256 or table.tf.sha256, rows,
-                      _rejects(rejects), table.rows_in if rows_in is None else rows_in,
-                      notes, parts, table.source)
-
-
-def _names_for(event: dict[str, Any]) -> list[str | None]:
-    """Display names beside the ``to`` references, where the file gives one per reference."""
-    names = event.get("to_names") or []
-    return list(names) if len(names) == len(event["to"]) else [None] * len(event["to"])
-
-
-_EMOJI_RANGES = ((0xFE00, 0xFE0F), (0x1F3FB, 0x1F3FF), (0xE0020, 0xE007F))
-
-
-def _is_emoji(ch: str) -> bool:
-    cp = ord(ch)
-    if any(lo <= cp <= hi for lo, hi in _EMOJI_RANGES):
-        return True
-    return unicodedata.category(ch) in ("So", "Cs", "Cf")
-
-
-def clean_name(*parts: str | None) -> str | None:
-    """Join name parts; drop emoji and decorations, collapse whitespace. None when empty."""
-    text = " ".join(p for p in parts if p)
-    stripped = "".join(ch for ch in text if not _is_emoji(ch))
-    out = " ".join(stripped.split()) or " ".join(text.split())
-    return out or None
-
-
-def clean_emails(values: Iterable[str | None]) -> list[str]:
-    """Trimmed, de-duplicated addresses; LinkedIn placeholders (``urn:li:...``) and anything
-    without an ``@`` are dropped."""
-    out: list[str] = []
-    for v in values:
-        v = (v or "").strip().strip("<>").strip()
-        if not v or v.lower().startswith("urn:") or "@" not in v or " " in v:
-            continue
-        if v.casefold() not in {e.casefold() for e in out}:
-            out.append(v)
-    return out
-
-
-def profile_url(url: str | None) -> str | None:
-    """A LinkedIn profile URL in one spelling: https, lower-case host, no query or trailing
-    slash. ``None`` for empty or non-LinkedIn values."""
-    url = (url or "").strip()
-    m = re.match(r"(?i)^(?:https?://)?(?:[a-z]{2,3}\.)?(?:www\.)?linkedin\.com(/[^?#\s]*)", url)
-    if not m:
-        return None
-    path = m.group(1).rstrip("/")
-    return f"https://www.linkedin.com{path}" if path else None
-
-
-_DATE_FORMATS = (
-    "%d %b %Y", "%d %B %Y", "%m/%d/%y, %I:%M %p", "%m/%d/%Y, %I:%M %p", "%m/%d/%y %I:%M %p",
-    "%m/%d/%y", "%m/%d/%Y", "%Y-%m-%d %H:%M:%S UTC", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%SZ",
-    "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M UTC", "%Y-%m-%d",
-)
-
-
-def parse_when(text: str | None) -> datetime | None:
-    """A LinkedIn date or date-time (all export spellings seen) as naive UTC; None if unreadable."""
-    text = " ".join((text or "").split())
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt)
-        except ValueError:
-            continue
-    return None
-
 
 # -- detection -----------------------------------------------------------------------------------
 
@@ -235,7 +70,7 @@ def which(text_head: str) -> str | None:
     """Which LinkedIn file the first lines are from: ``connections``, ``messages``,
     ``invitations``, or None."""
     for rec in csv_records(text_head.lstrip("\ufeff"))[:50]:
-        cols = {_key(f) for f in rec.fields}
+        cols = {header_key(f) for f in rec.fields}
         if cols >= _CONNECTIONS_COLS:
             return "connections"
         if cols >= _MESSAGES_COLS:
@@ -253,12 +88,12 @@ def looks_like(text_head: str) -> bool:
 # -- Connections.csv -----------------------------------------------------------------------------
 
 
-def _connections_table(path: str | Path) -> _Table:
-    return _read_table(path, lambda cols: cols >= _CONNECTIONS_COLS, "LinkedIn Connections.csv "
+def _connections_table(path: str | Path) -> Table:
+    return read_table(path, lambda cols: cols >= _CONNECTIONS_COLS, "LinkedIn Connections.csv "
                        "(First Name,Last Name,...,Connected On)")
 
 
-def _connections(table: _Table) -> tuple[list[dict[str, Any]], list[tuple[int, str, str]],
+def _connections(table: Table) -> tuple[list[dict[str, Any]], list[tuple[int, str, str]],
                                          list[dict[str, Any]], list[tuple[int, str, str]]]:
     contacts, c_bad, events, e_bad = [], list(table.bad), [], []
     raw = table.source.raw
@@ -289,7 +124,7 @@ def parse_connections(path: str | Path) -> ParsedFile:
     """``Connections.csv`` -> contacts (tagged ``linkedin``)."""
     table = _connections_table(path)
     contacts, c_bad, _, _ = _connections(table)
-    return _contacts_file(table, contacts, c_bad, [])
+    return contacts_file(table, contacts, c_bad, [])
 
 
 def connections_events(path: str | Path) -> ParsedFile:
@@ -302,10 +137,10 @@ def connections_events(path: str | Path) -> ParsedFile:
     return _events_file(table, *_connections(table)[2:])
 
 
-def _events_file(table: _Table, events: list[dict[str, Any]],
+def _events_file(table: Table, events: list[dict[str, Any]],
                  e_bad: list[tuple[int, str, str]]) -> ParsedFile:
     sha = hashlib.sha256(f"{table.tf.sha256}:linkedin-connected".encode()).hexdigest()
-    return _interactions_file(table, events, e_bad, [], sha256=sha,
+    return interactions_file(table, events, e_bad, [], sha256=sha,
                               rows_in=len(events) + len(e_bad))
 
 
@@ -317,7 +152,7 @@ def parse_all(path: str | Path) -> list[ParsedFile]:
         return [parse(path)]
     table = _connections_table(path)
     contacts, c_bad, events, e_bad = _connections(table)
-    return [_contacts_file(table, contacts, c_bad, []), _events_file(table, events, e_bad)]
+    return [contacts_file(table, contacts, c_bad, []), _events_file(table, events, e_bad)]
 
 
 # -- messages.csv --------------------------------------------------------------------------------
@@ -341,7 +176,7 @@ def parse_messages(path: str | Path, me: str | Iterable[str] | None = None) -> P
     recipients; messages to you keep your reference among the recipients. CONTENT is dropped;
     SUBJECT becomes the note.
     """
-    table = _read_table(path, lambda cols: cols >= _MESSAGES_COLS, "LinkedIn messages.csv")
+    table = read_table(path, lambda cols: cols >= _MESSAGES_COLS, "LinkedIn messages.csv")
     raw = table.source.raw
     bad = list(table.bad)
     msgs: list[tuple[int, dict[str, str], str, list[str], datetime]] = []
@@ -377,7 +212,7 @@ def parse_messages(path: str | Path, me: str | Iterable[str] | None = None) -> P
                        "kind": "message", "note": c.get("subject") or None, "to": to,
                        "from_name": clean_name(c.get("from")),
                        "to_names": [names.get(r) for r in to]})
-    pf = _interactions_file(table, events, bad, notes)
+    pf = interactions_file(table, events, bad, notes)
     pf.my_refs = set(mine)
     return pf
 
@@ -409,7 +244,7 @@ def parse_invitations(path: str | Path) -> ParsedFile:
     me (``from_ref`` None) to the invitee, note "invitation sent"; an INCOMING one from the
     inviter to me (referred to as the file names me), note "invitation received". The
     invitation message is dropped."""
-    table = _read_table(path, lambda cols: cols >= _INVITATIONS_COLS, "LinkedIn Invitations.csv")
+    table = read_table(path, lambda cols: cols >= _INVITATIONS_COLS, "LinkedIn Invitations.csv")
     raw = table.source.raw
     bad = list(table.bad)
     events = []
@@ -440,7 +275,7 @@ def parse_invitations(path: str | Path) -> ParsedFile:
                            "kind": "connected", "note": "invitation received",
                            "to": [invitee or _ME], "from_name": clean_name(c.get("from"))})
             mine.add(invitee or _ME)
-    pf = _interactions_file(table, events, bad, [])
+    pf = interactions_file(table, events, bad, [])
     pf.my_refs = mine
     return pf
 
