@@ -3,7 +3,7 @@
 A dataset lives in ``bench/data/<name>/`` (git-ignored): the generator's files
 (contacts.csv, interactions.csv, introductions.csv, followups.csv, planted.json) plus
 ``bench-key.json``, written last, which records the arguments and a hash of the generator's
-source (``netgraph/sample.py``, ``_sample_gen.py`` and ``_sample_names.py``). A directory whose key
+source (``netgraph/sample.py`` and every ``netgraph/_sample_*.py``). A directory whose key
 matches is reused; anything else is regenerated, in a subprocess so the parent stays small.
 """
 
@@ -78,8 +78,11 @@ def parse_sizes(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(by_lower[n.lower()] for n in names))
 
 
-#: The generator's source files: a change to any of them regenerates the cached datasets.
-_GENERATOR_FILES = ("sample.py", "_sample_gen.py", "_sample_names.py")
+#: The generator's source files: a change to any of them regenerates the cached datasets. Its
+#: modules are ``sample.py`` and the private ``_sample_*.py`` beside it (people, planted ties,
+#: bulk, word lists), found by pattern so a new one is covered too.
+_GENERATOR_FILES = ("sample.py",
+                    *sorted(p.name for p in (ROOT / "netgraph").glob("_sample_*.py")))
 
 
 def _key(size: Size) -> dict[str, Any]:

@@ -42,7 +42,8 @@ from pathlib import Path
 import pandas as pd
 
 from netgraph import _sample_names as W
-from netgraph._sample_gen import ME, MIN_PEOPLE, _Gen
+from netgraph._sample_gen import _Gen
+from netgraph._sample_people import ME, MIN_PEOPLE
 
 __all__ = ["Sample", "generate", "main", "write"]
 

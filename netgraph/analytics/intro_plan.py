@@ -17,17 +17,10 @@ from collections.abc import Hashable, Iterable
 import networkx as nx
 import pandas as pd
 
+from netgraph.analytics._path_explain import _count, _name
+from netgraph.analytics._path_results import _ARROW, _id_column
 from netgraph.analytics._path_search import _piece, _search
-from netgraph.analytics.paths import (
-    _ARROW,
-    DEFAULT_MIN_STRENGTH,
-    _count,
-    _id_column,
-    _members,
-    _name,
-    _source,
-    warm_paths,
-)
+from netgraph.analytics.paths import DEFAULT_MIN_STRENGTH, _members, _source, warm_paths
 
 __all__ = ["plan_introductions"]
 

@@ -32,13 +32,15 @@ Group targets (``company:NAME``, ``city:NAME``, ``tag:NAME``) return one path to
 ``k`` best-reachable members (each member's best path), found by a single hop-bounded search
 from the source that stops at members: a path never runs *through* a member of the group.
 
+This module holds the public functions and resolves who asks and whom a target stands for.
+The search itself is in :mod:`netgraph.analytics._path_search`, the result types (re-exported
+here) in :mod:`netgraph.analytics._path_results`, and the words (how each hop's two people know
+each other, the first step, the advice) in :mod:`netgraph.analytics._path_explain`.
+
 References
 ----------
 Yen, J. Y. (1971). Finding the k shortest loopless paths in a network. *Management Science*,
 17(11), 712-716. https://doi.org/10.1287/mnsc.17.11.712
-
-Chvátal, V. (1979). A greedy heuristic for the set-covering problem. *Mathematics of
-Operations Research*, 4(3), 233-235. https://doi.org/10.1287/moor.4.3.233
 
 Granovetter, M. S. (1973). The strength of weak ties. *American Journal of Sociology*, 78(6),
 1360-1380. https://doi.org/10.1086/225469
@@ -47,17 +49,14 @@ Granovetter, M. S. (1973). The strength of weak ties. *American Journal of Socio
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Hashable, Iterable
-from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Any
 
 import networkx as nx
-import numpy as np
-import pandas as pd
 
 from netgraph._errors import NotConfiguredError, PersonNotFound
+from netgraph.analytics._path_explain import _advice, _name, _path
+from netgraph.analytics._path_results import Hop, Path, PathResult, TeamPaths
 from netgraph.analytics._path_search import _routes
 
 __all__ = [
@@ -83,159 +82,8 @@ DEFAULT_MIN_STRENGTH = 0.5
 #: Node attributes a group target can name: ``company:NAME``, ``city:NAME``, ``tag:NAME``.
 GROUP_KINDS = {"company": "company", "city": "city", "tag": "tags"}
 
-_ARROW = " → "
 
-
-# -- results -----------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Hop:
-    """One tie along a path, from the source's side to the target's side."""
-
-    u: Hashable
-    v: Hashable
-    u_name: str
-    v_name: str
-    strength: float
-    warm: bool
-    last_contact: pd.Timestamp | None
-    how: str
-
-
-@dataclass(frozen=True)
-class Path:
-    """A chain of people from the source to a target, with each hop explained."""
-
-    people: tuple[Hashable, ...]
-    names: tuple[str, ...]
-    hops: tuple[Hop, ...]
-    warm: bool
-    first_step: str
-
-    @property
-    def path_strength(self) -> float:
-        """The product of the hop strengths."""
-        return math.prod(h.strength for h in self.hops)
-
-    @property
-    def weakest(self) -> Hop:
-        """The hop with the lowest strength (the first one on ties)."""
-        return min(self.hops, key=lambda h: h.strength)
-
-    @property
-    def ask(self) -> Hashable | None:
-        """The person to ask: the first intermediary (None for a direct tie)."""
-        return self.people[1] if len(self.people) > 2 else None
-
-    @property
-    def label(self) -> str:
-        return "warm" if self.warm else "cold"
-
-
-@dataclass(frozen=True)
-class PathResult:
-    """Warm paths to a target, cold routes beside them, and what to do next.
-
-    ``warm`` holds the k best warm paths, best first. ``cold`` holds the routes among the k best
-    with the strength floor dropped that need at least one hop below it; they are shown so the
-    user sees them, never offered as asks. ``closest`` is, when no warm path exists, the best
-    route with the floor dropped; ``advice`` then names the one relationship to build first.
-    """
-
-    source: Hashable
-    source_name: str
-    target: Hashable
-    target_name: str
-    members: tuple[Hashable, ...]
-    warm: tuple[Path, ...]
-    cold: tuple[Path, ...]
-    closest: Path | None
-    advice: str
-    min_strength: float
-    max_hops: int
-
-    @property
-    def best(self) -> Path | None:
-        """The best warm path, or None."""
-        return self.warm[0] if self.warm else None
-
-    def _ranked(self) -> Iterable[tuple[int, Path]]:
-        yield from enumerate(self.warm, 1)
-        yield from enumerate(self.cold, 1)
-
-    def to_frame(self) -> pd.DataFrame:
-        """One row per path, warm ones first; ``rank`` counts within each label."""
-        rows = [{
-            "label": p.label, "rank": rank, "warm": p.warm, "path_strength": p.path_strength,
-            "hops": len(p.hops), "intermediaries": len(p.people) - 2,
-            "path": _ARROW.join(p.names), "people": list(p.people),
-            "weakest_hop": f"{p.weakest.u_name} – {p.weakest.v_name}",
-            "weakest_strength": p.weakest.strength,
-            "ask_id": p.ask, "ask": p.names[1] if p.ask is not None else None,
-            "first_step": p.first_step, "target_id": p.people[-1], "target": p.names[-1],
-        } for rank, p in self._ranked()]
-        frame = pd.DataFrame(rows, columns=_PATH_COLUMNS)
-        frame["ask_id"] = _id_column([r["ask_id"] for r in rows])
-        return frame
-
-    def hops_frame(self) -> pd.DataFrame:
-        """One row per hop of every path: who, how strong, last contact, how they know each other."""
-        rows = [{
-            "label": p.label, "rank": rank, "hop": i, "from_id": h.u, "from": h.u_name,
-            "to_id": h.v, "to": h.v_name, "strength": h.strength, "warm": h.warm,
-            "weakest": h is p.weakest, "last_contact": h.last_contact, "how": h.how,
-        } for rank, p in self._ranked() for i, h in enumerate(p.hops, 1)]
-        return pd.DataFrame(rows, columns=_HOP_COLUMNS)
-
-
-_PATH_COLUMNS = ["label", "rank", "warm", "path_strength", "hops", "intermediaries", "path",
-                 "people", "weakest_hop", "weakest_strength", "ask_id", "ask", "first_step",
-                 "target_id", "target"]
-_HOP_COLUMNS = ["label", "rank", "hop", "from_id", "from", "to_id", "to", "strength", "warm",
-                "weakest", "last_contact", "how"]
-
-
-@dataclass(frozen=True)
-class TeamPaths:
-    """Paths from every team member; ``member`` is who should ask (None if nobody has a warm path)."""
-
-    target: Hashable
-    results: dict[Hashable, PathResult]
-    member: Hashable | None
-    advice: str
-
-    def to_frame(self) -> pd.DataFrame:
-        """One row per team member, the one with the warmest path first."""
-        rows = []
-        for m, r in self.results.items():
-            best = r.best or r.closest
-            rows.append({
-                "member_id": m, "member": r.source_name,
-                "warm": r.best is not None,
-                "path_strength": best.path_strength if best else None,
-                "path": _ARROW.join(best.names) if best else None,
-                "ask": best.names[1] if best and best.ask is not None else None,
-                "advice": r.advice, "should_ask": m == self.member,
-            })
-        frame = pd.DataFrame(rows)
-        if frame.empty:
-            return frame
-        return frame.sort_values(["warm", "path_strength"], ascending=False, kind="stable",
-                                 na_position="last").reset_index(drop=True)
-
-
-def _id_column(values: list) -> pd.Series:
-    """Node ids as a column: nullable integers when they are all integers, else objects."""
-    if any(v is not None for v in values) and all(
-            v is None or (isinstance(v, int | np.integer) and not isinstance(v, bool)) for v in values):
-        return pd.Series(values, dtype="Int64")
-    return pd.Series(values, dtype=object)
-
-
-# -- targets, names and explanations -----------------------------------------------------------
-def _name(G: nx.Graph, n: Hashable) -> str:
-    return str(G.nodes[n].get("name") or n)
-
-
+# -- targets -----------------------------------------------------------------------------------
 def _source(G: nx.Graph, source: Hashable | None) -> Hashable:
     if source is None:
         source = G.graph.get("me")
@@ -277,116 +125,6 @@ def _group(G: nx.Graph, attr: str, want: str) -> list[Hashable]:
                 and any(str(x).strip().casefold() == want for x in tags)]
     return [n for n, x in G.nodes(data=attr) if x and str(x).strip().casefold() == want]
 
-
-def _as_of(G: nx.Graph) -> pd.Timestamp | None:
-    day = G.graph.get("as_of")
-    return pd.Timestamp(day) if day else None
-
-
-def _timestamp(value: object) -> pd.Timestamp | None:
-    if value is None or not isinstance(value, date | datetime | pd.Timestamp | str):
-        return None
-    ts = pd.Timestamp(value)
-    return None if pd.isna(ts) else ts
-
-
-def _ago(when: pd.Timestamp | None, as_of: pd.Timestamp | None) -> str:
-    """'3 days ago', '5 weeks ago', '14 months ago', '2.5 years ago' (or the date)."""
-    if when is None:
-        return "never"
-    if as_of is None:
-        return f"on {when:%d %b %Y}"
-    days = (as_of.normalize() - when.normalize()).days
-    if days <= 0:
-        return "today"
-    if days < 14:
-        return "yesterday" if days == 1 else f"{days} days ago"
-    if days < 60:
-        return f"{round(days / 7)} weeks ago"
-    if days < 730:
-        return f"{round(days / 30.44)} months ago"
-    return f"{days / 365.25:.1f} years ago"
-
-
-def _count(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word if n == 1 else plural or word + 's'}"
-
-
-def _how(G: nx.Graph, u: Hashable, v: Hashable, as_of: pd.Timestamp | None, *,
-         brief: bool = False) -> str:
-    """How two people know each other, from the tie's counts; ``brief`` leaves out channels."""
-    d, a, b = G[u][v], G.nodes[u], G.nodes[v]
-    parts = []
-    if a.get("company") and str(a["company"]).casefold() == str(b.get("company") or "").casefold():
-        parts.append(f"both at {a['company']}")
-    n = int(d.get("n_interactions") or 0)
-    channels = [k for k in str(d.get("kinds") or "").split(";") if k and k != "connected"]
-    if n and channels:
-        one = int(d.get("n_one_to_one") or 0)
-        parts.append(_count(n, "contact") if brief else
-                     f"{_count(n, 'contact')} ({', '.join(channels)}; {one} one-to-one)")
-        recent = float(d.get("weighted_12m") or 0.0)
-        parts.append(f"about {round(recent)} in the last 12 months" if recent >= 0.5
-                     else "none in the last 12 months")
-        last = _timestamp(d.get("last_contact"))
-        if last is not None:
-            parts.append(f"the last {_ago(last, as_of)}")
-    elif n:
-        parts.append("connected, no contact on record")
-    intros = int(d.get("n_intros") or 0)
-    if intros:
-        conv = int(d.get("n_converted") or 0)
-        parts.append(f"{_count(intros, 'introduction')} between them"
-                     + (f" ({conv} converted)" if conv else ""))
-    return ("; " if not brief else ", ").join(parts) or "no interaction on record"
-
-
-def _path(G: nx.Graph, nodes: list, floor: float, me: Hashable | None) -> Path:
-    as_of = _as_of(G)
-    names = tuple(_name(G, n) for n in nodes)
-    strengths = [float(G[u][v].get("strength", 1.0)) for u, v in itertools.pairwise(nodes)]
-    hops = tuple(
-        Hop(u, v, names[i], names[i + 1], strengths[i], strengths[i] >= floor,
-            _timestamp(G[u][v].get("last_contact")), _how(G, u, v, as_of))
-        for i, (u, v) in enumerate(itertools.pairwise(nodes)))
-    warm = all(h.warm for h in hops)
-    mine = nodes[0] == me
-    you = "you" if mine else names[0]
-    first = _how(G, nodes[0], nodes[1], as_of, brief=True)
-    if len(nodes) == 2:
-        step = (f"you know {names[1]} directly ({first}): reach out yourself" if mine else
-                f"{you} knows {names[1]} directly ({first}) and can reach out")
-    else:
-        to = names[2] if len(nodes) == 3 else f"{names[2]}, on the way to {names[-1]}"
-        step = (f"{'ask' if mine else you + ' should ask'} {names[1]} ({you}: {first}) for an "
-                f"introduction to {to}; {names[1]} and {names[2]}: "
-                f"{_how(G, nodes[1], nodes[2], as_of, brief=True)}")
-    return Path(tuple(nodes), names, hops, warm, step)
-
-
-def _advice(G: nx.Graph, res_warm: list[Path], closest: Path | None, target_name: str,
-            floor: float, max_hops: int) -> str:
-    if res_warm:
-        return res_warm[0].first_step
-    if closest is None:
-        within = _count(max_hops, "intermediary", "intermediaries")
-        return (f"no route to {target_name} within {within}, warm or cold: meet someone who "
-                "knows them first")
-    weak = [h for h in closest.hops if not h.warm]
-    h = closest.weakest
-    when = f"last contact {_ago(h.last_contact, _as_of(G))}" if h.last_contact else \
-        "no contact on record"
-    route = _ARROW.join(closest.names)
-    if h.u == closest.people[0]:
-        text = (f"strengthen your tie to {h.v_name} first: {when} (strength {h.strength:.2f}, "
-                f"below the {floor:g} floor); the closest fair path is {route}")
-    else:
-        text = (f"{h.u_name}'s tie to {h.v_name} is too weak to ask on: {when} (strength "
-                f"{h.strength:.2f}, below the {floor:g} floor); the closest fair path is {route}: "
-                f"ask {h.u_name} how well they know {h.v_name} before asking for an introduction")
-    if len(weak) > 1:
-        text += f" ({_count(len(weak) - 1, 'other hop')} on it also below the floor)"
-    return text
 
 
 # -- public functions --------------------------------------------------------------------------
