@@ -294,8 +294,8 @@ class Resolver:
         for i, ref in enumerate(refs.tolist()):
             text = ref.strip()
             pid = ids.get(text)
-            if pid is None and "@" in text:
-                pid = emails.get(normalise_email(text))
+            if pid is None and "@" in text:  # most addresses are stored as they are written
+                pid = emails.get(text.casefold()) or emails.get(normalise_email(text))
             if pid is None and "linkedin.com/" in text.casefold():
                 pid = self.index["linkedin"].get(normalise_linkedin(text))
             if pid is None:
