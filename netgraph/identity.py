@@ -12,7 +12,7 @@ import functools
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -138,6 +138,17 @@ class NameIndex:
             if hits.count(kept) > 1:
                 hits.remove(kept)
             self._keys_of.setdefault(kept, set()).add(k)
+
+
+@dataclass
+class Resolved:
+    """References resolved at once: person ids (nullable), reasons for failures, and each
+    reference's code among the distinct ``uniques`` (-1 where missing)."""
+
+    ids: pd.Series
+    errors: pd.Series
+    codes: np.ndarray
+    uniques: np.ndarray
 
 
 @dataclass
@@ -274,16 +285,26 @@ class Resolver:
 
         Returns (person ids as nullable Int64, reasons for the ones that failed).
         """
+        resolved = self.resolve_refs(refs)
+        return resolved.ids, resolved.errors
+
+    def resolve_refs(self, refs: pd.Series, mine: Collection[str] = (),
+                     me: int | None = None) -> Resolved:
+        """:meth:`resolve_series`, keeping the factorisation (each reference's code among the
+        distinct ones) for callers that store the references too. References in ``mine``
+        resolve to ``me``; missing ones stay missing."""
         codes, uniques = pd.factorize(refs)  # missing references get code -1
-        found, errors = self._resolve_unique(pd.Series(uniques, dtype=object))
+        found, errors = self._resolve_unique(pd.Series(uniques, dtype=object), mine, me)
         found = np.append(found, -1)  # the last slot serves code -1
         errors = np.append(errors, None)
         raw_ids = found[codes]
         ids = pd.Series(pd.array(np.where(raw_ids >= 0, raw_ids, 0), dtype="Int64"), index=refs.index)
         ids[raw_ids < 0] = pd.NA
-        return ids, pd.Series(errors[codes], index=refs.index, dtype=object)
+        return Resolved(ids, pd.Series(errors[codes], index=refs.index, dtype=object), codes,
+                        np.asarray(uniques, dtype=object))
 
-    def _resolve_unique(self, refs: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    def _resolve_unique(self, refs: pd.Series, mine: Collection[str] = (),
+                        me: int | None = None) -> tuple[np.ndarray, np.ndarray]:
         """:meth:`resolve` over distinct references in one pass of dictionary look-ups (by id,
         email, then a name that fits one person); only new people and ambiguous names take the
         one-by-one path that creates people or explains the clash."""
@@ -292,6 +313,9 @@ class Resolver:
         out = np.full(len(refs), -1, dtype=np.int64)
         errors = np.full(len(refs), None, dtype=object)
         for i, ref in enumerate(refs.tolist()):
+            if ref in mine:
+                out[i] = me
+                continue
             text = ref.strip()
             pid = ids.get(text)
             if pid is None and "@" in text:  # most addresses are stored as they are written

@@ -157,6 +157,36 @@ def _interaction_fingerprints(store: Store, rows: pd.DataFrame, parts: pd.DataFr
     return out
 
 
+def _ref_ids(store: Store, refs: np.ndarray) -> np.ndarray:
+    """The id in ``participant_refs`` of each reference (aligned with ``refs``), adding the ones
+    not stored yet. References repeat a lot (every mail to the same address), so each is stored
+    once. All in DuckDB: a Python loop over a million references would dominate the import."""
+    frame = pd.DataFrame({"pos": np.arange(len(refs), dtype=np.int64),
+                          "ref": pd.Series(refs, dtype=object).astype(str)})
+    con = store.con
+    first = store.next_id("participant_refs")
+    con.register("_batch_refs", frame)
+    try:
+        con.execute(f"""
+            INSERT INTO participant_refs
+            SELECT {first} + row_number() OVER (ORDER BY ref) - 1, ref
+            FROM (SELECT DISTINCT ref FROM _batch_refs b
+                  WHERE NOT EXISTS (SELECT 1 FROM participant_refs r WHERE r.ref = b.ref))
+        """)
+        ids = con.execute("SELECT r.ref_id FROM _batch_refs b JOIN participant_refs r USING (ref) "
+                          "ORDER BY b.pos").fetchnumpy()["ref_id"]
+    finally:
+        con.unregister("_batch_refs")
+    return np.asarray(ids, dtype=np.int64)
+
+
+def _take(ids: np.ndarray, codes: np.ndarray) -> pd.arrays.IntegerArray:
+    """``ids[codes]`` as nullable integers, missing where the code is -1."""
+    out = pd.array(np.where(codes >= 0, ids[codes] if len(ids) else 0, 0), dtype="Int64")
+    out[codes < 0] = pd.NA
+    return out
+
+
 def write_interactions(
     store: Store, resolver: Resolver, pf: ParsedFile, batch_id: int, result: ImportResult
 ) -> Written:
@@ -165,17 +195,17 @@ def write_interactions(
         return 0, 0, reject_frame(pf, rows, no_reasons(rows.index)), {}
     mine = _claim_my_refs(store, resolver, pf, result)
     resolver.hints = _name_hints(rows, parts)
-    blank_from = rows["from_ref"].isna() | rows["from_ref"].isin(mine)
-    from_ids, from_err = resolver.resolve_series(rows["from_ref"].mask(blank_from))
-    if blank_from.any():
-        from_ids = from_ids.mask(blank_from, me_or_placeholder(store, resolver, result))
-    my_parts = parts["ref"].isin(mine).to_numpy()
-    to_ids, to_err = resolver.resolve_series(parts["ref"].mask(my_parts))
-    if my_parts.any():
-        to_ids = to_ids.mask(my_parts, resolver.root(me_or_placeholder(store, resolver, result)))
+    blank_from = rows["from_ref"].isna()
+    me = (resolver.root(me_or_placeholder(store, resolver, result))
+          if mine or blank_from.any() else None)
+    fr = resolver.resolve_refs(rows["from_ref"], mine, me)
+    from_ids, from_err = fr.ids, fr.errors
+    if me is not None:  # a blank 'from' is me
+        from_ids = from_ids.mask(blank_from, me)
+    tr = resolver.resolve_refs(parts["ref"], mine, me)
+    to_ids, to_err = tr.ids, tr.errors
     row_of = parts["row"].to_numpy()
-    to = pd.DataFrame({"row": row_of, "person_id": to_ids.to_numpy(),
-                       "ref": parts["ref"].reset_index(drop=True)})
+    to = pd.DataFrame({"row": row_of, "person_id": to_ids.to_numpy(), "code": tr.codes})
     self_hit = to["person_id"].to_numpy() == from_ids.reindex(row_of).to_numpy()
     reasons = no_reasons(rows.index)
     add_reasons(reasons, from_err)
@@ -193,13 +223,15 @@ def write_interactions(
     ids = pd.Series(np.arange(first_id, first_id + int(keep.sum()), dtype=np.int64),
                     index=rows.index[keep])
     to = to[to["row"].isin(ids.index)]
+    ref_ids = _ref_ids(store, np.concatenate([fr.uniques, tr.uniques]))
+    from_ref_ids, to_ref_ids = ref_ids[:len(fr.uniques)], ref_ids[len(fr.uniques):]
     parts_out = pd.concat([
         pd.DataFrame({"interaction_id": ids.to_numpy(),
                       "person_id": from_ids[keep].to_numpy(dtype=np.int64), "role": "from",
-                      "ref": rows.loc[keep, "from_ref"].reset_index(drop=True)}),
+                      "ref_id": _take(from_ref_ids, fr.codes[keep.to_numpy()])}),
         pd.DataFrame({"interaction_id": ids.reindex(to["row"]).to_numpy(),
                       "person_id": to["person_id"].to_numpy(dtype=np.int64), "role": "to",
-                      "ref": to["ref"].reset_index(drop=True)}),
+                      "ref_id": _take(to_ref_ids, to["code"].to_numpy())}),
     ], ignore_index=True).drop_duplicates(["interaction_id", "person_id"])
     n_part = parts_out.groupby("interaction_id").size()
     kept = rows.loc[keep].reset_index(drop=True)  # text columns stay Arrow-backed

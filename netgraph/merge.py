@@ -43,9 +43,9 @@ _REFS = (
 _SEP = "\x1f"
 #: A participant row is named by its interaction, role and the reference it came with: the
 #: person it points at changes with merges, so it cannot be part of the name.
-_PART_KEYS = ("interaction_id", "role", "ref")
+_PART_KEYS = ("interaction_id", "role", "ref_id")
 _PART_KEY = (f"CAST(p.interaction_id AS VARCHAR) || '{_SEP}' || p.role || '{_SEP}' || "
-             "coalesce(p.ref, '')")
+             "coalesce(CAST(p.ref_id AS VARCHAR), '')")
 
 
 class MergeError(NetgraphError):

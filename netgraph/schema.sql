@@ -64,7 +64,13 @@ CREATE TABLE interaction_participants (
     interaction_id BIGINT NOT NULL,
     person_id      INTEGER NOT NULL,
     role           VARCHAR NOT NULL,  -- from | to
-    ref            VARCHAR            -- how the source named them (email, URL, name), for unmerge
+    ref_id         INTEGER            -- how the source named them (participant_refs), for unmerge
+);
+
+-- The references participants came with (an email, a profile URL, a name), each stored once.
+CREATE TABLE participant_refs (
+    ref_id INTEGER PRIMARY KEY,
+    ref    VARCHAR NOT NULL
 );
 
 CREATE TABLE introductions (

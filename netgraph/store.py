@@ -229,6 +229,7 @@ _TABLES = (
     "merges",
     "merge_changes",
     "distinct_people",
+    "participant_refs",
 )
 ID_COLUMNS = {
     "people": "person_id",
@@ -236,6 +237,7 @@ ID_COLUMNS = {
     "introductions": "intro_id",
     "follow_ups": "follow_up_id",
     "merges": "merge_id",
+    "participant_refs": "ref_id",
 }
 
 
@@ -288,7 +290,7 @@ def _check_schema(con: duckdb.DuckDBPyConnection, path: Path, *, read_only: bool
 
 
 # Schema 2: merges that can be undone, inferred introductions, Gmail-aware email identities.
-_V2_TABLES = ("merges", "merge_changes", "distinct_people")
+_V2_TABLES = ("merges", "merge_changes", "distinct_people", "participant_refs")
 
 
 def _migrate(con: duckdb.DuckDBPyConnection, version: int) -> None:
@@ -297,7 +299,7 @@ def _migrate(con: duckdb.DuckDBPyConnection, version: int) -> None:
     try:
         if version < 2:
             con.execute("ALTER TABLE introductions ADD COLUMN inferred BOOLEAN DEFAULT false")
-            con.execute("ALTER TABLE interaction_participants ADD COLUMN ref VARCHAR")
+            con.execute("ALTER TABLE interaction_participants ADD COLUMN ref_id INTEGER")
             for stmt in _schema_sql().split(";"):
                 if any(f"CREATE TABLE {t} " in stmt for t in _V2_TABLES):
                     con.execute(stmt)

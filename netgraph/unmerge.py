@@ -136,10 +136,11 @@ def _restore(store: Store, merge_id: int, before: dict[int, int], after: dict[in
             _update(store, tbl, col, group)
     deleted = moved[moved["op"] == "delete"]
     for rec in deleted.itertuples():
-        iid, role, ref = rec.row_key.split(_SEP, 2)
+        iid, role, ref_id = rec.row_key.split(_SEP, 2)
         con.execute("INSERT INTO interaction_participants SELECT ?, ?, ?, ? WHERE NOT EXISTS "
                     "(SELECT 1 FROM interaction_participants WHERE interaction_id = ? AND role = ? "
-                    "AND person_id = ?)", [int(iid), rec.new, role, ref or None, int(iid), role, rec.new])
+                    "AND person_id = ?)", [int(iid), rec.new, role, int(ref_id) if ref_id else None,
+                                           int(iid), role, rec.new])
     _restore_team(store, changes[changes["merge_id"] == merge_id], after)
     inserted = changes[(changes["op"] == "insert") & (changes["merge_id"] == merge_id)]
     for rec in inserted.itertuples():
@@ -167,8 +168,9 @@ def _reclaim(store: Store, holder: int, restored: int) -> None:
     own = {(k, v) for k, v in store.con.execute(
         "SELECT kind, value FROM identities WHERE person_id = ? AND kind IN ('id', 'email', "
         "'linkedin')", [restored]).fetchall()}
-    rows = store.con.execute("SELECT interaction_id, role, ref FROM interaction_participants "
-                             "WHERE person_id = ? AND ref IS NOT NULL", [holder]).fetchall()
+    rows = store.con.execute("SELECT p.interaction_id, p.role, r.ref FROM interaction_participants p "
+                             "JOIN participant_refs r USING (ref_id) WHERE p.person_id = ?",
+                             [holder]).fetchall()
     back = []
     for iid, role, ref in rows:
         text = ref.strip()

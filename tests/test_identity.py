@@ -183,7 +183,8 @@ def test_old_store_is_upgraded(tmp_path):
     with ng.open_store(path) as store:
         store.con.execute("DROP TABLE merges; DROP TABLE merge_changes; DROP TABLE distinct_people")
         store.con.execute("ALTER TABLE introductions DROP COLUMN inferred")
-        store.con.execute("ALTER TABLE interaction_participants DROP COLUMN ref")
+        store.con.execute("ALTER TABLE interaction_participants DROP COLUMN ref_id")
+        store.con.execute("DROP TABLE participant_refs")
         store.con.execute("INSERT INTO people (person_id, name, batch_id, created_by) "
                           "VALUES (1, 'Dana', 0, 'contact')")
         store.con.execute("INSERT INTO identities VALUES ('email', 'dana.lee@gmail.com', "
