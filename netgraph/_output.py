@@ -66,12 +66,17 @@ def emit(
     title: str | None = None,
     out: TextIO | None = None,
     table_columns: list[str] | None = None,
+    empty: str | None = None,
 ) -> None:
     """Print ``frame`` (its first ``top`` rows) as a table, CSV or JSON.
 
     ``table_columns`` narrows what the terminal table shows; CSV and JSON keep every column.
+    ``empty`` is the line a table prints instead when there are no rows.
     """
     stream = out or sys.stdout
+    if empty is not None and frame.empty and fmt == "table":
+        stream.write(empty + "\n")
+        return
     shown = frame.head(top) if top is not None else frame
     if fmt == "table" and table_columns:
         shown = shown[[c for c in table_columns if c in shown.columns]]

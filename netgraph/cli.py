@@ -134,11 +134,7 @@ def main(verbose: int, db: Path | None) -> None:
 @_reading
 def rejects_cmd(store: Store, fmt: str, top: int | None) -> None:
     """List rejected input rows: file, line, raw text and reason."""
-    frame = listings.rejects(store)
-    if frame.empty and fmt == "table":
-        out.print("No rejected rows.")
-        return
-    emit(frame, fmt, top, title="Rejected rows")
+    emit(listings.rejects(store), fmt, top, title="Rejected rows", empty="No rejected rows.")
 
 
 @main.command("people")

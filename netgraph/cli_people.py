@@ -25,11 +25,9 @@ def dedupe_cmd(store: Store, min_score: int, fmt: str, top: int | None) -> None:
     Merge a pair with `netgraph merge A_ID B_ID`; keep them apart for good with
     `netgraph distinct A_ID B_ID`.
     """
-    frame = dedupe.suggestions(store, min_score=min_score)
-    if frame.empty and fmt == "table":
-        out.print("No likely duplicates.")
-        return
-    emit(frame, fmt, top, title="Possible duplicates (merge with: netgraph merge A_ID B_ID)")
+    emit(dedupe.suggestions(store, min_score=min_score), fmt, top,
+         title="Possible duplicates (merge with: netgraph merge A_ID B_ID)",
+         empty="No likely duplicates.")
 
 
 @main.command("merge")
@@ -69,11 +67,8 @@ def unmerge_cmd(store: Store, ref: str) -> None:
 @_reading
 def merges_cmd(store: Store, fmt: str, top: int | None) -> None:
     """List every merge, newest first, with its rule and evidence, and whether it was undone."""
-    frame = unmerge.merge_history(store)
-    if frame.empty and fmt == "table":
-        out.print("No merges yet.")
-        return
-    emit(frame, fmt, top, title="Merges (undo with: netgraph unmerge '#N')")
+    emit(unmerge.merge_history(store), fmt, top, title="Merges (undo with: netgraph unmerge '#N')",
+         empty="No merges yet.")
 
 
 @main.command("distinct")

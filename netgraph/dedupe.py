@@ -96,7 +96,7 @@ def suggest(people: pd.DataFrame, identities: pd.DataFrame,
     domains = _email_domains(identities)
     dom_code = pd.factorize(pd.Series([min(domains[p]) if p in domains else None for p in ids],
                                       dtype=object))[0]
-    found_i, found_j, found_s = [], [], []
+    found_i, found_j, found_s, found_name = [], [], [], []
     for members in _blocks(parts).values():
         if len(members) < 2:
             continue
@@ -104,7 +104,8 @@ def suggest(people: pd.DataFrame, identities: pd.DataFrame,
         scores = _block_scores([parts[i] for i in members])
         x, y = np.nonzero(scores)
         i, j = members[x], members[y]
-        score = scores[x, y].astype(np.float64)
+        name_score = scores[x, y].astype(np.float64)
+        score = name_score.copy()
         both = (co_code[i] >= 0) & (co_code[j] >= 0)
         score += np.where(both & (co_code[i] == co_code[j]), 10, 0)
         score -= np.where(both & (co_code[i] != co_code[j]), 15, 0)
@@ -113,10 +114,12 @@ def suggest(people: pd.DataFrame, identities: pd.DataFrame,
         found_i.append(i[keep])
         found_j.append(j[keep])
         found_s.append(np.minimum(100, np.round(score[keep])))
+        found_name.append(name_score[keep])
     if not found_i:
         return pd.DataFrame(columns=cols)
     pairs = pd.DataFrame({"i": np.concatenate(found_i), "j": np.concatenate(found_j),
-                          "score": np.concatenate(found_s).astype(int)})
+                          "score": np.concatenate(found_s).astype(int),
+                          "name_score": np.concatenate(found_name)})
     pairs["a_id"], pairs["b_id"] = ids[pairs["i"]], ids[pairs["j"]]
     if distinct:
         low = np.minimum(pairs["a_id"], pairs["b_id"])
@@ -128,19 +131,16 @@ def suggest(people: pd.DataFrame, identities: pd.DataFrame,
         "a_id": pairs["a_id"].to_numpy(), "a": [raw[i] for i in pairs["i"]],
         "b_id": pairs["b_id"].to_numpy(), "b": [raw[j] for j in pairs["j"]],
         "score": pairs["score"].to_numpy(),
-        "reasons": [_reasons(i, j, norm, company, people["company"], domains, ids)
-                    for i, j in zip(pairs["i"], pairs["j"], strict=True)],
+        "reasons": [_reasons(i, j, s, norm, company, people["company"], domains, ids)
+                    for i, j, s in zip(pairs["i"], pairs["j"], pairs["name_score"], strict=True)],
     })
     return out.reset_index(drop=True)
 
 
-def _reasons(i: int, j: int, norm: list[str], company: list[str | None], shown: pd.Series,
-             domains: dict[int, set[str]], ids: np.ndarray) -> str:
+def _reasons(i: int, j: int, name_score: float, norm: list[str], company: list[str | None],
+             shown: pd.Series, domains: dict[int, set[str]], ids: np.ndarray) -> str:
     """Why a pair is suggested, in words."""
-    if norm[i] == norm[j]:
-        out = ["same name once normalised"]
-    else:
-        out = [f"names {_block_scores([_parts(norm[i]), _parts(norm[j])])[0, 1]:.0f}% alike"]
+    out = ["same name once normalised" if norm[i] == norm[j] else f"names {name_score:.0f}% alike"]
     if company[i] and company[j]:
         out.append(f"both at {shown.iloc[i]}" if company[i] == company[j]
                    else f"different companies ({shown.iloc[i]} / {shown.iloc[j]})")

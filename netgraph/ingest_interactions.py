@@ -24,6 +24,7 @@ from netgraph.ingest_common import (
     reject_frame,
     stored_fingerprints,
 )
+from netgraph.normalise import reference_keys
 from netgraph.sources import ParsedFile
 from netgraph.store import Store
 
@@ -53,9 +54,10 @@ def _claim_my_refs(store: Store, resolver: Resolver, pf: ParsedFile, result: Imp
         return mine
     me = me_or_placeholder(store, resolver, result)
     for ref in sorted(mine):
-        kind = "email" if "@" in ref else "linkedin" if "linkedin.com/" in ref.casefold() else None
-        if kind is None:
+        kinds = sorted(k for k, _ in reference_keys(ref) if k != "id")  # an address or profile
+        if not kinds:
             continue
+        kind = kinds[0]
         pid = resolver.lookup(kind, ref)
         if pid is None:
             resolver.add_identity(kind, ref, me)

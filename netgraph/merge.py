@@ -44,8 +44,6 @@ _SEP = "\x1f"
 #: A participant row is named by its interaction, role and the reference it came with: the
 #: person it points at changes with merges, so it cannot be part of the name.
 _PART_KEYS = ("interaction_id", "role", "ref_id")
-_PART_KEY = (f"CAST(p.interaction_id AS VARCHAR) || '{_SEP}' || p.role || '{_SEP}' || "
-             "coalesce(CAST(p.ref_id AS VARCHAR), '')")
 
 
 class MergeError(NetgraphError):
@@ -181,7 +179,9 @@ def _log(store: Store, select: str) -> None:
 
 
 def _key_sql(keys: tuple[str, ...], alias: str) -> str:
-    return f" || '{_SEP}' || ".join(f"CAST({alias}.{k} AS VARCHAR)" for k in keys)
+    """A row's key columns joined into one text (a missing value as empty text), the way
+    :func:`netgraph.unmerge._update` splits and matches them."""
+    return f" || '{_SEP}' || ".join(f"coalesce(CAST({alias}.{k} AS VARCHAR), '')" for k in keys)
 
 
 def _repoint(store: Store, mapping: pd.DataFrame) -> None:
@@ -200,12 +200,13 @@ def _repoint(store: Store, mapping: pd.DataFrame) -> None:
              "WHERE q.interaction_id = p.interaction_id AND q.role = p.role "
              "AND q.person_id <> p.person_id AND coalesce(mq.kept_id, q.person_id) = m.kept_id "
              "AND (mq.merged_id IS NULL OR q.person_id < p.person_id))")
+    part_key = _key_sql(_PART_KEYS, "p")
     _log(store, "SELECT m.merge_id, 'interaction_participants' AS tbl, 'delete' AS op, "
-                f"{_PART_KEY} AS row_key, NULL AS col, CAST(p.person_id AS VARCHAR) AS old {clash}")
+                f"{part_key} AS row_key, NULL AS col, CAST(p.person_id AS VARCHAR) AS old {clash}")
     con.execute("DELETE FROM interaction_participants WHERE (interaction_id, role, person_id) IN "
                 f"(SELECT p.interaction_id, p.role, p.person_id {clash})")
     _log(store, "SELECT m.merge_id, 'interaction_participants' AS tbl, 'update' AS op, "
-                f"{_PART_KEY} AS row_key, 'person_id' AS col, CAST(p.person_id AS VARCHAR) AS old "
+                f"{part_key} AS row_key, 'person_id' AS col, CAST(p.person_id AS VARCHAR) AS old "
                 "FROM interaction_participants p JOIN _merge_map m ON p.person_id = m.merged_id")
     con.execute("UPDATE interaction_participants SET person_id = m.kept_id FROM _merge_map m "
                 "WHERE interaction_participants.person_id = m.merged_id")

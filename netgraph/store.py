@@ -28,6 +28,7 @@ from netgraph._errors import (
     StoreError,
     StoreLockedError,
 )
+from netgraph.normalise import normalise_email, normalise_linkedin
 
 __all__ = ["DEFAULT_DB", "SCHEMA_VERSION", "Store", "default_db_path", "open_store"]
 
@@ -36,18 +37,6 @@ log = logging.getLogger(__name__)
 SCHEMA_VERSION = 2
 DEFAULT_DB = "netgraph.duckdb"
 _APP = "netgraph"
-
-
-def _normalise_email(text: str) -> str:
-    from netgraph.identity import normalise_email  # identity imports this module
-
-    return normalise_email(text)
-
-
-def _normalise_linkedin(text: str) -> str:
-    from netgraph.identity import normalise_linkedin
-
-    return normalise_linkedin(text)
 
 
 def default_db_path(db: str | os.PathLike[str] | None = None) -> Path:
@@ -191,7 +180,7 @@ class Store:
         if hit is None and "@" in text:
             hit = self.scalar(
                 "SELECT person_id FROM identities WHERE kind = 'email' AND value = ?",
-                [_normalise_email(text)],
+                [normalise_email(text)],
             )
         if hit is not None:
             return int(hit)
@@ -203,7 +192,7 @@ class Store:
             msg = f"{len(ids)} people are called {text!r}; give an id or email instead"
             raise AmbiguousPerson(msg)
         hit = self.scalar("SELECT person_id FROM identities WHERE kind IN ('alias', 'linkedin') "
-                          "AND value IN (?, ?)", [text, _normalise_linkedin(text)])
+                          "AND value IN (?, ?)", [text, normalise_linkedin(text)])
         if hit is not None:  # an earlier or merged name, or a profile URL
             return int(hit)
         folded = self.con.execute(
@@ -308,7 +297,7 @@ def _migrate(con: duckdb.DuckDBPyConnection, version: int) -> None:
             ).fetchall()
             taken = {r[0] for r in rows}
             for value, raw, pid, batch in rows:
-                new = _normalise_email(raw)
+                new = normalise_email(raw)
                 if new != value and new not in taken:
                     con.execute("DELETE FROM identities WHERE kind = 'email' AND value = ?", [value])
                     con.execute("INSERT INTO identities VALUES ('email', ?, ?, ?, ?)",

@@ -24,6 +24,7 @@ from netgraph.merge import (
     _write_people,
     resolve_person,
 )
+from netgraph.normalise import reference_keys
 from netgraph.store import Store
 
 __all__ = ["merge_history", "unmerge"]
@@ -161,8 +162,6 @@ def _reclaim(store: Store, holder: int, restored: int) -> None:
     """Interactions imported after the merge that named the restored person by one of their own
     ids, emails or profile URLs go back to them (participants keep the reference they came
     with)."""
-    from netgraph.identity import normalise_email, normalise_linkedin
-
     if holder == restored:
         return
     own = {(k, v) for k, v in store.con.execute(
@@ -171,16 +170,7 @@ def _reclaim(store: Store, holder: int, restored: int) -> None:
     rows = store.con.execute("SELECT p.interaction_id, p.role, r.ref FROM interaction_participants p "
                              "JOIN participant_refs r USING (ref_id) WHERE p.person_id = ?",
                              [holder]).fetchall()
-    back = []
-    for iid, role, ref in rows:
-        text = ref.strip()
-        keys = {("id", text)}
-        if "@" in text:
-            keys.add(("email", normalise_email(text)))
-        if "linkedin.com/" in text.casefold():
-            keys.add(("linkedin", normalise_linkedin(text)))
-        if keys & own:
-            back.append((iid, role))
+    back = [(iid, role) for iid, role, ref in rows if reference_keys(ref) & own]
     if not back:
         return
     frame = pd.DataFrame(back, columns=["iid", "role"])

@@ -27,7 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from netgraph._errors import InputFileError
-from netgraph.identity import normalise_email
+from netgraph.normalise import normalise_email
 from netgraph.sources._text import check_file
 from netgraph.sources.generic_csv import ParsedFile
 
