@@ -34,6 +34,7 @@ from netgraph.ingest_contacts import write_contacts
 from netgraph.ingest_interactions import write_inferred_intros, write_interactions
 from netgraph.merge import apply_merges
 from netgraph.sources import ParsedFile
+from netgraph.sources.bounds import check_parsed
 from netgraph.sources.detect import parse_any
 from netgraph.store import ID_COLUMNS, Store
 
@@ -142,6 +143,7 @@ def _import_parsed(
     store: Store, pf: ParsedFile, resolver: Resolver | None = None
 ) -> tuple[ImportResult, Resolver | None]:
     """Import one parsed file; returns the result and the resolver to reuse for the next file."""
+    pf = check_parsed(pf)  # the one value boundary, whatever the format
     result = ImportResult(file=str(pf.path), kind=pf.kind, rows_in=pf.rows_in, notes=list(pf.notes),
                           skipped=pf.skipped)
     prev = store.con.execute(

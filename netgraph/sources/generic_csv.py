@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 
 from netgraph._errors import InputFileError
 from netgraph.sources._text import CsvTable, normalise_header, read_csv_table, read_text
+from netgraph.sources.bounds import CADENCE_MAX_DAYS, parse_iso_dates
 
 INTERACTION_KINDS = ("meeting", "call", "email", "message", "event", "other")
 INTRO_STATUSES = ("requested", "made", "declined", "converted")
@@ -165,17 +166,11 @@ def _missing(frame: pd.DataFrame, col: str) -> tuple[pd.Series, str]:
     return frame[col].isna(), f"missing required field '{col}'"
 
 
-def _iso(series: pd.Series) -> pd.Series:
-    """ISO 8601 text to naive UTC timestamps; anything else becomes NaT."""
-    parsed = pd.to_datetime(series, format="ISO8601", errors="coerce", utc=True)
-    return parsed.dt.tz_localize(None)
-
-
-def _bad_date(frame: pd.DataFrame, col: str, parsed: pd.Series) -> tuple[pd.Series, pd.Series]:
-    failed = frame[col].notna() & parsed.isna()
-    hint = " (use ISO 8601, e.g. 2025-03-14)"
-    reason = "unparseable date in '" + col + "': " + frame[col].astype(str) + hint
-    return failed, reason
+def _date(frame: pd.DataFrame, col: str) -> tuple[pd.Series, tuple[pd.Series, pd.Series]]:
+    """A date column as naive UTC timestamps, and the check that fails rows whose date is not
+    ISO 8601 or lies outside the accepted window (see :mod:`netgraph.sources.bounds`)."""
+    parsed, reasons = parse_iso_dates(frame[col], col)
+    return parsed, (reasons.notna(), reasons)
 
 
 def _not_in(
@@ -197,14 +192,16 @@ def _split(series: pd.Series, sep: str = ";") -> pd.Series:
 def _contacts(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, None]:
     cadence = pd.to_numeric(frame["cadence_days"], errors="coerce")
     closeness = pd.to_numeric(frame["closeness"], errors="coerce")
-    bad_cadence = frame["cadence_days"].notna() & ~((cadence > 0) & (cadence % 1 == 0))
+    bad_cadence = frame["cadence_days"].notna() & ~(
+        (cadence > 0) & (cadence <= CADENCE_MAX_DAYS) & (cadence % 1 == 0))
     bad_close = frame["closeness"].notna() & ~closeness.between(0, 1)
     emails = _split(frame["email"])
     bad_email = emails.map(lambda es: any("@" not in e for e in es)).astype(bool)
     reasons = _first_reason(frame, [
         _missing(frame, "name"),
         _not_in(frame, "category", CATEGORIES, "category"),
-        (bad_cadence, "cadence_days must be a whole number of days above 0, got '"
+        (bad_cadence, f"cadence_days must be a whole number of days from 1 to {CADENCE_MAX_DAYS:,}, "
+                      "got '"
          + frame["cadence_days"].astype(str) + "'"),
         (bad_close, "closeness must be a number from 0 to 1, got '"
          + frame["closeness"].astype(str) + "'"),
@@ -247,7 +244,7 @@ def _long(series: pd.Series) -> pd.DataFrame:
 
 
 def _interactions(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, pd.DataFrame]:
-    when = _iso(frame["date"])
+    when, bad_when = _date(frame, "date")
     parts = _long(frame["to"])
     sender = frame["from"]
     folded_sender = sender.str.lower()
@@ -258,7 +255,7 @@ def _interactions(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, pd.Data
     reasons = _first_reason(frame, [
         _missing(frame, "date"),
         (no_to, "missing required field 'to'"),
-        _bad_date(frame, "date", when),
+        bad_when,
         _not_in(frame, "kind", INTERACTION_KINDS, "interaction kind"),
         (self_rows, "a person interacting with themselves: '" + sender.astype(str)
          + "' is in both from and to"),
@@ -274,7 +271,7 @@ def _interactions(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, pd.Data
 
 
 def _introductions(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, None]:
-    when = _iso(frame["date"])
+    when, bad_when = _date(frame, "date")
     value = pd.to_numeric(frame["value"], errors="coerce")
     folded = {c: frame[c].str.lower() for c in ("introducer", "a", "b")}
     same = (
@@ -287,9 +284,9 @@ def _introductions(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, None]:
         _missing(frame, "introducer"),
         _missing(frame, "a"),
         _missing(frame, "b"),
-        _bad_date(frame, "date", when),
+        bad_when,
         _not_in(frame, "status", INTRO_STATUSES, "introduction status"),
-        (frame["value"].notna() & value.isna(),
+        (frame["value"].notna() & ~np.isfinite(value.fillna(np.inf)),
          "value must be a number, got '" + frame["value"].astype(str) + "'"),
         (same, "an introduction needs three different people (introducer, a, b)"),
     ])
@@ -307,11 +304,11 @@ def _introductions(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, None]:
 
 
 def _followups(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, None]:
-    due = _iso(frame["due"])
+    due, bad_due = _date(frame, "due")
     reasons = _first_reason(frame, [
         _missing(frame, "due"),
         _missing(frame, "person"),
-        _bad_date(frame, "due", due),
+        bad_due,
         _not_in(frame, "status", FOLLOWUP_STATUSES, "follow-up status"),
     ])
     rows = pd.DataFrame({

@@ -1,0 +1,262 @@
+"""The one boundary every input value crosses: dates, whole numbers, fractions and names.
+
+Every reader in :mod:`netgraph.sources` checks its values here, and ingest checks every parsed
+file again before anything is written, so a value that passes can never break a later command.
+A value outside these bounds rejects *its row*, with the reason; the rest of the file loads.
+
+- **Dates** lie from 1 January 1900 to 100 years after today (:data:`DATE_MIN`,
+  :func:`date_max`). Text dates are ISO 8601 (``2025-03-14``, ``2025-03-14T09:30:00``, with an
+  optional ``Z`` or UTC offset, or the basic form ``20250314``); words such as ``now`` or
+  ``today`` are not dates.
+- **Whole numbers** fit their column: ``cadence_days`` runs from 1 to :data:`CADENCE_MAX_DAYS`.
+- **Fractions** such as ``closeness`` lie from 0 to 1.
+- **Names** lose bidirectional override characters (which can make text read backwards), and a
+  name made only of invisible characters (zero-width spaces, a byte-order mark) is no name.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from netgraph.sources.generic_csv import ParsedFile
+
+__all__ = [
+    "CADENCE_MAX_DAYS",
+    "DATE_MIN",
+    "YEARS_AHEAD",
+    "check_parsed",
+    "check_when",
+    "clean_name",
+    "date_max",
+    "parse_iso_dates",
+    "when_problem",
+]
+
+#: The earliest date netgraph accepts.
+DATE_MIN = datetime(1900, 1, 1)
+#: How far after today a date may lie (a planned meeting, a follow-up due date).
+YEARS_AHEAD = 100
+#: The longest contact rhythm a contact may declare, in days (100 years).
+CADENCE_MAX_DAYS = 36_500
+
+_ISO = re.compile(
+    r"^\d{4}(-\d{2}-\d{2}|\d{4})"  # 2025-03-14 or 20250314
+    r"([T ]\d{2}(:?\d{2}(:?\d{2}([.,]\d{1,9})?)?)?)?"  # T09, T09:30, T09:30:00.123
+    r"(Z|[+-]\d{2}(:?\d{2})?)?$"  # Z, +02, +02:00, -0500
+)
+# Unicode bidirectional embedding, override and isolate controls
+# zero-width space, word joiner and byte-order mark: meaningless at either end of a name
+_EDGE_INVISIBLE = "\u200b\u2060\ufeff"
+_BIDI = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"), None)
+
+
+def date_max(today: date | None = None) -> datetime:
+    """The latest date netgraph accepts: :data:`YEARS_AHEAD` years after ``today``.
+
+    >>> date_max(date(2026, 11, 30))
+    datetime.datetime(2126, 11, 30, 0, 0)
+    """
+    today = today or date.today()
+    try:
+        return datetime(today.year + YEARS_AHEAD, today.month, today.day)
+    except ValueError:  # 29 February
+        return datetime(today.year + YEARS_AHEAD, today.month, 28)
+
+
+def _window() -> str:
+    return f"{DATE_MIN:%Y-%m-%d} to {date_max():%Y-%m-%d}"
+
+
+def when_problem(value: datetime | date | None) -> str | None:
+    """Why ``value`` is not an acceptable date, or None when it is.
+
+    Aware datetimes are compared in UTC.
+
+    >>> when_problem(datetime(2025, 3, 14))
+    >>> when_problem(date(1, 1, 1))  # doctest: +ELLIPSIS
+    'date 0001-01-01 is outside the accepted range (1900-01-01 to ...)'
+    """
+    if value is None:
+        return "missing date"
+    if isinstance(value, datetime):
+        naive = value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+    elif isinstance(value, date):
+        naive = datetime(value.year, value.month, value.day)
+    else:
+        return f"not a date: {value!r}"
+    if DATE_MIN <= naive <= date_max():
+        return None
+    return f"date {naive.date().isoformat()} is outside the accepted range ({_window()})"
+
+
+def check_when(value: datetime | date | None) -> datetime:
+    """``value`` as a naive UTC datetime; raise :class:`ValueError` with the reason when it lies
+    outside the accepted window (for readers that reject one record at a time)."""
+    problem = when_problem(value)
+    if problem:
+        raise ValueError(problem)
+    assert value is not None
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+    return datetime(value.year, value.month, value.day)
+
+
+def parse_iso_dates(values: pd.Series, column: str) -> tuple[pd.Series, pd.Series]:
+    """ISO 8601 text to naive UTC timestamps, and why each value that is not one fails.
+
+    Returns ``(when, reasons)``, both aligned with ``values``: ``when`` is NaT and ``reasons``
+    holds the reason where a present value is not an ISO 8601 date inside the window; both are
+    missing where ``values`` is missing.
+
+    >>> when, why = parse_iso_dates(pd.Series(["2025-03-14", "now", "-1", "9999-12-31", None]), "date")
+    >>> [str(w.date()) if w is not pd.NaT else None for w in when]
+    ['2025-03-14', None, None, None, None]
+    >>> why.iloc[1]
+    "unparseable date in 'date': now (use ISO 8601, e.g. 2025-03-14)"
+    """
+    text = values.astype(object).where(values.notna(), None)
+    shaped = text.map(lambda v: isinstance(v, str) and _ISO.match(v.strip()) is not None)
+    candidates = text.where(shaped.astype(bool), None)
+    parsed = pd.to_datetime(candidates.str.strip() if len(candidates) else candidates,
+                            format="ISO8601", errors="coerce", utc=True)
+    parsed = pd.Series(parsed, index=values.index).dt.tz_localize(None)
+    low, high = pd.Timestamp(DATE_MIN), pd.Timestamp(date_max())
+    outside = parsed.notna() & ((parsed < low) | (parsed > high))
+    reasons = pd.Series(None, index=values.index, dtype=object)
+    unparsed = text.notna() & parsed.isna()
+    reasons[unparsed] = (f"unparseable date in '{column}': " + text[unparsed].astype(str)
+                         + " (use ISO 8601, e.g. 2025-03-14)")
+    reasons[outside] = (f"date in '{column}' is outside the accepted range ({_window()}): "
+                        + text[outside].astype(str))
+    return parsed.where(~outside), reasons
+
+
+def clean_name(value: str | None) -> str | None:
+    """A name without bidirectional controls, or None when nothing visible is left.
+
+    >>> clean_name("Dana\\u202e Lee")
+    'Dana Lee'
+    >>> clean_name("\\u200b\\ufeff ") is None
+    True
+    """
+    if value is None:
+        return None
+    text = value.translate(_BIDI).strip().strip(_EDGE_INVISIBLE).strip()
+    if not any(_visible(ch) for ch in text):
+        return None
+    return text
+
+
+def _visible(ch: str) -> bool:
+    cat = unicodedata.category(ch)
+    return not (cat.startswith("Z") or cat in ("Cc", "Cf", "Cn", "Co", "Cs") or ch.isspace())
+
+
+# -- the last check before ingest writes anything ------------------------------------------------
+
+#: The date column of each kind of parsed rows.
+_DATE_COLUMNS = {"interactions": "occurred_at", "introductions": "occurred_on", "followups": "due_on"}
+#: Columns that name a person, per kind (``parts.ref`` for interactions too).
+_REF_COLUMNS = {"interactions": ("from_ref",), "introductions": ("introducer_ref", "a_ref", "b_ref"),
+                "followups": ("person_ref",)}
+#: Display-name hints that are cleaned, never a reason to reject.
+_HINT_COLUMNS = ("from_name",)
+
+
+def check_parsed(pf: ParsedFile) -> ParsedFile:
+    """``pf`` with every row whose values fall outside the bounds moved to its rejects.
+
+    Every reader checks its own values; this is the one check all of them pass through before
+    ingest writes, whatever the format, so a value that would break a later command never lands.
+    Names and references lose bidirectional controls; a contact name, or a reference to a
+    person, with no visible character rejects its row. Rows in stay rows in: a moved row counts
+    as rejected.
+    """
+    rows = pf.rows
+    if rows is None or rows.empty:
+        return pf
+    rows = rows.copy()
+    reasons = pd.Series(None, index=rows.index, dtype=object)
+
+    def fail(hit: pd.Series, why: pd.Series | str) -> None:
+        hit = hit.fillna(False).astype(bool) & reasons.isna()
+        if hit.any():
+            reasons[hit] = why[hit] if isinstance(why, pd.Series) else why
+
+    col = _DATE_COLUMNS.get(pf.kind)
+    if col in rows:
+        when = pd.to_datetime(rows[col], errors="coerce")
+        low, high = pd.Timestamp(DATE_MIN), pd.Timestamp(date_max())
+        fail(rows[col].isna() | when.isna(), f"missing or unreadable date in '{col}'")
+        outside = (when < low) | (when > high)
+        fail(outside, f"date is outside the accepted range ({_window()}): " + rows[col].astype(str))
+    if pf.kind == "contacts":
+        if "name" in rows:
+            given = rows["name"].notna()
+            rows["name"] = _clean_series(rows["name"])
+            fail(given & rows["name"].isna(), "the name has no visible characters")
+        if "cadence_days" in rows:
+            cadence = pd.to_numeric(rows["cadence_days"], errors="coerce")
+            fail(rows["cadence_days"].notna() & ~cadence.between(1, CADENCE_MAX_DAYS),
+                 f"cadence_days must be a whole number of days from 1 to {CADENCE_MAX_DAYS:,}")
+        if "closeness" in rows:
+            close = pd.to_numeric(rows["closeness"], errors="coerce")
+            fail(rows["closeness"].notna() & ~close.between(0, 1), "closeness must lie from 0 to 1")
+    for ref in _REF_COLUMNS.get(pf.kind, ()):
+        if ref in rows:
+            given = rows[ref].notna()
+            rows[ref] = _clean_series(rows[ref])
+            fail(given & rows[ref].isna(), f"'{ref.removesuffix('_ref')}' names nobody visible")
+    for hint in _HINT_COLUMNS:
+        if hint in rows:
+            rows[hint] = _clean_series(rows[hint])
+    parts = pf.parts
+    if parts is not None and not parts.empty:
+        parts = parts.copy()
+        given = parts["ref"].notna()
+        parts["ref"] = _clean_series(parts["ref"])
+        blank = given & parts["ref"].isna()
+        if blank.any():
+            fail(pd.Series(rows.index.isin(parts.loc[blank, "row"]), index=rows.index),
+                 "a participant in 'to' has no visible characters")
+            parts = parts[~blank]
+        if "name" in parts:
+            parts["name"] = _clean_series(parts["name"])
+    hit = reasons.notna()
+    if not hit.any():
+        return replace(pf, rows=rows, parts=parts)
+    lines = rows.loc[hit, "line"]
+    raws = pf.raws(lines) if pf.source is not None else _render(rows.loc[hit])
+    moved = pd.DataFrame({"line": lines.to_numpy(), "raw": raws, "reason": reasons[hit].to_numpy()})
+    rejects = pd.concat([pf.rejects, moved], ignore_index=True).sort_values(
+        "line", kind="stable", ignore_index=True)
+    kept = rows.loc[~hit]
+    if parts is not None:
+        parts = parts[parts["row"].isin(kept.index)]
+    return replace(pf, rows=kept, rejects=rejects, parts=parts)
+
+
+def _clean_series(values: pd.Series) -> pd.Series:
+    """:func:`clean_name` over a column, fast for the usual all-plain text."""
+    out = values.astype(object).where(values.notna(), None)
+    text = out.dropna()
+    if text.empty:
+        return out
+    odd = text.map(lambda v: not (isinstance(v, str) and v.isprintable() and v.strip() == v and v))
+    for i in odd[odd.astype(bool)].index:
+        out[i] = clean_name(str(out[i]))
+    return out
+
+
+def _render(rows: pd.DataFrame) -> list[str]:
+    """A row of a format without raw text lines (calendars, mail), written out as text."""
+    cols = [c for c in rows.columns if c != "line"]
+    return ["; ".join(f"{c}={v}" for c, v in zip(cols, vals, strict=True) if v is not None)
+            for vals in rows[cols].astype(object).where(rows[cols].notna(), None).itertuples(index=False)]
