@@ -26,6 +26,7 @@ from netgraph.ingest_common import (
 )
 from netgraph.normalise import reference_keys
 from netgraph.sources import ParsedFile
+from netgraph.sources.mbox import INTRO_MAX_RECIPIENTS
 from netgraph.store import Store
 
 if TYPE_CHECKING:
@@ -83,7 +84,10 @@ def _name_hints(rows: pd.DataFrame, parts: pd.DataFrame) -> dict[str, str]:
 def write_inferred_intros(store: Store, resolver: Resolver, pf: ParsedFile, batch_id: int) -> int:
     """Store the file's candidate introductions (a mail from me to two people who had not met
     before) as inferred introductions, leaving out pairs the store already shows in contact
-    before that day."""
+    before that day. A mail to more than :data:`~netgraph.sources.mbox.INTRO_MAX_RECIPIENTS`
+    people does not count as contact, as in the mailbox itself; the check joins each candidate's
+    interactions to the other person by id, so one mail with N participants costs O(N), not
+    O(N²)."""
     cands = pf.candidate_introductions
     if cands is None or cands.empty:
         return 0
@@ -103,14 +107,23 @@ def write_inferred_intros(store: Store, resolver: Resolver, pf: ParsedFile, batc
     frame["fingerprint"] = fingerprints(frame["key"]).to_numpy()
     store.con.register("_cand", frame)
     try:
+        # each candidate's interactions with a, then b among the same interaction: an equi-join
+        # on (interaction, person), never every pair of an interaction's participants
         known = store.con.execute("""
-            SELECT c.fingerprint FROM _cand c WHERE EXISTS (
-                SELECT 1 FROM interaction_participants p JOIN interaction_participants q
-                  USING (interaction_id) JOIN interactions i USING (interaction_id)
-                WHERE p.person_id = c.a_id AND q.person_id = c.b_id
-                  AND i.occurred_at < c.occurred_on)
-            OR c.fingerprint IN (SELECT fingerprint FROM introductions)
-        """).fetchall()
+            WITH with_a AS (
+                SELECT c.fingerprint, c.b_id, c.occurred_on, p.interaction_id
+                FROM _cand c JOIN interaction_participants p ON p.person_id = c.a_id
+            )
+            SELECT DISTINCT w.fingerprint FROM with_a w
+            JOIN interaction_participants q
+              ON q.interaction_id = w.interaction_id AND q.person_id = w.b_id
+            JOIN interactions i ON i.interaction_id = w.interaction_id
+            WHERE i.occurred_at < w.occurred_on
+              AND (i.kind <> 'email' OR i.n_participants <= ?)
+            UNION
+            SELECT fingerprint FROM _cand
+            WHERE fingerprint IN (SELECT fingerprint FROM introductions)
+        """, [INTRO_MAX_RECIPIENTS + 1]).fetchall()
     finally:
         store.con.unregister("_cand")
     frame = frame[~frame["fingerprint"].isin({r[0] for r in known})].drop_duplicates("fingerprint")

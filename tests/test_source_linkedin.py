@@ -57,7 +57,7 @@ def test_connections_current_header_with_preamble():
         [10, "unparseable date in 'Connected On': 'not a date'"]]
     assert events.rows_in == 4
     assert events.sha256 != contacts.sha256  # ingest skips a hash it has seen: both must load
-    assert events.rows["occurred_at"].dtype == "datetime64[ns]"
+    assert events.rows["occurred_at"].dtype == "datetime64[us]"
 
 
 def test_connections_old_header_without_url():

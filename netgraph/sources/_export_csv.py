@@ -2,8 +2,10 @@
 
 Their header row is found by content, not at a fixed line; records after it become dicts keyed
 by normalised column names; names lose emoji and decoration, placeholder emails are dropped, and
-LinkedIn profile URLs and export dates are read in every spelling seen. The contacts and
-interactions frames they build are the ones ingest accepts from netgraph's own CSV.
+LinkedIn profile URLs and export dates are read in every spelling seen. A date outside the
+accepted window (:mod:`netgraph.sources.bounds`) is no date: :func:`read_when` gives the reason,
+and the record is rejected. The contacts and interactions frames they build are the ones ingest
+accepts from netgraph's own CSV.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from netgraph._errors import InputFileError
+from netgraph.sources import bounds
 from netgraph.sources._text import CsvTable, Record, TextFile, csv_records, read_text
 from netgraph.sources.generic_csv import ParsedFile
 
@@ -112,7 +115,7 @@ def interactions_file(table: Table, events: list[dict[str, Any]],
                        sha256: str | None = None, rows_in: int | None = None) -> ParsedFile:
     rows = pd.DataFrame({
         "line": np.array([e["line"] for e in events], dtype=np.int64),
-        "occurred_at": pd.Series([e["occurred_at"] for e in events], dtype="datetime64[ns]"),
+        "occurred_at": pd.Series([e["occurred_at"] for e in events], dtype="datetime64[us]"),
         "from_ref": pd.Series([e["from_ref"] for e in events], dtype="str"),
         "kind": pd.Series([e["kind"] for e in events], dtype="str"),
         "note": pd.Series([e["note"] for e in events], dtype="str"),
@@ -145,11 +148,12 @@ def _is_emoji(ch: str) -> bool:
 
 
 def clean_name(*parts: str | None) -> str | None:
-    """Join name parts; drop emoji and decorations, collapse whitespace. None when empty."""
+    """Join name parts; drop emoji and decorations, collapse whitespace. None when nothing
+    visible is left (empty, or only zero-width characters and byte-order marks)."""
     text = " ".join(p for p in parts if p)
     stripped = "".join(ch for ch in text if not _is_emoji(ch))
     out = " ".join(stripped.split()) or " ".join(text.split())
-    return out or None
+    return bounds.clean_name(out)
 
 
 def clean_emails(values: Iterable[str | None]) -> list[str]:
@@ -183,12 +187,35 @@ _DATE_FORMATS = (
 )
 
 
-def parse_when(text: str | None) -> datetime | None:
-    """A LinkedIn date or date-time (all export spellings seen) as naive UTC; None if unreadable."""
-    text = " ".join((text or "").split())
+def _strptime(text: str) -> datetime | None:
     for fmt in _DATE_FORMATS:
         try:
             return datetime.strptime(text, fmt)
         except ValueError:
             continue
     return None
+
+
+def parse_when(text: str | None) -> datetime | None:
+    """A LinkedIn date or date-time (all export spellings seen) as naive UTC; None if unreadable
+    or outside the accepted window (:func:`netgraph.sources.bounds.when_problem`)."""
+    return read_when(text, "date")[0]
+
+
+def read_when(text: str | None, column: str) -> tuple[datetime | None, str | None]:
+    """``(date, None)`` for a LinkedIn date or date-time in the accepted window, else
+    ``(None, reason)``: missing, unreadable (words such as ``now`` are not dates), or out of range.
+
+    >>> read_when("31 Dec 9999", "Connected On")[1]  # doctest: +ELLIPSIS
+    "'Connected On': date 9999-12-31 is outside the accepted range (1900-01-01 to ...)"
+    """
+    given = (text or "").strip()
+    if not given:
+        return None, f"missing '{column}' date"
+    when = _strptime(" ".join(given.split()))
+    if when is None:
+        return None, f"unparseable date in '{column}': {given!r}"
+    problem = bounds.when_problem(when)
+    if problem:
+        return None, f"'{column}': {problem}"
+    return when, None

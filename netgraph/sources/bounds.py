@@ -86,7 +86,10 @@ def when_problem(value: datetime | date | None) -> str | None:
     if value is None:
         return "missing date"
     if isinstance(value, datetime):
-        naive = value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+        try:
+            naive = value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+        except (OverflowError, ValueError):  # shifting to UTC leaves years 1 to 9999
+            return f"date {value.date().isoformat()} is outside the accepted range ({_window()})"
     elif isinstance(value, date):
         naive = datetime(value.year, value.month, value.day)
     else:
@@ -103,7 +106,7 @@ def check_when(value: datetime | date | None) -> datetime:
     if problem:
         raise ValueError(problem)
     assert value is not None
-    if isinstance(value, datetime):
+    if isinstance(value, datetime):  # inside the window, so the shift to UTC cannot overflow
         return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
     return datetime(value.year, value.month, value.day)
 

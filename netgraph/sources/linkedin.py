@@ -16,7 +16,9 @@ Public API (all pure: nothing is written):
 People are referred to by LinkedIn profile URL when the file gives one (normalised by
 :func:`profile_url`), else by name. Message bodies and invitation texts are dropped (privacy);
 a message's subject is kept as its note. Rows that cannot be used are rejected with their line,
-raw text and a reason; blank rows (no text, or only commas) are skipped and not counted.
+raw text and a reason; blank rows (no text, or only commas) are skipped and not counted. A
+date that is missing, unreadable (``now`` is not a date) or outside the accepted window
+(:mod:`netgraph.sources.bounds`) rejects its row.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from netgraph.sources._export_csv import (
     parse_when,
     profile_url,
     read_table,
+    read_when,
 )
 from netgraph.sources._text import csv_records, read_text
 from netgraph.sources.generic_csv import ParsedFile
@@ -109,10 +112,8 @@ def _connections(table: Table) -> tuple[list[dict[str, Any]], list[tuple[int, st
             "company": c.get("company") or None, "title": c.get("position") or None,
             "linkedin_url": url, "tags": ["linkedin"],
         })
-        when = parse_when(c.get("connected on"))
-        if when is None:
-            reason = (f"unparseable date in 'Connected On': {c.get('connected on')!r}"
-                      if c.get("connected on") else "missing 'Connected On' date")
+        when, reason = read_when(c.get("connected on"), "Connected On")
+        if reason:
             e_bad.append((line, raw[line], reason))
             continue
         events.append({"line": line, "occurred_at": when, "from_ref": None, "kind": "connected",
@@ -183,14 +184,13 @@ def parse_messages(path: str | Path, me: str | Iterable[str] | None = None) -> P
     for line, c in table.rows:
         sender = profile_url(c.get("sender profile url")) or clean_name(c.get("from"))
         recipients = _split_urls(c.get("recipient profile urls")) or _split_names(c.get("to"))
-        when = parse_when(c.get("date"))
+        when, when_bad = read_when(c.get("date"), "DATE")
         if sender is None:
             bad.append((line, raw[line], "missing sender ('FROM')"))
         elif not recipients:
             bad.append((line, raw[line], "missing recipients ('TO')"))
         elif when is None:
-            bad.append((line, raw[line], f"unparseable date in 'DATE': {c.get('date')!r}"
-                        if c.get("date") else "missing 'DATE'"))
+            bad.append((line, raw[line], when_bad or "missing 'DATE' date"))
         else:
             msgs.append((line, c, sender, recipients, when))
     notes: list[str] = []
@@ -253,7 +253,7 @@ def parse_invitations(path: str | Path) -> ParsedFile:
         inviter = profile_url(c.get("inviterprofileurl")) or clean_name(c.get("from"))
         invitee = profile_url(c.get("inviteeprofileurl")) or clean_name(c.get("to"))
         direction = (c.get("direction") or "").upper()
-        when = parse_when(c.get("sent at"))
+        when, when_bad = read_when(c.get("sent at"), "Sent At")
         reason = None
         if direction not in ("OUTGOING", "INCOMING"):
             reason = f"unknown direction {c.get('direction')!r} (expected INCOMING or OUTGOING)"
@@ -261,8 +261,7 @@ def parse_invitations(path: str | Path) -> ParsedFile:
                                                                and inviter is None):
             reason = "missing the other person ('From'/'To')"
         elif when is None:
-            reason = (f"unparseable date in 'Sent At': {c.get('sent at')!r}" if c.get("sent at")
-                      else "missing 'Sent At' date")
+            reason = when_bad
         if reason:
             bad.append((line, raw[line], reason))
             continue

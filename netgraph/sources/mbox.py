@@ -7,7 +7,13 @@ To/Cc recipients (``from_ref`` None when the sender is me: one of ``my_emails``,
 the mail was delivered to, from ``Delivered-To``/``X-Original-To``; those are ``my_refs``). Mailing-list and
 bulk mail (``List-Id``, ``Precedence: bulk|list|junk``, no-reply senders) is skipped and counted
 in ``notes``. A message from me to exactly two other people who had not appeared together in an
-earlier message is a candidate introduction (:func:`candidate_introductions`).
+earlier message is a candidate introduction (:func:`candidate_introductions`). Only mail with at
+most :data:`INTRO_MAX_RECIPIENTS` recipients counts for that: a larger mail (an announcement to
+the whole team) neither makes candidates nor marks its recipients as having met, so a mail with
+N recipients costs O(N), not one pair per two recipients.
+
+A ``Date`` that cannot be read, or lies outside the accepted window
+(:mod:`netgraph.sources.bounds`), rejects that message with the reason; the rest load.
 """
 
 from __future__ import annotations
@@ -29,9 +35,14 @@ import pandas as pd
 from netgraph._errors import InputFileError
 from netgraph.normalise import normalise_email
 from netgraph.sources._text import check_file
+from netgraph.sources.bounds import clean_name, when_problem
 from netgraph.sources.generic_csv import ParsedFile
 
-__all__ = ["candidate_introductions", "looks_like", "parse"]
+__all__ = ["INTRO_MAX_RECIPIENTS", "candidate_introductions", "looks_like", "parse"]
+
+#: A mail with more recipients (To and Cc, me left out) than this is no sign that they met, and
+#: makes no candidate introduction.
+INTRO_MAX_RECIPIENTS = 10
 
 _BULK_SENDER = re.compile(r"^(no-?reply|do-?not-?reply|mailer-daemon)([+.\-_].*)?@", re.IGNORECASE)
 _FROM_LINE = re.compile(rb"^From \S")
@@ -60,7 +71,7 @@ def _addresses(values: list[str]) -> list[tuple[str | None, str]]:
     for name, addr in getaddresses([str(v) for v in values]):
         addr = addr.strip().strip("<>").lower()
         if "@" in addr:
-            out.append((_decode(name), addr))
+            out.append((clean_name(_decode(name)), addr))
     return out
 
 
@@ -141,15 +152,10 @@ def _scan(path: str | Path, my_emails: Iterable[str], progress: Callable[[int], 
         if reason:
             skipped[reason] = skipped.get(reason, 0) + 1
             continue
-        try:
-            when = parsedate_to_datetime(str(msg.get("Date", "")))
-        except (TypeError, ValueError, IndexError):
-            when = None
-        if when is None:
-            rejects.append((line, raw, f"missing or unreadable Date: {msg.get('Date')!r}"))
+        when, why = _when(msg.get("Date"))
+        if why:
+            rejects.append((line, raw, why))
             continue
-        if when.tzinfo is not None:
-            when = when.astimezone(UTC).replace(tzinfo=None)
         recipients = _addresses(msg.get_all("To", []) + msg.get_all("Cc", []))
         msgs.append((line, when, sender, sender_name, _decode(msg.get("Subject")), recipients,
                      raw[:_KEPT_RAW]))
@@ -171,9 +177,29 @@ def _scan(path: str | Path, my_emails: Iterable[str], progress: Callable[[int], 
         rows.append({"line": line, "occurred_at": when, "from_ref": None if from_me else sender,
                      "kind": "email", "note": subject, "from_name": sender_name})
         parts.extend((row, addr, name) for addr, name in to.items())
-        meetings.append((when, line, sender, from_me, tuple(to)))
+        if len(to) <= INTRO_MAX_RECIPIENTS:  # a larger mail says nothing of who met whom
+            meetings.append((when, line, sender, from_me, tuple(to)))
     my_refs = delivered | {s for _, _, s, *_ in msgs if normalise_email(s) in mine}
     return p, sha, rows, parts, rejects, skipped, meetings, my_refs
+
+
+def _when(header: str | None) -> tuple[datetime | None, str | None]:
+    """A Date header as naive UTC, or why it cannot be used."""
+    try:
+        when = parsedate_to_datetime(str(header or ""))
+    except (TypeError, ValueError, IndexError, OverflowError):
+        when = None
+    if when is None:
+        return None, f"missing or unreadable Date: {header!r}"
+    if when.tzinfo is not None:
+        try:
+            when = when.astimezone(UTC).replace(tzinfo=None)
+        except OverflowError:  # 9999-12-31 at -1200 is past year 9999 in UTC: out of range anyway
+            when = when.replace(tzinfo=None)
+    problem = when_problem(when)
+    if problem:
+        return None, f"{problem} (Date: {header!r})"
+    return when, None
 
 
 def _bulk(msg, sender: str) -> str | None:
@@ -191,6 +217,8 @@ def _introductions(meetings: list[tuple]) -> pd.DataFrame:
     seen: set[tuple[str, str]] = set()
     out = []
     for when, _line, sender, from_me, recipients in sorted(meetings, key=lambda m: (m[0], m[1])):
+        if len(recipients) > INTRO_MAX_RECIPIENTS:  # at most INTRO_MAX_RECIPIENTS + 1 people
+            continue
         people = sorted({sender, *recipients})
         if from_me:
             others = sorted(set(recipients) - {sender})
@@ -235,7 +263,8 @@ def parse(path: str | Path, my_emails: Iterable[str] = frozenset(), *,
 
 
 def candidate_introductions(path: str | Path, my_emails: Iterable[str]) -> pd.DataFrame:
-    """Messages from me to exactly two people who had not appeared together before.
+    """Messages from me to exactly two people who had not appeared together before (in a mail
+    with at most :data:`INTRO_MAX_RECIPIENTS` recipients).
 
     Columns ``date`` (naive UTC), ``introducer`` (my address), ``a``, ``b``, ``inferred`` (True).
     """

@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from netgraph.sources._text import read_text
+from netgraph.sources.bounds import clean_name
 from netgraph.sources.generic_csv import ParsedFile
 
 __all__ = ["looks_like", "parse"]
@@ -238,7 +239,7 @@ def _card(block: list[str]) -> dict:
             lab = labels.get(ch.group.lower())
             if lab:
                 tags.append(lab)
-    row["name"] = fn or n
+    row["name"] = clean_name(fn) or clean_name(n)  # an invisible FN falls back to N
     row["emails"] = emails
     row["phones"] = phones
     row["tags"] = list(dict.fromkeys(tags))
