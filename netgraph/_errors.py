@@ -23,6 +23,11 @@ class SchemaVersionError(StoreError):
     """The store was written by a newer netgraph than this one."""
 
 
+class OutputError(NetgraphError, OSError):
+    """An output (report, export, sample) cannot be written: it would replace the store or an
+    existing file, its folder cannot be made, the place is read-only, or the disk is full."""
+
+
 class InputFileError(NetgraphError, ValueError):
     """An input file cannot be read at all: missing, empty, binary, or of an unknown kind."""
 

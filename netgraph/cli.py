@@ -22,14 +22,16 @@ from rich.console import Console
 
 from netgraph import export, listings, report, sample
 from netgraph import graph as graph_mod
+from netgraph._atomic import as_path, check_target, output_error
 from netgraph._errors import NetgraphError
-from netgraph._output import FORMATS, emit
+from netgraph._output import FORMATS, SafeConsole, emit, raw_cells
 from netgraph.ingest import KIND_ORDER, import_files
 from netgraph.settings import set_me, set_team
 from netgraph.store import Store, default_db_path, open_store
 
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False, soft_wrap=True)
+# every message passes through safe_text: a name cannot send escape sequences to the terminal
+err: Console = SafeConsole(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+out: Console = SafeConsole(highlight=False, soft_wrap=True, emoji=False)
 
 
 class _Group(click.Group):
@@ -71,6 +73,22 @@ def db_option(func: Callable) -> Callable:
 
 
 def listing_options(func: Callable) -> Callable:
+    """``--format``, ``--top`` and ``--raw``; ``--raw`` is applied here (see ``raw_cells``), so
+    the command itself receives only ``fmt`` and ``top``."""
+
+    command = func
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, raw: bool = False, **kwargs: Any) -> Any:
+        with raw_cells(raw):
+            return command(*args, **kwargs)
+
+    func = click.option(
+        "--raw", is_flag=True,
+        help="With --format csv: write cells as stored, without the ' that stops a spreadsheet "
+             "from running a cell starting with = + - @ as a formula, and without escaping "
+             "control characters.",
+    )(wrapper)
     func = click.option(
         "--top", type=click.IntRange(min=0), default=None, help="Show only the first N rows."
     )(func)
@@ -180,9 +198,17 @@ def _redact_options(func: Callable) -> Callable:
              "phones, notes, profile URLs, company and city.")(func)
 
 
+def force_option(func: Callable) -> Callable:
+    return click.option(
+        "--force", is_flag=True,
+        help="Replace existing output files. The store itself is never written over.",
+    )(func)
+
+
 @main.command("report")
-@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("reports/network.html"), show_default=True, help="Where to write the report.")
+@click.option("--out", "out_path", type=click.Path(), default="reports/network.html",
+              show_default=True, help="Where to write the report (an existing file needs --force).")
+@force_option
 @_redact_options
 @click.option("--focus", default=None,
               help="Draw only the people around this person (id, email or exact name).")
@@ -199,9 +225,9 @@ def _redact_options(func: Callable) -> Callable:
 @as_of_option
 @db_option
 @_reading
-def report_cmd(store: Store, out_path: Path, redact: bool, keep_org: bool, focus: str | None,
-               radius: int, max_nodes: int, targets: tuple[str, ...], title: str | None,
-               as_of: Any) -> None:
+def report_cmd(store: Store, out_path: str, force: bool, redact: bool, keep_org: bool,
+               focus: str | None, radius: int, max_nodes: int, targets: tuple[str, ...],
+               title: str | None, as_of: Any) -> None:
     """Write a self-contained HTML report: the network and the answers (opens offline).
 
     With --redact the file is safe to send: no real name, email or phone appears anywhere in it.
@@ -209,28 +235,36 @@ def report_cmd(store: Store, out_path: Path, redact: bool, keep_org: bool, focus
     if keep_org and not redact:
         raise click.UsageError("--keep-org only applies with --redact")
     with err.status("Analysing the network..."):
-        path = report.build_report(store, out=out_path, as_of=as_of, redact=redact,
+        path = report.build_report(store, out=out_path, overwrite=force, as_of=as_of, redact=redact,
                                    keep_org=keep_org, focus=focus, radius=radius,
                                    max_nodes=max_nodes, targets=list(targets), title=title)
     out.print(f"Wrote {path}", markup=False)
 
 
 @main.command("export")
-@click.argument("out_path", metavar="OUT", type=click.Path(path_type=Path))
+@click.argument("out_path", metavar="OUT", type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(export.FORMATS), default=None,
               help="gexf or graphml (one file, for Gephi), csv or parquet (a folder with nodes "
                    "and edges tables). Default: from OUT's suffix.")
+@force_option
+@click.option("--raw", is_flag=True,
+              help="With csv: write cells as stored (no ' before a leading = + - @, no escaping "
+                   "of control characters).")
 @_redact_options
 @as_of_option
 @db_option
 @_reading
-def export_cmd(store: Store, out_path: Path, fmt: str | None, redact: bool, keep_org: bool,
-               as_of: Any) -> None:
-    """Export the network with every person and tie attribute (continue in Gephi)."""
+def export_cmd(store: Store, out_path: str, fmt: str | None, force: bool, raw: bool, redact: bool,
+               keep_org: bool, as_of: Any) -> None:
+    """Export the network with every person and tie attribute (continue in Gephi).
+
+    Existing files are replaced only with --force. CSV cells that a spreadsheet would run as a
+    formula get a leading ' (--raw: as stored).
+    """
     if keep_org and not redact:
         raise click.UsageError("--keep-org only applies with --redact")
     for path in export.export(store, out_path, fmt, as_of=as_of, redact=redact,
-                              keep_org=keep_org):
+                              keep_org=keep_org, overwrite=force, raw=raw):
         out.print(f"Wrote {path}", markup=False)
 
 
@@ -244,13 +278,18 @@ def export_cmd(store: Store, out_path: Path, fmt: str | None, redact: bool, keep
               help="Number of interactions (default: about 17 per person).")
 @click.option("--seed", type=int, default=7, show_default=True,
               help="Random seed; the same seed gives the same files.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("data/sample"), show_default=True, help="Folder for the CSV files.")
-def sample_cmd(n_people: int, interactions: int | None, seed: int, out_dir: Path) -> None:
-    """Generate a realistic synthetic network (seeded) as CSV files."""
+@click.option("--out", "out_dir", type=click.Path(), default="data/sample", show_default=True,
+              help="Folder for the CSV files.")
+@force_option
+def sample_cmd(n_people: int, interactions: int | None, seed: int, out_dir: str, force: bool) -> None:
+    """Generate a realistic synthetic network (seeded) as CSV files.
+
+    Files already in the folder are replaced only with --force.
+    """
+    check_target(out_dir, overwrite=force, folder=True, files=sample.FILES)  # before the work
     with err.status(f"Generating {n_people:,} people..."):
         data = sample.generate(n_people, seed=seed, interactions=interactions)
-        paths = sample.write(data, out_dir)
+        paths = sample.write(data, out_dir, overwrite=force)
     for name, path in paths.items():
         out.print(f"{name}: {path}", markup=False)
 
@@ -276,7 +315,20 @@ def _remove_old_demo(db: Path) -> None:
         stale.unlink(missing_ok=True)
 
 
-def _load_demo(store: Store, source: Path, out_path: Path) -> tuple[dict, Path]:
+DEMO_TITLE = "netgraph demo: sample network"
+
+
+def _is_demo_report(path: Path) -> bool:
+    """Whether ``path`` is a report an earlier demo wrote (its title is in the first bytes)."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return False
+    return f"<title>{DEMO_TITLE}</title>".encode() in head
+
+
+def _load_demo(store: Store, source: Path, out_path: Path, overwrite: bool) -> tuple[dict, Path]:
     """Import the sample as its owner would: contacts, then who I am, then the rest."""
     from netgraph.cli_import import print_result
     planted = json.loads((source / "planted.json").read_text(encoding="utf-8"))
@@ -291,29 +343,40 @@ def _load_demo(store: Store, source: Path, out_path: Path) -> tuple[dict, Path]:
     figures = graph_mod.summary(store, G)
     targets = [h["id"] for h in planted.get("hard_to_reach", [])]
     path = report.build_report(store, as_of=last, graph=G, out=out_path, targets=targets,
-                               title="netgraph demo: sample network")
+                               title=DEMO_TITLE, overwrite=overwrite)
     return figures, path
 
 
 @main.command("demo")
-@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("reports/demo.html"), show_default=True, help="Where to write the report.")
+@click.option("--out", "out_arg", type=click.Path(), default="reports/demo.html", show_default=True,
+              help="Where to write the report (rewritten each run; another existing file needs --force).")
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Store for the demo (rebuilt each run). Default: next to the report, demo.duckdb.")
-def demo_cmd(out_path: Path, db: Path | None) -> None:
-    """Load the bundled sample into a fresh store, summarise it and write the report."""
+@force_option
+def demo_cmd(out_arg: str, db: Path | None, force: bool) -> None:
+    """Load the bundled sample into a fresh store, summarise it and write the report.
+
+    The demo rewrites its own report and store; it replaces no other file without --force, and
+    never a store it did not make.
+    """
+    out_path = as_path(out_arg)
+    db = db or out_path.with_name("demo.duckdb")
+    overwrite = force or _is_demo_report(out_path)
+    check_target(out_path, overwrite=overwrite, protect=[db])  # before the old store is removed
     source = _bundled_sample()
     tmp = None
     if source is None:
         tmp = Path(tempfile.mkdtemp(prefix="netgraph-sample-"))
         sample.write(sample.generate(), tmp)
         source = tmp
-    db = db or out_path.with_name("demo.duckdb")
-    db.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        db.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise output_error(db, exc) from None
     _remove_old_demo(db)
     try:
         with open_store(db) as store:
-            figures, path = _load_demo(store, source, out_path)
+            figures, path = _load_demo(store, source, out_path, overwrite)
     finally:
         if tmp:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -9,9 +9,17 @@
   has no place for the graph's own attributes (``as_of``, ``me``, ``team``), which GraphML keeps.
 - **CSV** and **Parquet** (a folder with ``nodes`` and ``edges`` tables): one row per person
   (``person_id`` first) and per tie (``u, v`` first). CSV joins tags with ``"; "`` and writes
-  dates as ISO text; Parquet keeps tags as a list and dates as timestamps.
+  dates as ISO text; Parquet keeps tags as a list and dates as timestamps. CSV text cells are
+  made safe for spreadsheets: a cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage
+  return gets a leading ``'`` and control characters are written as ``\\x1b``-style escapes
+  (:func:`netgraph._output.csv_text`); ``raw=True`` (``--raw``) writes them as stored.
 
 With ``redact=True`` people carry pseudonyms only (see :mod:`netgraph.redact`).
+
+Every file is written to a temporary file beside it and renamed into place once complete (both
+tables of a folder export only when both are written), so a failed write leaves nothing behind.
+The store's own files are never written over; ``overwrite=False`` (the CLI without ``--force``)
+refuses an existing file, or a folder that already holds the nodes or edges table.
 """
 
 from __future__ import annotations
@@ -25,7 +33,9 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from netgraph._atomic import as_path, atomic_files, check_target
 from netgraph._errors import NetgraphError
+from netgraph._output import csv_safe
 from netgraph.graph import load_graph
 from netgraph.redact import pseudonyms, redact_graph
 from netgraph.store import Store
@@ -97,7 +107,7 @@ def tables(G: nx.Graph) -> tuple[pd.DataFrame, pd.DataFrame]:
     return nodes, edges
 
 
-def _for_csv(frame: pd.DataFrame) -> pd.DataFrame:
+def _for_csv(frame: pd.DataFrame, *, raw: bool = False) -> pd.DataFrame:
     out = frame.copy()
     for col in out.columns:
         if out[col].map(lambda x: isinstance(x, list | tuple)).any():
@@ -105,11 +115,11 @@ def _for_csv(frame: pd.DataFrame) -> pd.DataFrame:
                                     if isinstance(x, list | tuple) else x)
         elif pd.api.types.is_datetime64_any_dtype(out[col]):
             out[col] = out[col].map(lambda x: x.isoformat() if not pd.isna(x) else None)
-    return out
+    return csv_safe(out, raw=raw)
 
 
-def _format(out: Path, fmt: str | None) -> str:
-    fmt = (fmt or out.suffix.lstrip(".")).lower()
+def _format(out: str | Path, fmt: str | None) -> str:
+    fmt = (fmt or as_path(out).suffix.lstrip(".")).lower()
     if fmt not in FORMATS:
         msg = (f"cannot tell the export format from {str(out)!r}: give --format "
                f"{'|'.join(FORMATS)} (csv and parquet write a folder)")
@@ -117,31 +127,44 @@ def _format(out: Path, fmt: str | None) -> str:
     return fmt
 
 
-def write_graph(G: nx.Graph, out: str | Path, fmt: str | None = None) -> list[Path]:
+def _check(out: str | Path, fmt: str, overwrite: bool, protect: tuple) -> Path:
+    folder = fmt in ("csv", "parquet")
+    return check_target(out, overwrite=overwrite, protect=protect, folder=folder,
+                        files=[f"nodes.{fmt}", f"edges.{fmt}"] if folder else ())
+
+
+def write_graph(G: nx.Graph, out: str | Path, fmt: str | None = None, *, overwrite: bool = True,
+                raw: bool = False, protect: tuple = ()) -> list[Path]:
     """Write ``G`` as ``fmt`` (default: from the suffix of ``out``); return the files written.
 
     GEXF and GraphML write the file ``out``; CSV and Parquet write ``nodes`` and ``edges`` in
-    the folder ``out``.
+    the folder ``out``. ``overwrite=False`` refuses existing files; ``raw=True`` writes CSV
+    cells as stored; ``protect`` lists store paths never to write over.
+
+    Raises
+    ------
+    OutputError
+        When ``out`` cannot be written (see :func:`netgraph._atomic.check_target`).
     """
-    out = Path(out)
     fmt = _format(out, fmt)
+    out = _check(out, fmt, overwrite, protect)
     if fmt in ("gexf", "graphml"):
-        out.parent.mkdir(parents=True, exist_ok=True)
         H = flat_graph(G)
-        if fmt == "gexf":
-            nx.write_gexf(H, out)
-        else:
-            nx.write_graphml(H, out)
         written = [out]
+        with atomic_files(written) as (tmp,):
+            if fmt == "gexf":
+                nx.write_gexf(H, tmp)
+            else:
+                nx.write_graphml(H, tmp)
     else:
-        out.mkdir(parents=True, exist_ok=True)
         nodes, edges = tables(G)
         written = [out / f"nodes.{fmt}", out / f"edges.{fmt}"]
-        for frame, path in zip((nodes, edges), written, strict=True):
-            if fmt == "csv":
-                _for_csv(frame).to_csv(path, index=False)
-            else:
-                frame.to_parquet(path, index=False)
+        with atomic_files(written, label=out) as temps:
+            for frame, path in zip((nodes, edges), temps, strict=True):
+                if fmt == "csv":
+                    _for_csv(frame, raw=raw).to_csv(path, index=False)
+                else:
+                    frame.to_parquet(path, index=False)
     log.info("Exported %s people and %s ties to %s", f"{G.number_of_nodes():,}",
              f"{G.number_of_edges():,}", ", ".join(map(str, written)))
     return written
@@ -149,10 +172,14 @@ def write_graph(G: nx.Graph, out: str | Path, fmt: str | None = None) -> list[Pa
 
 def export(store: Store, out: str | Path, fmt: str | None = None, *,
            as_of: date | datetime | str | None = None, redact: bool = False,
-           keep_org: bool = False) -> list[Path]:
-    """Project the store as of a date and write it (see :func:`write_graph`)."""
-    _format(Path(out), fmt)  # fail before the projection
+           keep_org: bool = False, overwrite: bool = True, raw: bool = False) -> list[Path]:
+    """Project the store as of a date and write it (see :func:`write_graph`).
+
+    The store's own files are never written over; the path is checked before the projection.
+    """
+    protect = (store.path,)
+    _check(out, _format(out, fmt), overwrite, protect)  # fail before the projection
     G = load_graph(store, as_of)
     if redact:
         G = redact_graph(G, pseudonyms(store), keep_org=keep_org)
-    return write_graph(G, out, fmt)
+    return write_graph(G, out, fmt, overwrite=overwrite, raw=raw, protect=protect)

@@ -38,6 +38,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from netgraph._atomic import atomic_files, check_target
 from netgraph._errors import NetgraphError
 from netgraph._output import records
 from netgraph.redact import find_leaks
@@ -221,10 +222,11 @@ def render(data: ReportData) -> str:
     )
 
 
-def _write(html: str, out: str | Path) -> Path:
-    path = Path(out)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(html, encoding="utf-8")
+def _write(html: str, out: str | Path, *, overwrite: bool = True, protect: tuple = ()) -> Path:
+    """Write the page whole or not at all (a temporary file renamed into place)."""
+    path = check_target(out, overwrite=overwrite, protect=protect)
+    with atomic_files([path]) as (tmp,):
+        tmp.write_text(html, encoding="utf-8")
     log.info("Wrote %s", path)
     return path
 
@@ -236,19 +238,31 @@ def render_report(G: nx.Graph, *, title: str = "Network report", summary: dict |
     return render(from_graph(G, summary=summary, title=title, **kwargs))
 
 
-def write_report(G: nx.Graph, out: str | Path, **kwargs: Any) -> Path:
+def write_report(G: nx.Graph, out: str | Path, *, overwrite: bool = True, **kwargs: Any) -> Path:
     """Write the report of a bare graph to ``out`` (folders are created) and return its path.
 
     Without a store there are no neglected relationships, follow-ups or activity chart; use
-    :func:`build_report` for the full report.
+    :func:`build_report` for the full report. ``overwrite=False`` refuses an existing file.
     """
-    return _write(render_report(G, **kwargs), out)
+    check_target(out, overwrite=overwrite)
+    return _write(render_report(G, **kwargs), out, overwrite=overwrite)
 
 
-def build_report(store: Any, *, out: str | Path = "reports/network.html", **kwargs: Any) -> Path:
+def build_report(store: Any, *, out: str | Path = "reports/network.html", overwrite: bool = True,
+                 **kwargs: Any) -> Path:
     """Write the full report of a store to ``out`` and return its path.
 
     ``kwargs`` go to :func:`netgraph.report_data.gather`: ``as_of``, ``redact``, ``keep_org``,
-    ``focus``, ``radius``, ``max_nodes``, ``targets``, ``title``, ``graph``.
+    ``focus``, ``radius``, ``max_nodes``, ``targets``, ``title``, ``graph``. The store's own
+    files are never written over; ``overwrite=False`` (the CLI's default, without ``--force``)
+    refuses any existing file. Both are checked before the analysis runs. The page is written
+    to a temporary file and renamed into place, so a failed write leaves nothing behind.
+
+    Raises
+    ------
+    OutputError
+        When ``out`` cannot be written (see :func:`netgraph._atomic.check_target`).
     """
-    return _write(render(gather(store, **kwargs)), out)
+    protect = (getattr(store, "path", None),)
+    check_target(out, overwrite=overwrite, protect=protect)
+    return _write(render(gather(store, **kwargs)), out, overwrite=overwrite, protect=protect)

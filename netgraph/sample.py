@@ -7,7 +7,7 @@ silent, regular cadences, one-way contacts, hard-to-reach and weak-only targets)
 
 Usage::
 
-    netgraph sample --people 300 --seed 7 --out data/sample
+    netgraph sample --people 300 --seed 7 --out data/sample --force
     python -m netgraph.sample OUT_DIR [--people 300] [--seed 7] [--interactions N]
                               [--years 3.0] [--end 2026-10-30]
 
@@ -42,10 +42,13 @@ from pathlib import Path
 import pandas as pd
 
 from netgraph import _sample_names as W
+from netgraph._atomic import atomic_files, check_target
 from netgraph._sample_gen import _Gen
 from netgraph._sample_people import ME, MIN_PEOPLE
 
-__all__ = ["Sample", "generate", "main", "write"]
+__all__ = ["FILES", "Sample", "generate", "main", "write"]
+
+FILES = ("contacts.csv", "interactions.csv", "introductions.csv", "followups.csv", "planted.json")
 
 
 @dataclass(frozen=True)
@@ -133,7 +136,7 @@ def generate(people: int = 300, *, seed: int = 7, interactions: int | None = Non
     return Sample(contacts, inter, intros, follow, planted)
 
 
-def write(sample: Sample, out_dir: str | Path) -> dict[str, Path]:
+def write(sample: Sample, out_dir: str | Path, *, overwrite: bool = True) -> dict[str, Path]:
     """Write a sample as CSV files plus ``planted.json``.
 
     Parameters
@@ -141,23 +144,30 @@ def write(sample: Sample, out_dir: str | Path) -> dict[str, Path]:
     sample : Sample
         What :func:`generate` returned.
     out_dir : str or Path
-        Directory to write into; created if missing. Existing files are overwritten.
+        Directory to write into; created if missing.
+    overwrite : bool
+        Replace existing files of these names (the CLI asks for ``--force``). The files appear
+        together, once all are written; a failed write leaves none behind.
 
     Returns
     -------
     dict[str, Path]
         ``{"contacts", "interactions", "introductions", "followups", "planted"}`` to paths.
+
+    Raises
+    ------
+    OutputError
+        When a file exists and ``overwrite`` is False, or the folder cannot be written.
     """
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = {}
-    for name in ("contacts", "interactions", "introductions", "followups"):
-        paths[name] = out / f"{name}.csv"
-        getattr(sample, name).to_csv(paths[name], index=False, lineterminator="\n",
-                                     encoding="utf-8")
-    paths["planted"] = out / "planted.json"
-    text = json.dumps(sample.planted, sort_keys=True, indent=2, ensure_ascii=False)
-    paths["planted"].write_text(text + "\n", encoding="utf-8")
+    out = check_target(out_dir, overwrite=overwrite, folder=True, files=FILES)
+    paths = {file.split(".")[0]: out / file for file in FILES}
+    with atomic_files(list(paths.values()), label=out) as temps:
+        tmp = dict(zip(paths, temps, strict=True))
+        for name in ("contacts", "interactions", "introductions", "followups"):
+            getattr(sample, name).to_csv(tmp[name], index=False, lineterminator="\n",
+                                         encoding="utf-8")
+        text = json.dumps(sample.planted, sort_keys=True, indent=2, ensure_ascii=False)
+        tmp["planted"].write_text(text + "\n", encoding="utf-8")
     return paths
 
 
