@@ -32,6 +32,8 @@ def test_ics_meetings_by_value():
 
 def test_ics_options():
     pf = ics.parse(DATA / "calendar.ics", ME, max_attendees=20, max_occurrences=2)
-    assert len(pf.rows) == 1 + 2 + 1
-    assert any("capped" in n for n in pf.notes)
+    assert len(pf.rows) == 2  # Coffee, All hands; the weekly sync (3 occurrences) is rejected
+    assert list(pf.rejects["line"]) == [23, 56]
+    assert "more than 2 occurrences" in pf.rejects["reason"][0]
+    assert pf.rows_in == 4
     assert ics.looks_like(b"BEGIN:VCALENDAR\r\n")
