@@ -352,9 +352,9 @@ def test_a_stray_quote_is_rejected_alone_in_a_big_file(tmp_path):
 
 def test_a_binary_file_is_still_refused_as_a_whole(tmp_path):
     """A few damaged bytes in a text file reject their records; a file that is binary
-    throughout (here UTF-16, NULs everywhere) is still refused with one clear message."""
+    throughout (here a PNG image) is still refused with one clear message."""
     path = tmp_path / "contacts.csv"
-    path.write_bytes("name,email\nAda,ada@example.org\n".encode("utf-16-le"))
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8)
     with ng.open_store(tmp_path / "store.duckdb") as store, \
             pytest.raises(ng.InputFileError, match="binary file"):
         ng.import_files(store, [path])

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -43,6 +43,10 @@ class Table:
     bad: list[tuple[int, str, str]]
     source: CsvTable
     rows_in: int
+    #: rows with no value in any cell, left out and counted as skipped
+    blank: int = 0
+    #: what reading noticed: columns that appear twice
+    notes: list[str] = field(default_factory=list)
 
 
 def read_table(path: str | Path, is_header: Callable[[set[str]], bool], what: str,
@@ -50,7 +54,7 @@ def read_table(path: str | Path, is_header: Callable[[set[str]], bool], what: st
     """Read a CSV whose header row is found by content within the first ``max_preamble``
     records. Records after it become dicts; malformed records go to ``bad``."""
     tf = read_text(path)
-    records = csv_records(tf.text)
+    records = csv_records(tf.text, keep_blank=True)
     start = next((i for i, r in enumerate(records[:max_preamble])
                   if r.error is None and is_header({header_key(f) for f in r.fields})), None)
     if start is None:
@@ -61,9 +65,12 @@ def read_table(path: str | Path, is_header: Callable[[set[str]], bool], what: st
     body: list[Record] = records[start + 1:]
     rows: list[tuple[int, dict[str, str]]] = []
     bad: list[tuple[int, str, str]] = []
+    blank = 0
+    joined: set[str] = set()
     for rec in body:
         if rec.error is None and not any(f.strip() for f in rec.fields):
-            continue  # a blank row such as ",,,,,,"
+            blank += 1  # a blank row such as ",,,,,," or one of spaces
+            continue
         damage = tf.damage(rec.line, rec.raw)
         if damage:
             bad.append((rec.line, rec.raw, damage))
@@ -78,13 +85,24 @@ def read_table(path: str | Path, is_header: Callable[[set[str]], bool], what: st
         else:
             cells: dict[str, str] = {}
             for h, f in zip(header, rec.fields, strict=True):
-                if h and h not in cells:
-                    cells[h] = f.strip()
+                value = f.strip()
+                if not h:
+                    continue
+                seen = cells.get(h)
+                if not seen:
+                    cells[h] = value
+                elif value and value != seen:  # a column that appears twice: keep both values
+                    cells[h] = f"{seen} ::: {value}"
+                    joined.add(h)
             rows.append((rec.line, cells))
     counted = len(rows) + len(bad)
     source = CsvTable(list(records[start].fields), pd.DataFrame({"line": []}),
                       {r.line: r.raw for r in body}, bad, counted)
-    return Table(tf, header, rows, bad, source, counted)
+    notes = [f"column '{h}' appears twice; where both hold a value, the values are joined with "
+             "' ::: '" for h in sorted(joined)]
+    if blank:
+        notes.append(f"skipped {blank} blank row(s)")
+    return Table(tf, header, rows, bad, source, counted, blank, notes)
 
 
 def reject_frame(items: Iterable[tuple[int, str, str]]) -> pd.DataFrame:
@@ -107,7 +125,7 @@ def contacts_file(table: Table, rows: list[dict[str, Any]],
     if table.tf.encoding != "utf-8":
         notes = [f"read as {table.tf.encoding}, not UTF-8; check accented names", *notes]
     return ParsedFile(table.tf.path, "contacts", table.tf.sha256, frame, reject_frame(rejects),
-                      table.rows_in, notes, None, table.source)
+                      table.rows_in, [*table.notes, *notes], None, table.source, skipped=table.blank)
 
 
 def interactions_file(table: Table, events: list[dict[str, Any]],
@@ -126,9 +144,11 @@ def interactions_file(table: Table, events: list[dict[str, Any]],
         "ref": pd.Series([r for e in events for r in e["to"]], dtype="str"),
         "name": pd.Series([n for e in events for n in _names_for(e)], dtype=object),
     })
+    own = rows_in is None  # the table's own file, not events derived from its contacts
     return ParsedFile(table.tf.path, "interactions", sha256 or table.tf.sha256, rows,
-                      reject_frame(rejects), table.rows_in if rows_in is None else rows_in,
-                      notes, parts, table.source)
+                      reject_frame(rejects), table.rows_in if own else rows_in,
+                      [*table.notes, *notes] if own else notes, parts, table.source,
+                      skipped=table.blank if own else 0)
 
 
 def _names_for(event: dict[str, Any]) -> list[str | None]:

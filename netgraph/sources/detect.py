@@ -3,7 +3,12 @@
 The format is read from the file's first bytes, not its name: a vCard starts with
 ``BEGIN:VCARD``, a calendar with ``BEGIN:VCALENDAR``, a mailbox with a ``From `` line; LinkedIn
 and address-book exports by their headers; everything else is netgraph's own CSV, whose kind is
-told from its header. ``fmt=`` overrides the detection.
+told from its header. ``fmt=`` overrides the detection. The first bytes are decoded by their
+byte-order mark, so UTF-16 and UTF-32 files are told apart too.
+
+Every file is read within the limits of :mod:`netgraph.sources._text`: at most
+:data:`~netgraph.sources._text.MAX_FILE_BYTES` unless ``max_size`` says otherwise, and only
+regular files unless ``max_size`` is given.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from pathlib import Path
 
 from netgraph._errors import InputFileError
 from netgraph.sources import address_book, generic_csv, ics, linkedin, mbox, vcard
+from netgraph.sources._text import decode_head, read_head, reading_limit
 from netgraph.sources.generic_csv import ParsedFile
 
 __all__ = ["FORMATS", "detect_format", "parse_any"]
@@ -23,17 +29,17 @@ _HEAD_BYTES = 64 * 1024
 
 
 def detect_format(path: str | Path) -> str:
-    """The format of ``path`` from its first bytes (see the module docstring)."""
-    p = Path(path)
-    try:
-        with p.open("rb") as fh:
-            head = fh.read(_HEAD_BYTES)
-    except OSError:
-        return "csv"  # the CSV reader gives the one clear error for missing or unreadable files
+    """The format of ``path`` from its first bytes (see the module docstring).
+
+    Raises :class:`InputFileError` for a file that cannot or may not be read (missing, a
+    folder, a device or FIFO without ``max_size``; see :func:`parse_any`).
+    """
+    head = read_head(Path(path), _HEAD_BYTES)
+    text = decode_head(head)
+    utf8 = text.encode("utf-8")  # UTF-16 and UTF-32 look like the others from here on
     for fmt, module in (("vcard", vcard), ("ics", ics), ("mbox", mbox)):
-        if module.looks_like(head):
+        if module.looks_like(utf8):
             return fmt
-    text = head.decode("utf-8-sig", errors="replace")
     if linkedin.looks_like(text):
         return "linkedin"
     book = address_book.which(text)
@@ -49,8 +55,9 @@ def parse_any(
     fmt: str | None = None,
     my_emails: Iterable[str] = (),
     max_attendees: int = 10,
-    max_occurrences: int = 200,
+    max_occurrences: int = 1000,
     progress: Callable[[int], None] | None = None,
+    max_size: int | None = None,
 ) -> list[ParsedFile]:
     """Parse one file of any supported format into the frames ingest accepts.
 
@@ -58,8 +65,18 @@ def parse_any(
     contacts, then their "connected" events). ``my_emails`` tell calendars and mailboxes which
     side is you. ``max_attendees`` and ``max_occurrences`` apply to calendars (see
     :func:`netgraph.sources.ics.parse`). ``progress`` is called with the bytes read so far, as
-    the mailbox reader streams (other formats are read in one go).
+    the mailbox reader streams (other formats are read in one go). ``max_size`` is the most
+    bytes a file may hold (default :data:`~netgraph.sources._text.MAX_FILE_BYTES`); given, it
+    also lets a device or FIFO be read up to that size (see
+    :func:`netgraph.sources._text.reading_limit`).
     """
+    with reading_limit(max_size):
+        return _parse_any(path, kind, fmt, my_emails, max_attendees, max_occurrences, progress)
+
+
+def _parse_any(path: str | Path, kind: str | None, fmt: str | None, my_emails: Iterable[str],
+               max_attendees: int, max_occurrences: int,
+               progress: Callable[[int], None] | None) -> list[ParsedFile]:
     fmt = fmt or detect_format(path)
     mine = frozenset(e.strip().casefold() for e in my_emails)
     if fmt == "csv":

@@ -5,6 +5,17 @@ checks what can be checked without the store (dates, required fields, allowed va
 counts) and returns normalised frames; rows that fail keep their line, raw text and reason.
 References to people (``from``, ``to``, ``introducer``...) stay as text here: the ingest step
 resolves them against the store.
+
+Header cells are matched trimmed and case-blind (``Email`` is ``email``). When a header names
+a column more than once, nothing is dropped: the repeated columns are combined row by row.
+Where only one of them holds a value, that value is used; where several do, a list column
+(:data:`LIST_COLUMNS`: ``email``, ``phone``, ``tags``, ``to``, whose values are separated by
+``;``) gets the distinct values of all of them, and any other column keeps the row only when
+the values agree (else the row is rejected: "column 'company' appears twice (columns 4 and 7)
+with different values"). Columns with an empty header cell (Excel writes them at the end of a
+row) are ignored, with a note that says how many rows held values in them. Rows that are
+blank (only whitespace or empty cells, such as ``,,,``) are skipped and counted as skipped,
+with a note; empty lines are not rows.
 """
 
 from __future__ import annotations
@@ -82,6 +93,82 @@ def _expected() -> str:
     return "; ".join(f"{k}: {','.join(req + opt)}" for k, (req, opt) in KINDS.items())
 
 
+#: Columns that hold several values separated by ``;`` (combined when a header repeats them).
+LIST_COLUMNS = ("email", "phone", "tags", "to")
+
+
+def _numbers(items: list[int]) -> str:
+    """[2, 3, 5] -> '2, 3 and 5'."""
+    return ", ".join(map(str, items[:-1])) + f" and {items[-1]}"
+
+
+def _listed(names: list[str], most: int = 12) -> str:
+    more = f" and {len(names) - most:,} more" if len(names) > most else ""
+    return ", ".join(names[:most]) + more
+
+
+def _join_lists(values: list[object]) -> str:
+    """The distinct ``;``-separated items of ``values`` (case-blind), in order, joined by ``;``."""
+    seen: dict[str, str] = {}
+    for value in values:
+        if isinstance(value, str):
+            for item in value.split(";"):
+                item = item.strip()
+                if item and item.casefold() not in seen:
+                    seen[item.casefold()] = item
+    return ";".join(seen.values())
+
+
+def _combine_columns(
+    frame: pd.DataFrame, header: list[str], known: tuple[str, ...]
+) -> tuple[pd.DataFrame, pd.Series, list[str]]:
+    """One column per known header name, repeated ones combined; unnamed and unknown ones
+    dropped (see the module docstring). Returns (frame, reasons for rows whose repeats disagree, notes)."""
+    reasons = pd.Series(None, index=frame.index, dtype=object)
+    notes: list[str] = []
+    positions: dict[str, list[int]] = {}
+    for i, name in enumerate(header):
+        positions.setdefault(name, []).append(i)
+    cells = frame.iloc[:, 1:]
+    columns: dict[str, pd.Series] = {"line": frame.iloc[:, 0]}
+    unnamed = positions.pop("", [])
+    if unnamed:
+        held = cells.iloc[:, unnamed].notna()
+        rows = int(held.any(axis=1).sum())
+        if rows:
+            notes.append(f"ignored values in {int(held.any(axis=0).sum())} unnamed column(s) on "
+                         f"{rows:,} row(s): give those columns a header to read them")
+        else:
+            notes.append(f"ignored {len(unnamed)} unnamed column(s) (empty header cells)")
+    combined = []
+    for name, cols in positions.items():
+        if name not in known:
+            continue  # ignored, with a note (a column named "line" must not hide the line numbers)
+        value = cells.iloc[:, cols[0]]
+        if len(cols) > 1:
+            numbers = [c + 1 for c in cols]
+            combined.append(f"{name} (columns {_numbers(numbers)})")
+            repeats = cells.iloc[:, cols]
+            for c in cols[1:]:
+                value = value.where(value.notna(), cells.iloc[:, c])
+            several = repeats.notna().sum(axis=1) > 1
+            if several.any():
+                both = repeats[several]
+                if name in LIST_COLUMNS:
+                    value = value.copy()
+                    value[several] = [_join_lists(list(r)) for r in both.itertuples(index=False)]
+                else:
+                    differ = [len({v for v in r if isinstance(v, str)}) > 1
+                              for r in both.itertuples(index=False)]
+                    times = "twice" if len(cols) == 2 else f"{len(cols)} times"
+                    reasons[both.index[differ]] = (f"column '{name}' appears {times} (columns "
+                                                   f"{_numbers(numbers)}) with different values")
+        columns[name] = value
+    if combined:
+        notes.append("combined repeated column(s): " + "; ".join(combined))
+    return pd.DataFrame(columns), reasons, notes
+
+
 def parse(path: str | Path, kind: str | None = None) -> ParsedFile:
     """Parse one generic CSV file.
 
@@ -115,20 +202,26 @@ def parse(path: str | Path, kind: str | None = None) -> ParsedFile:
         )
         raise InputFileError(msg)
     notes = []
-    if tf.encoding != "utf-8":
+    if tf.encoding in ("utf-16", "utf-32"):
+        notes.append(f"read as {tf.encoding.upper()} text")
+    elif tf.encoding != "utf-8":
         notes.append(f"read as {tf.encoding}, not UTF-8; check accented names")
-    unknown = [c for c in header if c and c not in required + optional]
+    if table.delimiter == "\t":
+        notes.append("read as tab-separated")
+    unknown = list(dict.fromkeys(c for c in header if c and c not in required + optional))
     if unknown:
-        notes.append(f"ignored column(s): {', '.join(unknown)}")
+        notes.append(f"ignored column(s): {_listed(unknown)}")
 
     frame = table.frame
     frame.columns = ["line", *header]
-    frame = frame.loc[:, ~frame.columns.duplicated()]
+    frame, conflicts, combine_notes = _combine_columns(frame, header, required + optional)
+    notes += combine_notes
     for col in required + optional:
         if col not in frame.columns:
             frame[col] = pd.Series(None, index=frame.index, dtype="str")
 
     rows, reasons, parts = _VALIDATORS[kind](frame)
+    reasons = conflicts.where(conflicts.notna(), reasons)
     if tf.bad_lines:  # bytes that are not text: the record is damaged, whatever else it has
         damaged = pd.Series([tf.damage(line, raw) for line, raw
                              in zip(frame["line"], table.raws(frame["line"]), strict=True)],
@@ -144,8 +237,10 @@ def parse(path: str | Path, kind: str | None = None) -> ParsedFile:
     rows = rows.loc[~hit]
     if parts is not None:
         parts = parts[parts["row"].isin(rows.index)]
+    if table.blank:
+        notes.append(f"skipped {table.blank:,} blank row(s)")
     return ParsedFile(tf.path, kind, tf.sha256, rows, rejects[["line", "raw", "reason"]],
-                      table.rows_in, notes, parts, table)
+                      table.rows_in, notes, parts, table, skipped=table.blank)
 
 
 # -- validation per kind -------------------------------------------------------------------------
