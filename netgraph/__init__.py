@@ -41,7 +41,7 @@ from netgraph.listings import batches, people, rejects
 from netgraph.report import build_report, render_report, write_report
 from netgraph.sample import generate as generate_sample
 from netgraph.sample import write as write_sample
-from netgraph.settings import set_me, set_team
+from netgraph.settings import set_home_region, set_me, set_team
 from netgraph.store import Store, open_store
 from netgraph.ties import pair_features
 
@@ -78,6 +78,7 @@ __all__ = [
     "rejects",
     "render_report",
     "roles",
+    "set_home_region",
     "set_me",
     "set_team",
     "summary",

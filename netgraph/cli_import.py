@@ -11,10 +11,11 @@ from typing import Any
 import click
 
 from netgraph._errors import NetgraphError
-from netgraph.cli import _db, _writing, db_option, err, main, out
+from netgraph.cli import _db, db_option, err, main, out
 from netgraph.ingest import ImportResult, import_parsed, parse_files
-from netgraph.settings import set_me, set_team
+from netgraph.settings import current_settings, home_region_code, set_home_region, set_me, set_team
 from netgraph.sources import KINDS
+from netgraph.sources._text import parse_size
 from netgraph.sources.detect import FORMATS as INPUT_FORMATS
 from netgraph.store import Store, open_store
 
@@ -27,13 +28,36 @@ from netgraph.store import Store, open_store
               help="Your email, to recognise you in mail and calendars (repeatable).")
 @click.option("--linkedin", default=None, help="Your LinkedIn profile URL, to recognise you there.")
 @click.option("--member", "members", multiple=True, help="A team member (repeatable).")
+@click.option("--country", default=None, metavar="CODE",
+              help="Your home country (ISO code, such as DE), to read national phone numbers in.")
 @db_option
-@_writing
-def init_cmd(store: Store, me: str | None, emails: tuple[str, ...], linkedin: str | None,
-             members: tuple[str, ...]) -> None:
-    """Record whose network this is, and who is on the team."""
-    if not me and not members:
-        raise click.UsageError("give --me NAME, --member NAME, or both")
+def init_cmd(db: Path | None, me: str | None, emails: tuple[str, ...], linkedin: str | None,
+             members: tuple[str, ...], country: str | None) -> None:
+    """Record whose network this is, who is on the team, and your home country.
+
+    With no options, show what is recorded. Phone numbers match in their international
+    form: "030 1234567" is "+49 30 1234567" once --country DE is set; without a country,
+    only numbers written with + or 00 match across sources.
+    """
+    if not me and not members and country is None:
+        if emails or linkedin:
+            raise click.UsageError("--email and --linkedin go with --me NAME")
+        with open_store(_db(db), read_only=True) as store:  # showing creates no store
+            _show_settings(store)
+        return
+    if country is not None:
+        home_region_code(country)  # a bad code fails before the store is opened
+    with open_store(_db(db)) as store:
+        _init(store, me, emails, linkedin, members, country)
+
+
+def _init(store: Store, me: str | None, emails: tuple[str, ...], linkedin: str | None,
+          members: tuple[str, ...], country: str | None) -> None:
+    if country is not None:
+        done = set_home_region(store, country)
+        merged = f"; {done['merged']} people merged by a shared phone" if done["merged"] else ""
+        out.print(f"Home country: {done['region']} ({done['phones_changed']} stored phones with a new "
+                  f"normal form{merged}).", markup=False)
     if me:
         pid = set_me(store, me, email=list(emails), linkedin=linkedin)
         out.print(f"You are {store.name_of(pid)} (person {pid}) in {store.path}.", markup=False)
@@ -41,6 +65,17 @@ def init_cmd(store: Store, me: str | None, emails: tuple[str, ...], linkedin: st
         team = set_team(store, list(members))
         names = ", ".join(store.name_of(p) for p in team)
         out.print(f"Team: {names}.", markup=False)
+
+
+def _show_settings(store: Store) -> None:
+    """Print what ``init`` has recorded, one line each."""
+    now = current_settings(store)
+    out.print(f"Store: {store.path}", markup=False)
+    out.print(f"Me: {now['me'] or '(not set: netgraph init --me NAME)'}", markup=False)
+    out.print(f"Emails: {', '.join(now['emails']) or '(none)'}", markup=False)
+    out.print(f"Team: {', '.join(now['team']) or '(none)'}", markup=False)
+    country = now["country"] or "(not set: only numbers with + or 00 match; netgraph init --country DE)"
+    out.print(f"Country: {country}", markup=False)
 
 
 def print_result(r: ImportResult) -> None:
@@ -101,6 +136,20 @@ def _amount_column() -> Any:
     return Amount()
 
 
+class _SizeType(click.ParamType):
+    """A size such as 500M, 5G or a number of bytes (see :func:`netgraph.sources._text.parse_size`)."""
+
+    name = "size"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        try:
+            return parse_size(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
 @main.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--kind", type=click.Choice(list(KINDS)), default=None,
@@ -109,11 +158,15 @@ def _amount_column() -> Any:
               help="The format of every file; default: told from each file's content.")
 @click.option("--max-attendees", type=click.IntRange(min=2), default=10, show_default=True,
               help="Calendars: skip meetings with more people than this (all-hands say little).")
-@click.option("--max-occurrences", type=click.IntRange(min=1), default=200, show_default=True,
-              help="Calendars: expand each recurring event at most this many times.")
+@click.option("--max-occurrences", type=click.IntRange(min=1), default=1000, show_default=True,
+              help="Calendars: a recurring event with more occurrences than this up to today is "
+                   "rejected (with its reason), not cut short.")
+@click.option("--max-size", type=_SizeType(), default=None, metavar="SIZE",
+              help="Read files up to this size (500M, 5G, or bytes; default 2G), and devices or "
+                   "pipes up to it (refused otherwise).")
 @db_option
 def import_cmd(files: tuple[Path, ...], kind: str | None, fmt: str | None, max_attendees: int,
-               max_occurrences: int, db: Path | None) -> None:
+               max_occurrences: int, max_size: int | None, db: Path | None) -> None:
     """Import files: netgraph CSV, LinkedIn, Google or Outlook CSV, vCard, iCalendar, mbox.
 
     Each file is one batch in one transaction. The same person arriving from several files is
@@ -141,7 +194,7 @@ def import_cmd(files: tuple[Path, ...], kind: str | None, fmt: str | None, max_a
             on_progress(path, 0)
         parsed = parse_files(files, kind=kind, fmt=fmt, my_emails=_my_emails(_db(db)),
                              on_progress=on_progress, max_attendees=max_attendees,
-                             max_occurrences=max_occurrences)
+                             max_occurrences=max_occurrences, max_size=max_size)
         writing = bar.add_task("writing to the store", total=len(parsed), unit="files")
         results = []
         with open_store(_db(db)) as store:

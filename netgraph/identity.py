@@ -24,9 +24,13 @@ from netgraph.normalise import (
 )
 from netgraph.store import Store
 
-__all__ = ["Resolver", "normalise_email", "normalise_linkedin", "normalise_name", "normalise_phone"]
+__all__ = ["HOME_REGION", "Resolver", "normalise_email", "normalise_linkedin", "normalise_name",
+           "normalise_phone"]
 
 # the normal forms live in netgraph.normalise; identity re-exports them
+
+#: The settings key of the home region for phone numbers (``netgraph init --country``).
+HOME_REGION = "home_region"
 
 
 NORMALISERS = {
@@ -127,9 +131,12 @@ class Resolver:
     _companies: dict[int, str] | None = field(init=False, default=None)
     _new_companies: dict[int, str] = field(init=False, default_factory=dict)
     _distinct: set[tuple[int, int]] | None = field(init=False, default=None)
+    #: the home region national phone numbers are read in (``netgraph init --country``)
+    region: str | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         con = self.store.con
+        self.region = self.store.get_setting(HOME_REGION)
         self.index = {kind: {} for kind in NORMALISERS}
         self.kinds = {}
         ident = con.execute("SELECT kind, value, person_id FROM identities ORDER BY kind").fetchnumpy()
@@ -151,8 +158,14 @@ class Resolver:
         self.me = self.store.me_id
 
     # -- lookups ---------------------------------------------------------------------------
+    def normalise(self, kind: str, raw: str) -> str:
+        """``raw`` in the normal form of ``kind`` (phones in the home region)."""
+        if kind == "phone":
+            return normalise_phone(raw, self.region)
+        return NORMALISERS[kind](raw)
+
     def lookup(self, kind: str, raw: str) -> int | None:
-        return self.index[kind].get(NORMALISERS[kind](raw))
+        return self.index[kind].get(self.normalise(kind, raw))
 
     def by_name(self, name: str) -> list[int]:
         hits = list(self.names.get(name))
@@ -339,7 +352,7 @@ class Resolver:
 
     def add_identity(self, kind: str, raw: str, pid: int) -> bool:
         """Record an identity for ``pid``; False if it already belongs to someone (no change)."""
-        value = NORMALISERS[kind](raw)
+        value = self.normalise(kind, raw)
         if not value or value in self.index[kind]:
             return False
         self.index[kind][value] = pid

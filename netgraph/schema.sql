@@ -39,7 +39,7 @@ CREATE TABLE people (
 -- Every way a person is referred to: external id, email, phone, profile URL, alias.
 CREATE TABLE identities (
     kind      VARCHAR NOT NULL,     -- id | email | phone | linkedin | alias
-    value     VARCHAR NOT NULL,     -- normalised: emails case-folded, phones digits only
+    value     VARCHAR NOT NULL,     -- normalised: emails case-folded, phones E.164 where readable, else digits
     raw       VARCHAR NOT NULL,     -- as given
     person_id INTEGER NOT NULL,
     batch_id  INTEGER NOT NULL,

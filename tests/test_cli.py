@@ -122,7 +122,8 @@ def test_errors_are_one_line_and_status_2(tmp_path, args, message):
     assert not (tmp_path / "x.duckdb").exists()
 
 
-def test_init_needs_something(run):
-    res = CliRunner().invoke(main, ["init"])
-    assert res.exit_code == 2
-    assert "give --me NAME" in res.output
+def test_init_alone_shows_settings_or_says_no_store(tmp_path):
+    res = CliRunner().invoke(main, ["--db", str(tmp_path / "x.duckdb"), "init"])
+    assert res.exit_code == 2 and "no store at" in res.output
+    assert not (tmp_path / "x.duckdb").exists()
+
