@@ -615,7 +615,9 @@ def read_csv_table(tf: TextFile) -> CsvTable:
 
 
 def _read_simple(path: Path, lines: list[str], delimiter: str, cut: bool = False) -> CsvTable | None:
-    filled = [i for i, ln in enumerate(lines) if ln and not _blank(ln, delimiter)]
+    plain = re.compile(r'[^\s"' + re.escape(delimiter) + "]")  # a first character no blank row has
+    filled = [i for i, ln in enumerate(lines)
+              if ln and (plain.match(ln) or not _blank(ln, delimiter))]
     if not filled:
         return None
     head = filled[0]

@@ -18,11 +18,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 if TYPE_CHECKING:
     from netgraph.sources.generic_csv import ParsedFile
@@ -52,6 +55,9 @@ _ISO = re.compile(
     r"(Z|[+-]\d{2}(:?\d{2})?)?$"  # Z, +02, +02:00, -0500
 )
 # Unicode bidirectional embedding, override and isolate controls
+# text that :func:`clean_name` may change: control or format characters, line or paragraph
+# separators, spaces other than U+0020, whitespace at either end, or nothing at all (RE2 syntax)
+_ODD_TEXT = r"[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]|[^\P{Zs} ]|^\s|\s$|^$"
 # zero-width space, word joiner and byte-order mark: meaningless at either end of a name
 _EDGE_INVISIBLE = "\u200b\u2060\ufeff"
 _BIDI = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"), None)
@@ -125,10 +131,11 @@ def parse_iso_dates(values: pd.Series, column: str) -> tuple[pd.Series, pd.Serie
     "unparseable date in 'date': now (use ISO 8601, e.g. 2025-03-14)"
     """
     text = values.astype(object).where(values.notna(), None)
-    shaped = text.map(lambda v: isinstance(v, str) and _ISO.match(v.strip()) is not None)
-    candidates = text.where(shaped.astype(bool), None)
-    parsed = pd.to_datetime(candidates.str.strip() if len(candidates) else candidates,
-                            format="ISO8601", errors="coerce", utc=True)
+    trimmed = pc.utf8_trim_whitespace(pa.array(text.to_numpy(), type=pa.string(), from_pandas=True))
+    shaped = pc.fill_null(pc.match_substring_regex(trimmed, _ISO.pattern), False)
+    candidates = pd.Series(pc.if_else(shaped, trimmed, None).to_pandas(), index=values.index,
+                           dtype=object)
+    parsed = pd.to_datetime(candidates, format="ISO8601", errors="coerce", utc=True)
     parsed = pd.Series(parsed, index=values.index).dt.tz_localize(None)
     low, high = pd.Timestamp(DATE_MIN), pd.Timestamp(date_max())
     outside = parsed.notna() & ((parsed < low) | (parsed > high))
@@ -188,10 +195,12 @@ def check_parsed(pf: ParsedFile) -> ParsedFile:
     rows = rows.copy()
     reasons = pd.Series(None, index=rows.index, dtype=object)
 
-    def fail(hit: pd.Series, why: pd.Series | str) -> None:
+    def fail(hit: pd.Series, why: Callable[[pd.Series], pd.Series] | str) -> None:
+        """Give the rows in ``hit`` that have no reason yet ``why`` (text, or a function of the
+        rows' mask, called only when some row fails)."""
         hit = hit.fillna(False).astype(bool) & reasons.isna()
         if hit.any():
-            reasons[hit] = why[hit] if isinstance(why, pd.Series) else why
+            reasons[hit] = why if isinstance(why, str) else why(hit)
 
     col = _DATE_COLUMNS.get(pf.kind)
     if col in rows:
@@ -199,7 +208,8 @@ def check_parsed(pf: ParsedFile) -> ParsedFile:
         low, high = pd.Timestamp(DATE_MIN), pd.Timestamp(date_max())
         fail(rows[col].isna() | when.isna(), f"missing or unreadable date in '{col}'")
         outside = (when < low) | (when > high)
-        fail(outside, f"date is outside the accepted range ({_window()}): " + rows[col].astype(str))
+        fail(outside, lambda hit: f"date is outside the accepted range ({_window()}): "
+             + rows.loc[hit, col].astype(str))
     if pf.kind == "contacts":
         if "name" in rows:
             given = rows["name"].notna()
@@ -247,13 +257,24 @@ def check_parsed(pf: ParsedFile) -> ParsedFile:
 
 
 def _clean_series(values: pd.Series) -> pd.Series:
-    """:func:`clean_name` over a column, fast for the usual all-plain text."""
+    """:func:`clean_name` over a column. The usual column, all plain text, is returned as it is
+    (same dtype); only values that hold a control, format or odd space character, or that start
+    or end with whitespace, are cleaned one by one."""
+    if values.empty:
+        return values
+    try:
+        arr = pa.array(values, from_pandas=True)  # zero-copy for Arrow-backed text
+        if not pa.types.is_string(arr.type) and not pa.types.is_large_string(arr.type):
+            arr = arr.cast(pa.string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):  # not all text
+        odd_mask = values.map(lambda v: v is not None and v == v).to_numpy(dtype=bool)
+    else:
+        odd_mask = pc.fill_null(pc.match_substring_regex(arr, _ODD_TEXT), False).to_numpy(
+            zero_copy_only=False)
+    if not odd_mask.any():
+        return values
     out = values.astype(object).where(values.notna(), None)
-    text = out.dropna()
-    if text.empty:
-        return out
-    odd = text.map(lambda v: not (isinstance(v, str) and v.isprintable() and v.strip() == v and v))
-    for i in odd[odd.astype(bool)].index:
+    for i in values.index[odd_mask]:
         out[i] = clean_name(str(out[i]))
     return out
 
