@@ -16,8 +16,8 @@ stderr; the tables go to stdout.
 
 Datasets
 --------
-Made by the project's own seeded generator (:func:`netgraph.sample.generate` and
-:func:`netgraph.sample.write`): "10k" = 1,000 people / 10,000 interactions, "100k" = 10,000 /
+Made by the project's own seeded generator (:func:`netgraph.sample.dataset.generate` and
+:func:`netgraph.sample.dataset.write`): "10k" = 1,000 people / 10,000 interactions, "100k" = 10,000 /
 100,000, "1M" = 100,000 / 1,000,000 (the ~2,000 planted rows are part of the total). They are
 cached under ``bench/data/<name>/`` with a key (the arguments and a hash of the generator's
 source), so reruns skip generation until the arguments or the generator's files

@@ -24,7 +24,7 @@ def analyse(db: str, as_of: str) -> dict[str, Any]:
     from netgraph.analytics import connectors as conn
     from netgraph.analytics.communities import communities
     from netgraph.analytics.weak_ties import weak_ties
-    from netgraph.engine import engine
+    from netgraph.graph.engine import engine
 
     G = _graph(db, as_of)
     out: dict[str, Any] = {"nodes": G.number_of_nodes(), "edges": G.number_of_edges()}
@@ -97,7 +97,7 @@ def betweenness_accuracy(db: str, as_of: str) -> dict[str, Any]:
     from scipy.stats import spearmanr
 
     from netgraph.analytics import connectors as conn
-    from netgraph.engine import engine
+    from netgraph.graph.engine import engine
 
     eng = engine(_graph(db, as_of))
     t = time.perf_counter()

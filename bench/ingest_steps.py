@@ -18,12 +18,12 @@ def netgraph_import(db: str, files: list[str]) -> dict[str, Any]:
     """``open_store(db)`` + ``import_files(store, files)`` + close, with a per-file split.
 
     ``import_files`` parses every file first and then writes them one by one (one batch and
-    transaction each). The parse of each file is timed by wrapping ``netgraph.ingest.parse_any``
+    transaction each). The parse of each file is timed by wrapping ``netgraph.ingest.batch.parse_any``
     (which ``import_files`` calls through its module); the write of each file is the time
     between the end of parsing (or the previous file's ``on_file`` callback) and its own.
     """
     import netgraph
-    import netgraph.ingest as ingest
+    import netgraph.ingest.batch as ingest
 
     parse_s: dict[str, float] = {}
     parse_end = [0.0]
@@ -68,12 +68,12 @@ def netgraph_import(db: str, files: list[str]) -> dict[str, Any]:
 def netgraph_projection(db: str, as_of: str) -> dict[str, Any]:
     """``load_graph(store, as_of)`` on a read-only store, with the SQL part timed inside it.
 
-    ``load_graph`` calls ``netgraph.ties.pair_features`` through its module; a timing wrapper
+    ``load_graph`` calls ``netgraph.ties.features.pair_features`` through its module; a timing wrapper
     there gives the SQL seconds of the very same call, and ``build_s`` is the rest (people
     query, strength, date conversion and the NetworkX construction).
     """
     import netgraph
-    import netgraph.ties as ties
+    import netgraph.ties.features as ties
 
     sql: dict[str, float] = {}
     real = ties.pair_features

@@ -11,7 +11,7 @@ paths to find, and none is a direct tie), and times, on the same targets in the 
 (latencies in ms, median and p95):
 
 ``warm_paths``
-    :func:`netgraph.analytics.paths.warm_paths` with its defaults (k=3, 3 intermediaries, floor
+    :func:`netgraph.analytics.paths.warm.warm_paths` with its defaults (k=3, 3 intermediaries, floor
     0.5, cold routes on): pruning and hop-bounded Yen for the warm paths, again with the floor
     dropped for the cold routes, and the explanations. The group rows query
     ``company:NAME`` (10 people) and ``city:NAME`` (a sixth of everyone), :data:`GROUP_QUERIES`
@@ -29,7 +29,7 @@ paths to find, and none is a direct tie), and times, on the same targets in the 
 ``raw nx / raw igraph``
     The raw engine calls, no floor and no hop bound, on the full graph: the first k of
     ``nx.shortest_simple_paths(G, me, t, weight="distance")`` and igraph
-    ``get_k_shortest_paths`` on :func:`netgraph.engine.engine`'s view (whose build, *engine
+    ``get_k_shortest_paths`` on :func:`netgraph.graph.engine.engine`'s view (whose build, *engine
     build s*, is not in the timing). They run on the first :data:`RAW_QUERIES` targets, fewer
     once :data:`RAW_BUDGET_S` seconds per kind are spent (``n=`` says how many).
 
@@ -162,8 +162,9 @@ def measure(people: int, seed: int = SEED, queries: int = QUERIES, k: int = K,
 
     import networkx as nx
 
-    from netgraph.analytics import _path_search, paths
-    from netgraph.engine import engine
+    from netgraph.analytics.paths import search as _path_search
+    from netgraph.analytics.paths import warm as paths
+    from netgraph.graph.engine import engine
 
     build_s, G = _timed(lambda: synthetic_graph(people, seed=seed))
     floor, L = paths.DEFAULT_MIN_STRENGTH, max_hops + 1

@@ -27,9 +27,9 @@ def strength_and_neglect(db: str, as_of: str) -> dict[str, Any]:
     measured in the same process.
     """
     import netgraph
-    from netgraph import ties
     from netgraph.analytics import neglect
-    from netgraph.history import my_history
+    from netgraph.ties import features as ties
+    from netgraph.ties.history import my_history
 
     with netgraph.open_store(db, read_only=True) as store:
         t0 = time.perf_counter()

@@ -9,11 +9,11 @@ dataset the store is imported and "me" recorded (not timed), then one fresh subp
 ``load``
     :func:`netgraph.load_graph`, the projection.
 ``analyses``
-    :func:`netgraph.report_data.gather`: summary, the history of my ties, connectors,
+    :func:`netgraph.report.data.gather`: summary, the history of my ties, connectors,
     communities, neglected ties, weak ties, warm paths to the planted hard-to-reach targets,
     monthly activity, and the choice of the people shown.
 ``write``
-    :func:`netgraph.report.render` + writing the file: the layout (igraph Fruchterman-Reingold,
+    :func:`netgraph.report.html.render` + writing the file: the layout (igraph Fruchterman-Reingold,
     also timed alone as *layout*), the node and edge lists, the tables, the chart and the page.
 ``pyvis bulk + template``
     The baseline, in the same process on the same people and ties: pyvis's ``Network`` with

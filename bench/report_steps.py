@@ -15,7 +15,7 @@ def _pyvis_baseline(G: Any, shown: list, pos: dict) -> float:
     (pyvis's own template, ``cdn_resources="in_line"``)."""
     from pyvis.network import Network
 
-    from netgraph.report_network import ties_among
+    from netgraph.report.network import ties_among
 
     start = time.perf_counter()
     net = Network(height="100%", width="100%", cdn_resources="in_line")
@@ -40,7 +40,9 @@ def write_report(db: str, as_of: str, out: str, max_nodes: int, targets: list[st
     import pyvis.network  # noqa: F401
 
     import netgraph
-    from netgraph import report, report_data, report_network
+    from netgraph.report import data as report_data
+    from netgraph.report import html as report
+    from netgraph.report import network as report_network
 
     with netgraph.open_store(db, read_only=True) as store:
         t0 = time.perf_counter()

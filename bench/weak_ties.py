@@ -104,7 +104,7 @@ def given(people: int) -> dict[str, Any]:
     """Community detection alone, then ``weak_ties`` handed its result (on a cold engine)."""
     from netgraph.analytics.communities import communities
     from netgraph.analytics.weak_ties import weak_ties
-    from netgraph.engine import engine
+    from netgraph.graph.engine import engine
 
     G = synthetic_graph(people)
     engine(G)  # communities() runs on the engine: build it outside the timing
@@ -120,7 +120,7 @@ def given(people: int) -> dict[str, Any]:
 def sparse_part(people: int) -> dict[str, Any]:
     """``engine(G)`` and ``_tie_structure`` alone."""
     from netgraph.analytics.weak_ties import _tie_structure
-    from netgraph.engine import engine
+    from netgraph.graph.engine import engine
 
     G = synthetic_graph(people)
     start = time.perf_counter()

@@ -22,8 +22,8 @@ from netgraph._errors import (
     StoreError,
     StoreLockedError,
 )
-from netgraph.analytics.intro_plan import plan_introductions
-from netgraph.analytics.paths import team_paths, warm_paths
+from netgraph.analytics.paths.plan import plan_introductions
+from netgraph.analytics.paths.warm import team_paths, warm_paths
 from netgraph.api import (
     connectors,
     dormant,
@@ -35,15 +35,15 @@ from netgraph.api import (
     roles,
     weak_ties,
 )
-from netgraph.graph import load_graph, summary
-from netgraph.ingest import ImportResult, import_file, import_files
-from netgraph.listings import batches, people, rejects
-from netgraph.report import build_report, render_report, write_report
-from netgraph.sample import generate as generate_sample
-from netgraph.sample import write as write_sample
-from netgraph.settings import set_home_region, set_me, set_team
-from netgraph.store import Store, open_store
-from netgraph.ties import pair_features
+from netgraph.graph.projection import load_graph, summary
+from netgraph.identity.settings import set_home_region, set_me, set_team
+from netgraph.ingest.batch import ImportResult, import_file, import_files
+from netgraph.report.html import build_report, render_report, write_report
+from netgraph.sample.dataset import generate as generate_sample
+from netgraph.sample.dataset import write as write_sample
+from netgraph.store.database import Store, open_store
+from netgraph.store.listings import batches, people, rejects
+from netgraph.ties.features import pair_features
 
 __all__ = [
     "AmbiguousPerson",

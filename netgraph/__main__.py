@@ -1,5 +1,5 @@
 """``python -m netgraph``: the same as the ``netgraph`` command."""
 
-from netgraph.cli import main
+from netgraph.cli.main import main
 
 main(prog_name="netgraph")

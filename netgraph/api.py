@@ -7,14 +7,14 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from netgraph import ties
 from netgraph._errors import NoTieError
 from netgraph.analytics import neglect
 from netgraph.analytics.explain import explain_features
 from netgraph.analytics.roles import suggest_roles
-from netgraph.graph import load_graph
-from netgraph.history import my_history
-from netgraph.store import Store
+from netgraph.graph.projection import load_graph
+from netgraph.store.database import Store
+from netgraph.ties import features as ties
+from netgraph.ties.history import my_history
 
 __all__ = [
     "connectors", "dormant", "explain_tie", "intro", "ledger", "neglected", "plan", "roles",
@@ -101,9 +101,9 @@ def intro(
     min_strength: float | None = None,
 ) -> object:
     """Warm introduction paths to a person or a group (``company:NAME``, ``city:NAME``,
-    ``tag:NAME``): a :class:`~netgraph.analytics.paths.PathResult`, or with ``team`` a
-    :class:`~netgraph.analytics.paths.TeamPaths` saying who on the team should ask."""
-    from netgraph.analytics import paths
+    ``tag:NAME``): a :class:`~netgraph.analytics.paths.warm.PathResult`, or with ``team`` a
+    :class:`~netgraph.analytics.paths.warm.TeamPaths` saying who on the team should ask."""
+    from netgraph.analytics.paths import warm as paths
 
     G = load_graph(store, as_of)
     options = {"k": k, "max_hops": max_hops,
@@ -118,10 +118,10 @@ def intro(
 def plan(store: Store, targets: list[str], as_of: AsOf = None, *, source: str | None = None,
          max_hops: int = 3, min_strength: float | None = None) -> pd.DataFrame:
     """The fewest introducers who cover the most targets through warm paths."""
-    from netgraph.analytics import paths
+    from netgraph.analytics.paths import warm as paths
 
     G = load_graph(store, as_of)
-    from netgraph.analytics.intro_plan import plan_introductions
+    from netgraph.analytics.paths.plan import plan_introductions
 
     return plan_introductions(
         G, [_target(store, t) for t in targets],

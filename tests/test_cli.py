@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from netgraph.cli import main
+from netgraph.cli.main import main
 
 DATA = Path(__file__).parent / "data"
 TINY = [str(DATA / f"tiny_{k}.csv") for k in ("contacts", "interactions", "introductions")]

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 import netgraph as ng
-from netgraph.cli import main
+from netgraph.cli.main import main
 
 FORMATS = Path(__file__).parent / "data" / "formats"
 IDENTITY = [str(FORMATS / "identity" / f) for f in ("Connections.csv", "contacts.vcf", "mail.mbox")]

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 import netgraph as ng
 from netgraph.analytics import connectors as conn
-from netgraph.engine import engine
+from netgraph.graph.engine import engine
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 

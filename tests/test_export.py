@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 import netgraph as ng
-from netgraph import export
 from netgraph._errors import NetgraphError
+from netgraph.report import export
 
 AS_OF = "2025-12-31"
 

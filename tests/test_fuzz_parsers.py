@@ -27,7 +27,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from netgraph.cli import main
+from netgraph.cli.main import main
 
 DATA = Path(__file__).parent / "data"
 FORMATS = DATA / "formats"

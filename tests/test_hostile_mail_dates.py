@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 from click.testing import CliRunner
 
-from netgraph.cli import main
+from netgraph.cli.main import main
 from netgraph.sources import linkedin, mbox, vcard
 from netgraph.sources.mbox import INTRO_MAX_RECIPIENTS
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from netgraph.cli import main
+from netgraph.cli.main import main
 from netgraph.sources import ics
 
 AS_OF = date(2026, 11, 30)

@@ -18,10 +18,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import netgraph as ng
-from netgraph import api, dedupe, listings
-from netgraph.identity import normalise_email, normalise_name
-from netgraph.merge import MergeError, MergeRequest, apply_merges, merge
-from netgraph.unmerge import merge_history, unmerge
+from netgraph import api
+from netgraph.identity import dedupe
+from netgraph.identity.merge import MergeError, MergeRequest, apply_merges, merge
+from netgraph.identity.resolver import normalise_email, normalise_name
+from netgraph.identity.unmerge import merge_history, unmerge
+from netgraph.store import listings
 
 FORMATS = Path(__file__).parent / "data" / "formats"
 DATA = FORMATS / "identity"

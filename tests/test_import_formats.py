@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 import netgraph as ng
-from netgraph.cli import main
+from netgraph.cli.main import main
 from netgraph.sources.detect import detect_format
 
 FORMATS = Path(__file__).parent / "data" / "formats"

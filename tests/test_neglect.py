@@ -13,8 +13,8 @@ from click.testing import CliRunner
 
 import netgraph as ng
 from netgraph.analytics import neglect
-from netgraph.cli import main
-from netgraph.history import MyHistory
+from netgraph.cli.main import main
+from netgraph.ties.history import MyHistory
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 

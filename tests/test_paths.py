@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 import netgraph as ng
 from netgraph._errors import NotConfiguredError, PersonNotFound
-from netgraph.analytics.intro_plan import plan_introductions
-from netgraph.analytics.paths import (
+from netgraph.analytics.paths.plan import plan_introductions
+from netgraph.analytics.paths.warm import (
     DEFAULT_MIN_STRENGTH,
     team_paths,
     warm_paths,
@@ -256,7 +256,7 @@ def test_group_targets_equal_networkx_per_member(gn, k, max_hops, data):
 @given(small_graphs(), st.integers(0, 3), st.data())
 def test_plan_cover_sets_equal_all_warm_paths(gn, max_hops, data):
     """Every first intermediary of any warm path covers the target (not only the k best)."""
-    from netgraph.analytics.intro_plan import _cover_sets
+    from netgraph.analytics.paths.plan import _cover_sets
 
     G, n = gn
     s = data.draw(st.integers(0, n - 1))

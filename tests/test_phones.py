@@ -14,10 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import netgraph as ng
-from netgraph.cli import main
-from netgraph.identity import Resolver
+from netgraph.cli.main import main
+from netgraph.identity.resolver import Resolver
+from netgraph.identity.settings import SettingsError, set_home_region
 from netgraph.normalise import normalise_phone, phone_region
-from netgraph.settings import SettingsError, set_home_region
 
 VCARD = """\
 BEGIN:VCARD

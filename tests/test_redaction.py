@@ -7,9 +7,9 @@ import re
 import pytest
 
 import netgraph as ng
-from netgraph import report
 from netgraph._errors import NetgraphError
-from netgraph.redact import find_leaks, pseudonyms, secrets
+from netgraph.report import html as report
+from netgraph.report.redact import find_leaks, pseudonyms, secrets
 from tests.test_report_tables import report_json
 
 AS_OF = "2025-06-30"

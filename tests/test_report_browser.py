@@ -8,7 +8,7 @@ import time
 import pytest
 
 import netgraph as ng
-from netgraph import report
+from netgraph.report import html as report
 from tests.browser import CANVAS_INK, hover_node, open_page
 from tests.test_report_tables import report_json
 

@@ -11,10 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 import netgraph as ng
-from netgraph import report
-from netgraph.analytics.paths import warm_paths
-from netgraph.cli import main
-from netgraph.report_data import TABLE_ROWS, select_view
+from netgraph.analytics.paths.warm import warm_paths
+from netgraph.cli.main import main
+from netgraph.report import html as report
+from netgraph.report.data import TABLE_ROWS, select_view
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 AS_OF = "2026-10-30"

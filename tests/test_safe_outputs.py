@@ -17,8 +17,8 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from netgraph._output import emit, safe_text
-from netgraph.cli import main
+from netgraph.cli.main import main
+from netgraph.cli.output import emit, safe_text
 
 ESC_NAME = "\x1b]0;pwned\x07Ann \x1b[31mLee"
 C1_NAME = "Dee \x9b31m Red\x7f"

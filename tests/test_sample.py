@@ -1,4 +1,4 @@
-"""Tests for the synthetic referral-network generator (netgraph.sample).
+"""Tests for the synthetic referral-network generator (netgraph.sample.dataset).
 
 The planted truths are checked against the written CSV files with plain pandas and networkx,
 the way a user of the files would see them.
@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from netgraph.sample import Sample, generate, main, write
+from netgraph.sample.dataset import Sample, generate, main, write
 
 END = dt.date(2026, 10, 30)
 COLUMNS = {

@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 import netgraph as ng
-from netgraph.store import SCHEMA_VERSION
+from netgraph.store.schema import SCHEMA_VERSION
 
 
 def test_new_store_records_its_schema_version(db_path):

@@ -26,8 +26,8 @@ import pytest
 from click.testing import CliRunner
 
 import netgraph as ng
-from netgraph.cli import main
-from netgraph.store import OFFLINE_CONFIG, store_error
+from netgraph.cli.main import main
+from netgraph.store.connect import OFFLINE_CONFIG, store_error
 
 DATA = Path(__file__).parent / "data"
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
@@ -137,7 +137,7 @@ def test_netgraph_opens_duckdb_in_one_place_only():
     package = Path(ng.__file__).parent
     hits = [p.relative_to(package).as_posix() for p in package.rglob("*.py")
             if "duckdb.connect(" in p.read_text(encoding="utf-8")]
-    assert hits == ["store.py"]
+    assert hits == ["store/connect.py"]
 
 
 # -- remote and foreign paths ------------------------------------------------------------------
@@ -387,7 +387,7 @@ def _commands(tmp_path: Path, sqlite_file: Path) -> list[tuple[list[str], int, s
 DRIVER = textwrap.dedent("""
     import json, sys
     from click.testing import CliRunner
-    from netgraph.cli import main
+    from netgraph.cli.main import main
     results = []
     for args in json.loads(sys.argv[1]):
         res = CliRunner().invoke(main, args)
@@ -456,7 +456,7 @@ def test_strace_sees_no_internet_connect(tmp_path, sqlite_file):
     assert trace.exists()
     assert _inet_connects(trace) == []
     raw = ("import duckdb, sys\n"
-           "from netgraph.store import OFFLINE_CONFIG\n"
+           "from netgraph.store.connect import OFFLINE_CONFIG\n"
            "for target in sys.argv[1:]:\n"
            "    try:\n"
            "        duckdb.connect(target, config=dict(OFFLINE_CONFIG))\n"

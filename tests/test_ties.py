@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import netgraph as ng
-from netgraph import ties
+from netgraph.ties import features as ties
 
 CONTACTS = """
 id,name,closeness

@@ -12,7 +12,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from netgraph.cli import main
+from netgraph.cli.main import main
 
 CONTACTS = """\
 name,email,cadence_days,closeness

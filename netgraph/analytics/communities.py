@@ -17,7 +17,7 @@ from collections import Counter
 
 import networkx as nx
 
-from netgraph.engine import engine
+from netgraph.graph.engine import engine
 
 __all__ = ["SEED", "communities", "community_names"]
 

@@ -1,6 +1,6 @@
 """Best connectors: the people who link you to parts of the network you could not reach.
 
-Each person gets four measures, computed on the compiled engine (:mod:`netgraph.engine`):
+Each person gets four measures, computed on the compiled engine (:mod:`netgraph.graph.engine`):
 
 - **betweenness** on ``distance = -ln(strength)``, normalised as NetworkX does (Freeman 1977;
   Brandes 2001). Above :data:`SAMPLE_ABOVE` people it is estimated from
@@ -41,7 +41,7 @@ import scipy.sparse as sp
 
 from netgraph.analytics.communities import communities as find_communities
 from netgraph.analytics.communities import community_names
-from netgraph.engine import Engine, engine
+from netgraph.graph.engine import Engine, engine
 
 __all__ = ["REACH_MIN_STRENGTH", "SAMPLE_ABOVE", "STRONG_TIE", "WEIGHTS", "betweenness",
            "connectors", "constraint", "effective_size", "sample_size"]

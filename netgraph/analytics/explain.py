@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from netgraph import ties
+from netgraph.ties import features as ties
 
 __all__ = ["explain_features"]
 
@@ -38,7 +38,7 @@ def _facts(f: pd.Series) -> dict[str, str]:
 def explain_features(features: pd.Series) -> pd.DataFrame:
     """One row per factor, then the total: contribution in logits, share, and the raw facts.
 
-    ``features`` is one row of :func:`netgraph.ties.pair_features`.
+    ``features`` is one row of :func:`netgraph.ties.features.pair_features`.
     """
     frame = features.to_frame().T
     contrib = ties.contributions(frame).iloc[0]

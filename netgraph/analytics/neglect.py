@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from netgraph.history import MyHistory
+from netgraph.ties.history import MyHistory
 
 __all__ = ["TIERS", "cadence", "dormant", "ledger", "neglected"]
 

@@ -41,7 +41,7 @@ from netgraph._errors import NotConfiguredError, PersonNotFound
 from netgraph.analytics import roles
 from netgraph.analytics.communities import communities as communities_of
 from netgraph.analytics.communities import community_names
-from netgraph.engine import Engine, engine
+from netgraph.graph.engine import Engine, engine
 
 __all__ = ["CLASSES", "COLUMNS", "HIGH_OVERLAP", "MODERATE_MAX", "SPAN_FLOOR", "STRONG_TIE",
            "weak_ties"]

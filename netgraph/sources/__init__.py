@@ -1,9 +1,15 @@
-"""Parsers: one module per input format, each returning the normalised frames ingest accepts.
+"""Stage 1, sources: one input file in, normalised frames out.
 
-``generic_csv`` (netgraph's own CSV), ``linkedin``, ``address_book`` (Google, Outlook),
-``vcard``, ``ics``, ``mbox``; :mod:`netgraph.sources.detect` tells them apart by content.
+Reads one file of one format each (netgraph's CSV, LinkedIn, Google and Outlook CSV, vCard,
+iCalendar, mbox) and returns a :class:`~netgraph.sources.base.ParsedFile`: rows, rejected rows
+with their line and reason, and notes. :mod:`~netgraph.sources.detect` tells formats apart by
+content through a registry; :mod:`~netgraph.sources.bounds` is the one boundary every value
+crosses. Nothing here touches the store.
+
+May import: :mod:`netgraph._errors`, :mod:`netgraph.normalise`.
 """
 
-from netgraph.sources.generic_csv import KINDS, ParsedFile, detect_kind, parse
+from netgraph.sources.base import ParsedFile
+from netgraph.sources.generic_csv import KINDS, detect_kind, parse
 
 __all__ = ["KINDS", "ParsedFile", "detect_kind", "parse"]

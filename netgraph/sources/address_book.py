@@ -21,7 +21,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from netgraph.sources._export_csv import (
+from netgraph.sources.base import ParsedFile
+from netgraph.sources.export_csv import (
     clean_emails,
     clean_name,
     contacts_file,
@@ -29,8 +30,7 @@ from netgraph.sources._export_csv import (
     profile_url,
     read_table,
 )
-from netgraph.sources._text import csv_records
-from netgraph.sources.generic_csv import ParsedFile
+from netgraph.sources.text import csv_records
 
 __all__ = ["looks_like", "parse", "which"]
 

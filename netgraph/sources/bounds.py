@@ -28,7 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 if TYPE_CHECKING:
-    from netgraph.sources.generic_csv import ParsedFile
+    from netgraph.sources.base import ParsedFile
 
 __all__ = [
     "CADENCE_MAX_DAYS",

@@ -6,8 +6,8 @@ and address-book exports by their headers; everything else is netgraph's own CSV
 told from its header. ``fmt=`` overrides the detection. The first bytes are decoded by their
 byte-order mark, so UTF-16 and UTF-32 files are told apart too.
 
-Every file is read within the limits of :mod:`netgraph.sources._text`: at most
-:data:`~netgraph.sources._text.MAX_FILE_BYTES` unless ``max_size`` says otherwise, and only
+Every file is read within the limits of :mod:`netgraph.sources.text`: at most
+:data:`~netgraph.sources.text.MAX_FILE_BYTES` unless ``max_size`` says otherwise, and only
 regular files unless ``max_size`` is given.
 """
 
@@ -18,8 +18,8 @@ from pathlib import Path
 
 from netgraph._errors import InputFileError
 from netgraph.sources import address_book, generic_csv, ics, linkedin, mbox, vcard
-from netgraph.sources._text import decode_head, read_head, reading_limit
-from netgraph.sources.generic_csv import ParsedFile
+from netgraph.sources.base import ParsedFile
+from netgraph.sources.text import decode_head, read_head, reading_limit
 
 __all__ = ["FORMATS", "detect_format", "parse_any"]
 
@@ -66,9 +66,9 @@ def parse_any(
     side is you. ``max_attendees`` and ``max_occurrences`` apply to calendars (see
     :func:`netgraph.sources.ics.parse`). ``progress`` is called with the bytes read so far, as
     the mailbox reader streams (other formats are read in one go). ``max_size`` is the most
-    bytes a file may hold (default :data:`~netgraph.sources._text.MAX_FILE_BYTES`); given, it
+    bytes a file may hold (default :data:`~netgraph.sources.text.MAX_FILE_BYTES`); given, it
     also lets a device or FIFO be read up to that size (see
-    :func:`netgraph.sources._text.reading_limit`).
+    :func:`netgraph.sources.text.reading_limit`).
     """
     with reading_limit(max_size):
         return _parse_any(path, kind, fmt, my_emails, max_attendees, max_occurrences, progress)

@@ -20,7 +20,6 @@ with a note; empty lines are not rows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -29,8 +28,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from netgraph._errors import InputFileError
-from netgraph.sources._text import CsvTable, normalise_header, read_csv_table, read_text
+from netgraph.sources.base import ParsedFile
 from netgraph.sources.bounds import CADENCE_MAX_DAYS, parse_iso_dates
+from netgraph.sources.text import normalise_header, read_csv_table, read_text
 
 INTERACTION_KINDS = ("meeting", "call", "email", "message", "event", "other")
 INTRO_STATUSES = ("requested", "made", "declined", "converted")
@@ -48,36 +48,6 @@ KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "introductions": (("date", "introducer", "a", "b"), ("status", "value", "note")),
     "followups": (("due", "person"), ("note", "status")),
 }
-
-
-@dataclass
-class ParsedFile:
-    """A parsed input file: normalised rows, rejected rows, and what was noticed on the way.
-
-    ``rows`` holds the good rows with their ``line``; for interactions, ``parts`` holds one row
-    per person named in ``to`` (``row`` is the index in ``rows``, ``ref`` the reference).
-    """
-
-    path: Path
-    kind: str
-    sha256: str
-    rows: pd.DataFrame
-    rejects: pd.DataFrame
-    rows_in: int
-    notes: list[str] = field(default_factory=list)
-    parts: pd.DataFrame | None = None
-    source: CsvTable | None = None
-    #: records left out on purpose (mailing lists, all-hands meetings), not counted in rows_in
-    skipped: int = 0
-    #: references in this file that name me (my profile URL, the address mail was delivered to)
-    my_refs: set[str] = field(default_factory=set)
-    #: introductions the file suggests (a mail from me to two people who had not met):
-    #: columns date, line, introducer, a, b, inferred
-    candidate_introductions: pd.DataFrame | None = None
-
-    def raws(self, lines: pd.Series | list[int]) -> list[str]:
-        """The raw text of the records starting on ``lines``."""
-        return self.source.raws(lines) if self.source is not None else ["" for _ in lines]
 
 
 def detect_kind(header: list[str]) -> str | None:

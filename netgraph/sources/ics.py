@@ -41,9 +41,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from netgraph.sources._text import read_text
+from netgraph.sources.base import ParsedFile
 from netgraph.sources.bounds import DATE_MIN, when_problem
-from netgraph.sources.generic_csv import ParsedFile
+from netgraph.sources.text import read_text
 
 __all__ = ["MAX_OCCURRENCES", "MAX_OCCURRENCES_PER_FILE", "looks_like", "parse"]
 

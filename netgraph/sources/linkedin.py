@@ -32,7 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from netgraph._errors import InputFileError
-from netgraph.sources._export_csv import (
+from netgraph.sources.base import ParsedFile
+from netgraph.sources.export_csv import (
     Table,
     clean_emails,
     clean_name,
@@ -44,8 +45,7 @@ from netgraph.sources._export_csv import (
     read_table,
     read_when,
 )
-from netgraph.sources._text import csv_records, read_text
-from netgraph.sources.generic_csv import ParsedFile
+from netgraph.sources.text import csv_records, read_text
 
 __all__ = [
     "clean_emails",

@@ -34,9 +34,9 @@ import pandas as pd
 
 from netgraph._errors import InputFileError
 from netgraph.normalise import normalise_email
-from netgraph.sources._text import check_file
+from netgraph.sources.base import ParsedFile
 from netgraph.sources.bounds import clean_name, when_problem
-from netgraph.sources.generic_csv import ParsedFile
+from netgraph.sources.text import check_file
 
 __all__ = ["INTRO_MAX_RECIPIENTS", "candidate_introductions", "looks_like", "parse"]
 

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from netgraph.sources._text import read_text
+from netgraph.sources.base import ParsedFile
 from netgraph.sources.bounds import clean_name
-from netgraph.sources.generic_csv import ParsedFile
+from netgraph.sources.text import read_text
 
 __all__ = ["looks_like", "parse"]
 

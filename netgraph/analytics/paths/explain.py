@@ -1,0 +1,133 @@
+"""Warm paths in words: names, how two people know each other, and what to do first.
+
+:func:`_path` turns a chain of node ids into a :class:`~netgraph.analytics.paths.warm.Path` whose
+hops say how strong each tie is, when its two people last spoke and how they know each other,
+with the first step to take; :func:`_advice` names the relationship to build when no warm path
+exists. Used by :mod:`netgraph.analytics.paths.warm` and :mod:`netgraph.analytics.paths.plan`.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Hashable
+from datetime import date, datetime
+
+import networkx as nx
+import pandas as pd
+
+from netgraph.analytics.paths.results import _ARROW, Hop, Path
+
+
+def _name(G: nx.Graph, n: Hashable) -> str:
+    return str(G.nodes[n].get("name") or n)
+
+
+def _as_of(G: nx.Graph) -> pd.Timestamp | None:
+    day = G.graph.get("as_of")
+    return pd.Timestamp(day) if day else None
+
+
+def _timestamp(value: object) -> pd.Timestamp | None:
+    if value is None or not isinstance(value, date | datetime | pd.Timestamp | str):
+        return None
+    ts = pd.Timestamp(value)
+    return None if pd.isna(ts) else ts
+
+
+def _ago(when: pd.Timestamp | None, as_of: pd.Timestamp | None) -> str:
+    """'3 days ago', '5 weeks ago', '14 months ago', '2.5 years ago' (or the date)."""
+    if when is None:
+        return "never"
+    if as_of is None:
+        return f"on {when:%d %b %Y}"
+    days = (as_of.normalize() - when.normalize()).days
+    if days <= 0:
+        return "today"
+    if days < 14:
+        return "yesterday" if days == 1 else f"{days} days ago"
+    if days < 60:
+        return f"{round(days / 7)} weeks ago"
+    if days < 730:
+        return f"{round(days / 30.44)} months ago"
+    return f"{days / 365.25:.1f} years ago"
+
+
+def _count(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else plural or word + 's'}"
+
+
+def _how(G: nx.Graph, u: Hashable, v: Hashable, as_of: pd.Timestamp | None, *,
+         brief: bool = False) -> str:
+    """How two people know each other, from the tie's counts; ``brief`` leaves out channels."""
+    d, a, b = G[u][v], G.nodes[u], G.nodes[v]
+    parts = []
+    if a.get("company") and str(a["company"]).casefold() == str(b.get("company") or "").casefold():
+        parts.append(f"both at {a['company']}")
+    n = int(d.get("n_interactions") or 0)
+    channels = [k for k in str(d.get("kinds") or "").split(";") if k and k != "connected"]
+    if n and channels:
+        one = int(d.get("n_one_to_one") or 0)
+        parts.append(_count(n, "contact") if brief else
+                     f"{_count(n, 'contact')} ({', '.join(channels)}; {one} one-to-one)")
+        recent = float(d.get("weighted_12m") or 0.0)
+        parts.append(f"about {round(recent)} in the last 12 months" if recent >= 0.5
+                     else "none in the last 12 months")
+        last = _timestamp(d.get("last_contact"))
+        if last is not None:
+            parts.append(f"the last {_ago(last, as_of)}")
+    elif n:
+        parts.append("connected, no contact on record")
+    intros = int(d.get("n_intros") or 0)
+    if intros:
+        conv = int(d.get("n_converted") or 0)
+        parts.append(f"{_count(intros, 'introduction')} between them"
+                     + (f" ({conv} converted)" if conv else ""))
+    return ("; " if not brief else ", ").join(parts) or "no interaction on record"
+
+
+def _path(G: nx.Graph, nodes: list, floor: float, me: Hashable | None) -> Path:
+    as_of = _as_of(G)
+    names = tuple(_name(G, n) for n in nodes)
+    strengths = [float(G[u][v].get("strength", 1.0)) for u, v in itertools.pairwise(nodes)]
+    hops = tuple(
+        Hop(u, v, names[i], names[i + 1], strengths[i], strengths[i] >= floor,
+            _timestamp(G[u][v].get("last_contact")), _how(G, u, v, as_of))
+        for i, (u, v) in enumerate(itertools.pairwise(nodes)))
+    warm = all(h.warm for h in hops)
+    mine = nodes[0] == me
+    you = "you" if mine else names[0]
+    first = _how(G, nodes[0], nodes[1], as_of, brief=True)
+    if len(nodes) == 2:
+        step = (f"you know {names[1]} directly ({first}): reach out yourself" if mine else
+                f"{you} knows {names[1]} directly ({first}) and can reach out")
+    else:
+        to = names[2] if len(nodes) == 3 else f"{names[2]}, on the way to {names[-1]}"
+        step = (f"{'ask' if mine else you + ' should ask'} {names[1]} ({you}: {first}) for an "
+                f"introduction to {to}; {names[1]} and {names[2]}: "
+                f"{_how(G, nodes[1], nodes[2], as_of, brief=True)}")
+    return Path(tuple(nodes), names, hops, warm, step)
+
+
+def _advice(G: nx.Graph, res_warm: list[Path], closest: Path | None, target_name: str,
+            floor: float, max_hops: int) -> str:
+    if res_warm:
+        return res_warm[0].first_step
+    if closest is None:
+        within = _count(max_hops, "intermediary", "intermediaries")
+        return (f"no route to {target_name} within {within}, warm or cold: meet someone who "
+                "knows them first")
+    weak = [h for h in closest.hops if not h.warm]
+    h = closest.weakest
+    when = f"last contact {_ago(h.last_contact, _as_of(G))}" if h.last_contact else \
+        "no contact on record"
+    route = _ARROW.join(closest.names)
+    if h.u == closest.people[0]:
+        text = (f"strengthen your tie to {h.v_name} first: {when} (strength {h.strength:.2f}, "
+                f"below the {floor:g} floor); the closest fair path is {route}")
+    else:
+        text = (f"{h.u_name}'s tie to {h.v_name} is too weak to ask on: {when} (strength "
+                f"{h.strength:.2f}, below the {floor:g} floor); the closest fair path is {route}: "
+                f"ask {h.u_name} how well they know {h.v_name} before asking for an introduction")
+    if len(weak) > 1:
+        text += f" ({_count(len(weak) - 1, 'other hop')} on it also below the floor)"
+    return text

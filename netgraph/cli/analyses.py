@@ -1,0 +1,184 @@
+"""The analysis commands of the ``netgraph`` CLI: relationships, connectors, introductions.
+
+Registered on :data:`netgraph.cli.main.main` when :mod:`netgraph.cli.main` loads. Each command parses its
+options, calls one function of :mod:`netgraph.api` and prints the frame.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from netgraph import api
+from netgraph._errors import NetgraphError
+from netgraph.cli.options import as_of_option, db_option, listing_options, out, reading
+from netgraph.cli.output import emit
+from netgraph.store.database import Store
+
+# -- relationships: strength, neglect, roles ------------------------------------------------------
+
+
+@click.command("neglected")
+@click.option("--dormant", "show_dormant", is_flag=True,
+              help="List dormant ties instead: strong at their peak, silent for over a year.")
+@as_of_option
+@listing_options
+@db_option
+@reading
+def neglected_cmd(store: Store, show_dormant: bool, as_of: Any, fmt: str, top: int | None) -> None:
+    """Which valuable relationships am I neglecting? Overdue against each tie's own rhythm.
+
+    Priority ranks valuable-and-overdue ties first; open follow-ups past due are always listed.
+    """
+    if show_dormant:
+        emit(api.dormant(store, as_of), fmt, top, title="Dormant ties worth reviving",
+             table_columns=["name", "company", "last_contact", "days_silent", "strength",
+                            "peak_strength", "reason"])
+    else:
+        emit(api.neglected(store, as_of), fmt, top, title="Neglected relationships",
+             table_columns=["name", "last_contact", "cadence_days", "days_overdue", "strength",
+                            "peak_strength", "priority", "reason"])
+
+
+@click.command("explain-tie")
+@click.argument("person_a")
+@click.argument("person_b")
+@as_of_option
+@listing_options
+@db_option
+@reading
+def explain_tie_cmd(store: Store, person_a: str, person_b: str, as_of: Any, fmt: str,
+                    top: int | None) -> None:
+    """Why is the tie between A and B as strong as it is? Each factor and the facts behind it."""
+    frame = api.explain_tie(store, person_a, person_b, as_of)
+    title = f"{store.name_of(store.resolve(person_a))} - {store.name_of(store.resolve(person_b))}"
+    emit(frame, fmt, top, title=title)
+
+
+@click.command("ledger")
+@click.option("--min-imbalance", type=click.IntRange(min=0), default=2, show_default=True,
+              help="Show people whose given and received introductions differ by at least this.")
+@as_of_option
+@listing_options
+@db_option
+@reading
+def ledger_cmd(store: Store, min_imbalance: int, as_of: Any, fmt: str, top: int | None) -> None:
+    """Introductions you gave each person against those you received from them."""
+    emit(api.ledger(store, as_of, min_imbalance=min_imbalance), fmt, top, title="Give and take")
+
+
+@click.command("roles")
+@as_of_option
+@listing_options
+@db_option
+@reading
+def roles_cmd(store: Store, as_of: Any, fmt: str, top: int | None) -> None:
+    """Suggest connector / target / general for everyone, beside their own category."""
+    emit(api.roles(store, as_of), fmt, top, title="Suggested roles",
+         table_columns=["name", "company", "category", "suggested_role", "reason"])
+
+
+# -- connectors ----------------------------------------------------------------------------------
+
+
+@click.command("connectors")
+@click.option("--global", "global_view", is_flag=True,
+              help="Rank the whole network, not who connects you to what you cannot reach.")
+@as_of_option
+@listing_options
+@db_option
+@reading
+def connectors_cmd(store: Store, global_view: bool, as_of: Any, fmt: str, top: int | None) -> None:
+    """Who are my best connectors? Betweenness, structural holes, communities, unique reach."""
+    top = 20 if top is None and fmt == "table" else top
+    emit(api.connectors(store, as_of, global_view=global_view), fmt, top, title="Best connectors",
+         table_columns=["rank", "name", "company", "score", "betweenness", "constraint",
+                        "communities_reached", "unique_reach", "reason"])
+
+
+@click.command("weak-ties")
+@click.option("--all", "everyone", is_flag=True,
+              help="Every tie in the network, not only your ties that bridge to other clusters.")
+@as_of_option
+@listing_options
+@db_option
+@reading
+def weak_ties_cmd(store: Store, everyone: bool, as_of: Any, fmt: str, top: int | None) -> None:
+    """Weak ties that bridge: embeddedness, overlap, local bridges and their span."""
+    top = 20 if top is None and fmt == "table" else top
+    emit(api.weak_ties(store, as_of, everyone=everyone), fmt, top, title="Weak ties",
+         table_columns=["u_name", "v_name", "strength", "embeddedness", "overlap", "span",
+                        "ties_class", "reason"])
+
+
+# -- warm introductions ---------------------------------------------------------------------------
+
+
+def _read_targets(path: Path) -> list[str]:
+    """One target per line (a person, or company:/city:/tag:); blank lines and # comments skipped."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        msg = f"{path}: cannot read the targets file ({exc})"
+        raise NetgraphError(msg) from None
+    targets = [ln.split("#")[0].strip() for ln in lines]
+    targets = [t for t in targets if t]
+    if not targets:
+        msg = f"{path}: no targets in the file; write one person, company:NAME or city:NAME a line"
+        raise NetgraphError(msg)
+    return targets
+
+
+@click.command("intro")
+@click.argument("target", required=False)
+@click.option("--from", "source", default=None, help="Who asks (default: you).")
+@click.option("--team", is_flag=True, help="Search from every team member; say who should ask.")
+@click.option("--targets", "targets_file", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="A file of targets, one a line: plan the fewest introducers.")
+@click.option("-k", "k", type=click.IntRange(min=1), default=3, show_default=True,
+              help="How many paths.")
+@click.option("--max-hops", type=click.IntRange(min=1), default=3, show_default=True,
+              help="Most intermediaries on a path.")
+@click.option("--min-strength", type=click.FloatRange(0, 1), default=None,
+              help="Every hop must be at least this strong (default 0.5: people who actually talk).")
+@click.option("--hops", "show_hops", is_flag=True, help="List every hop of every path.")
+@as_of_option
+@listing_options
+@db_option
+@reading
+def intro_cmd(store: Store, target: str | None, source: str | None, team: bool,
+              targets_file: Path | None, k: int, max_hops: int, min_strength: float | None,
+              show_hops: bool, as_of: Any, fmt: str, top: int | None) -> None:
+    """How do I get a warm introduction to TARGET (a person, company:NAME, city:NAME, tag:NAME)?
+
+    Paths are ranked by the product of their hops' strengths; every hop must reach
+    --min-strength, so the person you ask knows you, and knows the next person, well.
+    """
+    if targets_file is not None:
+        frame = api.plan(store, _read_targets(targets_file), as_of, source=source,
+                         max_hops=max_hops, min_strength=min_strength)
+        emit(frame, fmt, top, title="Introduction plan")
+        return
+    if not target:
+        raise click.UsageError("give a TARGET, or --targets FILE")
+    result = api.intro(store, target, as_of, source=source, team=team, k=k, max_hops=max_hops,
+                       min_strength=min_strength)
+    if team:
+        emit(result.to_frame(), fmt, top, title="Who on the team should ask",
+             table_columns=["member", "warm", "path_strength", "path", "ask", "should_ask"])
+    elif show_hops:
+        emit(result.hops_frame(), fmt, top, title=f"Hops to {result.target_name}",
+             table_columns=["label", "rank", "hop", "from", "to", "strength", "last_contact",
+                            "how"])
+    else:
+        emit(result.to_frame().drop(columns=["people"]), fmt, top,
+             title=f"Introductions to {result.target_name}",
+             table_columns=["label", "rank", "path_strength", "path", "weakest_hop",
+                            "weakest_strength", "ask"])
+    if fmt == "table" and result.advice:
+        out.print(("Next step: " if not team else "") + result.advice, markup=False)
+
+#: The commands this module adds to ``netgraph``.
+COMMANDS = [neglected_cmd, explain_tie_cmd, ledger_cmd, roles_cmd, connectors_cmd, weak_ties_cmd, intro_cmd]

@@ -1,0 +1,59 @@
+"""Listing what is stored: ``rejects``, ``people``, ``batches`` and ``summary``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from netgraph.cli.options import as_of_option, db_option, listing_options, reading
+from netgraph.cli.output import emit
+from netgraph.graph import projection
+from netgraph.store import listings
+from netgraph.store.database import Store
+
+
+@click.command("rejects")
+@listing_options
+@db_option
+@reading
+def rejects_cmd(store: Store, fmt: str, top: int | None) -> None:
+    """List rejected input rows: file, line, raw text and reason."""
+    emit(listings.rejects(store), fmt, top, title="Rejected rows", empty="No rejected rows.")
+
+
+@click.command("people")
+@listing_options
+@db_option
+@reading
+def people_cmd(store: Store, fmt: str, top: int | None) -> None:
+    """List people with all their identities, company, city, tags and category."""
+    emit(listings.people(store), fmt, top, title="People")
+
+
+@click.command("batches")
+@listing_options
+@db_option
+@reading
+def batches_cmd(store: Store, fmt: str, top: int | None) -> None:
+    """List import batches: file, kind and counts."""
+    emit(listings.batches(store), fmt, top, title="Imports")
+
+
+@click.command("summary")
+@as_of_option
+@listing_options
+@db_option
+@reading
+def summary_cmd(store: Store, as_of: Any, fmt: str, top: int | None) -> None:
+    """Headline figures: people, ties, interactions, date range, largest connected part."""
+    import pandas as pd
+
+    G = projection.load_graph(store, as_of)
+    figures = projection.summary(store, G)
+    frame = pd.DataFrame([figures]) if fmt != "table" else pd.DataFrame(
+        {"figure": list(figures), "value": [str(v) for v in figures.values()]})
+    emit(frame, fmt, top, title="Summary")
+
+#: The commands this module adds to ``netgraph``.
+COMMANDS = [rejects_cmd, people_cmd, batches_cmd, summary_cmd]

@@ -1,0 +1,217 @@
+"""The setup commands of the ``netgraph`` CLI: ``init`` and ``import``.
+
+Registered on :data:`netgraph.cli.main.main` when :mod:`netgraph.cli.main` loads.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from netgraph._errors import NetgraphError
+from netgraph.cli.options import db_option, err, out, store_path
+from netgraph.identity.settings import current_settings, home_region_code, set_home_region, set_me, set_team
+from netgraph.ingest.batch import ImportResult, import_parsed, parse_files
+from netgraph.sources import KINDS
+from netgraph.sources.detect import FORMATS as INPUT_FORMATS
+from netgraph.sources.text import parse_size
+from netgraph.store.database import Store, open_store
+
+# -- setup ---------------------------------------------------------------------------------------
+
+
+@click.command("init")
+@click.option("--me", "me", default=None, help="You: an id, email or exact name (created if new).")
+@click.option("--email", "emails", multiple=True,
+              help="Your email, to recognise you in mail and calendars (repeatable).")
+@click.option("--linkedin", default=None, help="Your LinkedIn profile URL, to recognise you there.")
+@click.option("--member", "members", multiple=True, help="A team member (repeatable).")
+@click.option("--country", default=None, metavar="CODE",
+              help="Your home country (ISO code, such as DE), to read national phone numbers in.")
+@db_option
+def init_cmd(db: Path | None, me: str | None, emails: tuple[str, ...], linkedin: str | None,
+             members: tuple[str, ...], country: str | None) -> None:
+    """Record whose network this is, who is on the team, and your home country.
+
+    With no options, show what is recorded. Phone numbers match in their international
+    form: "030 1234567" is "+49 30 1234567" once --country DE is set; without a country,
+    only numbers written with + or 00 match across sources.
+    """
+    if not me and not members and country is None:
+        if emails or linkedin:
+            raise click.UsageError("--email and --linkedin go with --me NAME")
+        with open_store(store_path(db), read_only=True) as store:  # showing creates no store
+            _show_settings(store)
+        return
+    if country is not None:
+        home_region_code(country)  # a bad code fails before the store is opened
+    with open_store(store_path(db)) as store:
+        _init(store, me, emails, linkedin, members, country)
+
+
+def _init(store: Store, me: str | None, emails: tuple[str, ...], linkedin: str | None,
+          members: tuple[str, ...], country: str | None) -> None:
+    if country is not None:
+        done = set_home_region(store, country)
+        merged = f"; {done['merged']} people merged by a shared phone" if done["merged"] else ""
+        out.print(f"Home country: {done['region']} ({done['phones_changed']} stored phones with a new "
+                  f"normal form{merged}).", markup=False)
+    if me:
+        pid = set_me(store, me, email=list(emails), linkedin=linkedin)
+        out.print(f"You are {store.name_of(pid)} (person {pid}) in {store.path}.", markup=False)
+    if members:
+        team = set_team(store, list(members))
+        names = ", ".join(store.name_of(p) for p in team)
+        out.print(f"Team: {names}.", markup=False)
+
+
+def _show_settings(store: Store) -> None:
+    """Print what ``init`` has recorded, one line each."""
+    now = current_settings(store)
+    out.print(f"Store: {store.path}", markup=False)
+    out.print(f"Me: {now['me'] or '(not set: netgraph init --me NAME)'}", markup=False)
+    out.print(f"Emails: {', '.join(now['emails']) or '(none)'}", markup=False)
+    out.print(f"Team: {', '.join(now['team']) or '(none)'}", markup=False)
+    country = now["country"] or "(not set: only numbers with + or 00 match; netgraph init --country DE)"
+    out.print(f"Country: {country}", markup=False)
+
+
+def print_result(r: ImportResult) -> None:
+    name = Path(r.file).name
+    if r.already_imported:
+        out.print(f"{name}: {r.notes[-1]}", markup=False)
+        return
+    merged = sum(r.merged.values())
+    how = ", ".join(f"{n:,} by {rule}" for rule, n in sorted(r.merged.items(), key=lambda x: -x[1]))
+    parts = [f"{r.loaded:,} loaded"]
+    if merged:
+        parts.append(f"{merged:,} merged into people already known ({how})")
+    parts += [f"{r.skipped + r.duplicates:,} skipped", f"{r.rejected:,} rejected",
+              f"{r.people_created:,} new people"]
+    out.print(f"{name} ({r.kind}): " + ", ".join(parts), markup=False)
+    if r.duplicates and r.skipped:
+        out.print(f"  skipped: {r.duplicates:,} already stored, {r.skipped:,} left out on purpose",
+                  markup=False)
+    if r.inferred_intros:
+        out.print(f"  {r.inferred_intros:,} introductions inferred (a mail from you to two people "
+                  "who had not met)", markup=False)
+    for line in r.reasons[:3]:
+        out.print(f"  rejected {line}", markup=False)
+    if r.rejected > 3:
+        out.print(f"  ... and {r.rejected - 3:,} more; see them all with: netgraph rejects",
+                  markup=False)
+    for note in r.notes:
+        out.print(f"  note: {note}", markup=False)
+
+
+def _my_emails(db: Path) -> list[str]:
+    """My recorded emails, so calendars and mailboxes know which side is me (none if no store)."""
+    if not db.exists():
+        return []
+    try:
+        with open_store(db, read_only=True) as store:
+            return store.my_emails()
+    except NetgraphError:
+        return []
+
+
+def _amount_column() -> Any:
+    from rich.progress import DownloadColumn, ProgressColumn
+    from rich.text import Text
+
+    class Amount(ProgressColumn):
+        """Bytes for files being read; a count for the files being written."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.bytes = DownloadColumn()
+
+        def render(self, task: Any) -> Text:
+            if task.fields.get("unit") == "files":
+                return Text(f"{task.completed:.0f}/{task.total:.0f} files", style="progress.download")
+            return self.bytes.render(task)
+
+    return Amount()
+
+
+class _SizeType(click.ParamType):
+    """A size such as 500M, 5G or a number of bytes (see :func:`netgraph.sources.text.parse_size`)."""
+
+    name = "size"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        try:
+            return parse_size(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+@click.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--kind", type=click.Choice(list(KINDS)), default=None,
+              help="For netgraph's own CSV: the kind of every file; default: told from each header.")
+@click.option("--format", "fmt", type=click.Choice(INPUT_FORMATS), default=None,
+              help="The format of every file; default: told from each file's content.")
+@click.option("--max-attendees", type=click.IntRange(min=2), default=10, show_default=True,
+              help="Calendars: skip meetings with more people than this (all-hands say little).")
+@click.option("--max-occurrences", type=click.IntRange(min=1), default=1000, show_default=True,
+              help="Calendars: a recurring event with more occurrences than this up to today is "
+                   "rejected (with its reason), not cut short.")
+@click.option("--max-size", type=_SizeType(), default=None, metavar="SIZE",
+              help="Read files up to this size (500M, 5G, or bytes; default 2G), and devices or "
+                   "pipes up to it (refused otherwise).")
+@db_option
+def import_cmd(files: tuple[Path, ...], kind: str | None, fmt: str | None, max_attendees: int,
+               max_occurrences: int, max_size: int | None, db: Path | None) -> None:
+    """Import files: netgraph CSV, LinkedIn, Google or Outlook CSV, vCard, iCalendar, mbox.
+
+    Each file is one batch in one transaction. The same person arriving from several files is
+    merged by email, LinkedIn URL, phone, or name and company; see `netgraph merges`, and
+    `netgraph dedupe` for names that only look alike. Bad rows are rejected with a reason and
+    kept (see `netgraph rejects`); the rest of the file still loads. Importing a file again
+    changes nothing. Every file is read and checked before anything is written.
+    """
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), _amount_column(),
+                  TimeRemainingColumn(), console=err, transient=True) as bar:
+        tasks: dict[Path, Any] = {}
+
+        def on_progress(path: Path, done: int) -> None:
+            if path not in tasks:
+                size = path.stat().st_size if path.is_file() else None
+                tasks[path] = bar.add_task(f"reading {path.name}", total=size)
+            if done < 0:
+                bar.update(tasks[path], completed=bar.tasks[tasks[path]].total or 0)
+            else:
+                bar.update(tasks[path], completed=done)
+
+        for path in files:
+            on_progress(path, 0)
+        parsed = parse_files(files, kind=kind, fmt=fmt, my_emails=_my_emails(store_path(db)),
+                             on_progress=on_progress, max_attendees=max_attendees,
+                             max_occurrences=max_occurrences, max_size=max_size)
+        writing = bar.add_task("writing to the store", total=len(parsed), unit="files")
+        results = []
+        with open_store(store_path(db)) as store:
+            def on_file(r: ImportResult) -> None:
+                bar.advance(writing)
+                results.append(r)
+            import_parsed(store, parsed, on_file=on_file)
+    for r in results:
+        print_result(r)
+    if len(results) > 1:
+        fresh = [r for r in results if not r.already_imported]
+        out.print(
+            f"Total: {sum(r.loaded for r in fresh):,} loaded, "
+            f"{sum(sum(r.merged.values()) for r in fresh):,} merged, "
+            f"{sum(r.skipped + r.duplicates for r in fresh):,} skipped, "
+            f"{sum(r.rejected for r in fresh):,} rejected, "
+            f"{sum(r.people_created for r in fresh):,} new people.", markup=False)
+
+#: The commands this module adds to ``netgraph``.
+COMMANDS = [init_cmd, import_cmd]

@@ -1,0 +1,223 @@
+"""Whose network this is: recording "me", the team, and the home region for phone numbers.
+
+Before ``init``, a blank ``from`` in an interaction creates a placeholder person called "Me".
+``set_me`` then names that placeholder, or folds it into the person the user names, so imports
+made before and after ``init`` agree.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+import pandas as pd
+
+from netgraph._errors import NetgraphError, PersonNotFound
+from netgraph.identity.merge import _SEP, apply_merges
+from netgraph.identity.resolver import HOME_REGION, Resolver, normalise_email
+from netgraph.ingest.common import write_people
+from netgraph.normalise import normalise_phone, phone_region
+from netgraph.store.database import Store
+
+__all__ = ["SettingsError", "current_settings", "home_region_code", "set_home_region", "set_me", "set_team"]
+
+
+class SettingsError(NetgraphError, ValueError):
+    """A setting given to ``netgraph init`` that cannot be used (such as an unknown country)."""
+
+
+def _find_or_create(store: Store, resolver: Resolver, name: str, email: str | None) -> int:
+    if email:
+        pid = resolver.lookup("email", email)
+        if pid is not None:
+            return pid
+    try:
+        return store.resolve(name)
+    except PersonNotFound:
+        pid = resolver.create(name, "init")
+        if email:
+            resolver.add_identity("email", email, pid)
+        return pid
+
+
+def set_me(store: Store, name: str, *, email: str | list[str] | None = None,
+           linkedin: str | None = None) -> int:
+    """Record who "me" is and return their person id.
+
+    ``name`` may be an id, an email or an exact name of someone in the store; otherwise a
+    person of that name is created. A placeholder "Me" from earlier imports is renamed, or
+    merged into the named person. ``email`` (one or several) and ``linkedin`` (a profile URL)
+    become my identities, so imports recognise me; a person an earlier import made from one of
+    them is merged into me (recorded; ``netgraph unmerge`` undoes it).
+    """
+    emails = [email] if isinstance(email, str) else list(email or [])
+    con = store.con
+    con.execute("BEGIN TRANSACTION")
+    try:
+        batch_id = store.new_batch("(init)", "settings")
+        resolver = Resolver(store)
+        placeholder = store.me_id if store.get_setting("me_placeholder") else None
+        try:
+            pid = store.resolve(name) if not emails else _find_or_create(
+                store, resolver, name, emails[0])
+        except PersonNotFound:
+            pid = None
+        if pid is None and placeholder is not None:
+            con.execute("UPDATE people SET name = ?, created_by = 'init' WHERE person_id = ?",
+                        [name, placeholder])
+            pid = placeholder
+        elif pid is None:
+            pid = _find_or_create(store, resolver, name, emails[0] if emails else None)
+        store.set_setting("me", str(pid))
+        resolver.me = pid
+        if placeholder is not None and placeholder != pid:
+            resolver.absorb(pid, placeholder, "me", "the placeholder 'Me' of earlier imports")
+        idents = [("email", e) for e in emails] + ([("linkedin", linkedin)] if linkedin else [])
+        for kind, value in idents:
+            other = resolver.lookup(kind, value)
+            if other is None:
+                resolver.add_identity(kind, value, pid)
+            elif resolver.root(other) != resolver.root(pid):
+                resolver.absorb(pid, other, "me", f"{kind} {value} is yours (netgraph init)")
+        write_people(store, resolver, batch_id, {})
+        store.set_setting("me_placeholder", None)
+        apply_merges(store, resolver.merges, batch_id)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return pid
+
+
+def set_team(store: Store, members: list[str], *, replace: bool = False) -> list[int]:
+    """Add team members (by id, email or exact name; unknown names are created)."""
+    con = store.con
+    con.execute("BEGIN TRANSACTION")
+    try:
+        batch_id = store.new_batch("(init)", "settings")
+        resolver = Resolver(store)
+        team = [] if replace else store.team_ids
+        for member in members:
+            email = member if "@" in member else None
+            pid = _find_or_create(store, resolver, member, email and normalise_email(email))
+            if pid not in team:
+                team.append(pid)
+        write_people(store, resolver, batch_id, {})
+        store.set_setting("team", json.dumps(team))
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return team
+
+
+def home_region_code(country: str) -> str:
+    """``country`` as a home region (``"de"`` -> ``"DE"``), or :class:`SettingsError` saying
+    what to give instead."""
+    try:
+        return phone_region(country)
+    except ValueError as exc:
+        msg = f"init --country: {exc}"
+        raise SettingsError(msg) from None
+
+
+def set_home_region(store: Store, country: str) -> dict[str, Any]:
+    """Record the home region national phone numbers are read in, and apply it to the phones
+    already stored.
+
+    ``country`` is an ISO 3166 code (``DE``; a bad one raises :class:`SettingsError` with a
+    suggestion). Every stored phone is normalised again from the number as given; people who
+    now share a phone are merged by the rule ``phone`` (recorded; ``netgraph unmerge`` undoes
+    it), unless the user said they are different. A phone that another phone of the same number
+    already holds keeps its earlier normal form, so no identity is lost. Returns the region and
+    the numbers of phones changed and people merged.
+    """
+    region = home_region_code(country)
+    con = store.con
+    con.execute("BEGIN TRANSACTION")
+    try:
+        batch_id = store.new_batch("(init)", "settings")
+        store.set_setting(HOME_REGION, region)
+        changed, shared = _renormalise_phones(store, region)
+        resolver = Resolver(store)
+        for value, owners in shared:
+            first_pid, first_raw = owners[0]
+            for pid, raw in owners[1:]:
+                kept, other = resolver.root(first_pid), resolver.root(pid)
+                if kept != other and not resolver.is_distinct(kept, other):
+                    resolver.absorb(kept, other, "phone", f"phone {first_raw} and phone {raw} are both "
+                                    f"{value} in region {region} (netgraph init --country)")
+        write_people(store, resolver, batch_id, {})
+        merged = apply_merges(store, resolver.merges, batch_id)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return {"region": region, "phones_changed": changed, "merged": len(merged)}
+
+
+def _renormalise_phones(store: Store, region: str) -> tuple[int, list[tuple[str, list[tuple[int, str]]]]]:
+    """Normalise every stored phone again in ``region``, inside the caller's transaction.
+
+    Returns the number of phones whose normal form changed, and each new value that people now share with the
+    (person, phone as given) pairs that have it, lowest person first. Of the phones that now
+    have one value, the one that already had it keeps it (else the first); the others keep
+    their earlier value, which the identities' key needs unique. The merge log follows the new
+    values, so an earlier merge still undoes.
+    """
+    con = store.con
+    rows = con.execute("SELECT value, raw, person_id FROM identities WHERE kind = 'phone' "
+                       "ORDER BY person_id, raw, value").fetchall()
+    groups: dict[str, list[tuple[str, str, int]]] = {}
+    changed = 0
+    for old, raw, pid in rows:
+        new = normalise_phone(raw, region) or old
+        changed += new != old
+        groups.setdefault(new, []).append((old, raw, int(pid)))
+    final: dict[str, str] = {}
+    for new, members in groups.items():
+        olds = [old for old, _, _ in members]
+        winner = new if new in olds else olds[0]
+        final.update({old: new if old == winner else old for old in olds})
+    while True:  # a new value that is still someone else's old value: that move waits
+        counts = Counter(final.values())
+        clash = [old for old, new in final.items() if new != old and counts[new] > 1]
+        if not clash:
+            break
+        final.update({old: old for old in clash})
+    moves = pd.DataFrame([(old, new) for old, new in final.items() if new != old],
+                         columns=["old", "new"], dtype=object)
+    if not moves.empty:
+        moves["old_key"] = "phone" + _SEP + moves["old"]
+        moves["new_key"] = "phone" + _SEP + moves["new"]
+        con.register("_phone_moves", moves)
+        try:
+            con.execute("CREATE TEMP TABLE _phone_rows AS SELECT i.* REPLACE (m.new AS value) "
+                        "FROM identities i JOIN _phone_moves m ON i.kind = 'phone' AND i.value = m.old")
+            con.execute("DELETE FROM identities WHERE kind = 'phone' AND value IN "
+                        "(SELECT old FROM _phone_moves)")
+            con.execute("INSERT INTO identities SELECT * FROM _phone_rows")
+            con.execute("UPDATE merge_changes SET row_key = m.new_key FROM _phone_moves m "
+                        "WHERE merge_changes.tbl = 'identities' AND merge_changes.row_key = m.old_key")
+        finally:
+            con.execute("DROP TABLE IF EXISTS _phone_rows")
+            con.unregister("_phone_moves")
+    shared = []
+    for new, members in groups.items():
+        owners = list({pid: raw for _, raw, pid in members}.items())
+        if len(owners) > 1:
+            shared.append((new, owners))
+    return changed, shared
+
+
+def current_settings(store: Store) -> dict[str, Any]:
+    """What ``netgraph init`` has recorded: me (name and id), my emails, the team, the country."""
+    me = store.me_id
+    return {
+        "me": None if me is None else f"{store.name_of(me)} (person {me})",
+        "emails": sorted({raw for (raw,) in store.con.execute(
+            "SELECT raw FROM identities WHERE kind = 'email' AND person_id = ?", [me or -1]).fetchall()}),
+        "team": [f"{store.name_of(p)} (person {p})" for p in store.team_ids],
+        "country": store.get_setting(HOME_REGION),
+    }

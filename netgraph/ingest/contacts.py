@@ -1,0 +1,176 @@
+"""Ingest of contact rows: create people, or update the person a row already describes.
+
+A contact row is matched to a stored person by external id, email, LinkedIn URL or phone;
+failing those, by normalised name and company (see :func:`_match`). A later row's non-blank
+fields overwrite earlier ones, blanks never erase, tags accumulate, and a changed name is kept as
+an alias so old references still resolve. A row that changes nothing counts as a duplicate.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from netgraph.identity.resolver import Resolver, normalise_name
+from netgraph.sources import ParsedFile
+from netgraph.store.database import Store
+
+if TYPE_CHECKING:
+    from netgraph.ingest.batch import ImportResult
+
+_FIELDS = ("name", "company", "title", "city", "country", "category", "cadence_days",
+           "closeness", "notes")
+_COLUMNS = ("person_id", *_FIELDS, "tags", "created_by")
+
+
+def _clean(value: Any) -> Any:
+    """None for every flavour of missing; plain Python scalars otherwise."""
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return None if math.isnan(value) else float(value)
+    return value
+
+
+def _stored_people(store: Store) -> dict[int, dict[str, Any]]:
+    cols = ", ".join(_COLUMNS)
+    out = {}
+    for row in store.con.execute(f"SELECT {cols} FROM people").fetchall():
+        rec = {c: _clean(v) for c, v in zip(_COLUMNS, row, strict=True)}
+        rec["tags"] = list(rec["tags"] or [])
+        out[rec.pop("person_id")] = rec
+    return out
+
+
+def _match(resolver: Resolver, row: Any, idents: list[tuple[str, str]],
+           where: str) -> tuple[int | None, str | None, str | None]:
+    """(person, rule, reason): the person a contact row describes and the rule that says so.
+
+    Identities are tried in the order id, email, LinkedIn URL, phone. When they point at
+    several people, those people are one person: they are merged (recorded, undoable), unless
+    the user said they are different. Failing identities, the normalised name decides: with the
+    same company it is a match (rule ``name+company``); with no company on one side, only when
+    nothing contradicts it (rule ``name``).
+    """
+    found: dict[int, tuple[str, str]] = {}
+    for kind, value in idents:
+        pid = resolver.lookup(kind, value)
+        if pid is not None:
+            found.setdefault(resolver.root(pid), (kind, value))
+    if len(found) > 1:
+        pids = list(found)
+        clash = [p for p in pids[1:] if resolver.is_distinct(pids[0], p)]
+        if clash:
+            return None, None, (
+                "its id, email, profile URL or phone belong to people you marked as different "
+                f"(person ids {pids[0]} and {clash[0]}); fix the row or merge them by hand"
+            )
+        first_kind, first_value = found[pids[0]]
+        for other in pids[1:]:
+            kind, value = found[other]
+            resolver.absorb(pids[0], other, kind,
+                            f"{first_kind} {first_value} and {kind} {value} on one record ({where})")
+        return resolver.root(pids[0]), first_kind, None
+    hits = resolver.by_normalised_name(row.name)
+    company = normalise_name(row.company) if _clean(row.company) else None
+    same = [h for h in hits if company and resolver.companies.get(h) == company]
+    if found:
+        pid = next(iter(found))
+        for other in same:  # the same name at the same company, known apart until this row
+            if resolver.root(other) != resolver.root(pid) and not resolver.is_distinct(pid, other):
+                resolver.absorb(pid, other, "name+company",
+                                f"name and company match, and {found[pid][0]} ({where})")
+        return resolver.root(pid), found[pid][0], None
+    if len(same) == 1:
+        return same[0], "name+company", None
+    if len(hits) == 1 and (company is None or resolver.companies.get(hits[0]) is None):
+        kinds = resolver.kinds.get(hits[0], set())
+        clash_id = row.ext_id is not None and "id" in kinds
+        clash_email = bool(row.emails) and "email" in kinds
+        if not (clash_id or clash_email):
+            return hits[0], "name", None
+    return None, None, None
+
+
+def write_contacts(
+    store: Store, resolver: Resolver, pf: ParsedFile, batch_id: int, result: ImportResult
+) -> tuple[int, int, pd.DataFrame, dict[int, dict[str, Any]]]:
+    """Create or update one person per row. Returns (loaded, duplicates, rejects, records).
+
+    A row matched by an identity updates that person. A row matched by name alone becomes a
+    person of its own, merged at once into the one it matched, so the merge can be undone.
+    """
+    stored = _stored_people(store)
+    records: dict[int, dict[str, Any]] = {}
+    loaded = dups = 0
+    bad: list[tuple[int, str, str]] = []
+    for row in pf.rows.itertuples(index=False):
+        idents = [("id", row.ext_id)]
+        idents += [("email", e) for e in row.emails]
+        idents += [("linkedin", row.linkedin_url)]
+        idents += [("phone", p) for p in row.phones]
+        idents = [(k, v) for k, v in idents if _clean(v)]
+        pid, rule, reason = _match(resolver, row, idents, f"{pf.path.name} line {row.line}")
+        if reason:
+            bad.append((row.line, pf.raws([row.line])[0], reason))
+            continue
+        if pid is None:
+            pid = resolver.create(row.name, "contact", _clean(row.company))
+            before: dict[str, Any] = {}
+            state = {f: None for f in _FIELDS} | {"name": row.name, "tags": []}
+        else:
+            before = records.get(pid) or stored.get(pid) or {
+                f: None for f in _FIELDS} | {"name": row.name, "tags": []}
+            state = dict(before)
+            state["tags"] = list(before.get("tags") or [])
+        _apply_row(state, row)
+        new_idents = [(k, v) for k, v in idents if resolver.lookup(k, v) is None]
+        if before and state == before and not new_idents:
+            dups += 1
+            continue
+        loaded += 1
+        if rule is not None:
+            result.merged[rule] = result.merged.get(rule, 0) + 1
+        if rule in ("name", "name+company"):  # a judgement: its own person, merged, undoable
+            kept = pid
+            pid = resolver.create(row.name, "contact", _clean(row.company))
+            state = {f: None for f in _FIELDS} | {"name": row.name, "tags": []}
+            _apply_row(state, row)
+            state["created_by"] = "contact"
+            records[pid] = state
+            for k, v in idents:
+                resolver.add_identity(k, v, pid)
+            resolver.absorb(kept, pid, rule, f"{rule.replace('+', ' and ')} match "
+                            f"({pf.path.name} line {row.line})", newer_wins=True)
+            continue
+        if before and before.get("name") != state["name"]:
+            resolver.rename(pid, before["name"], state["name"])
+        for k, v in idents:
+            resolver.add_identity(k, v, pid)
+        if _clean(row.company):
+            resolver.companies[pid] = normalise_name(row.company)
+        records[pid] = state
+    rejects = pd.DataFrame(bad, columns=["line", "raw", "reason"])
+    return loaded, dups, rejects, records
+
+
+def _apply_row(state: dict[str, Any], row: Any) -> None:
+    """A row's non-blank fields overwrite; tags accumulate."""
+    for f in _FIELDS:
+        value = _clean(getattr(row, f))
+        if value is not None:
+            state[f] = value
+    tags, seen = list(state["tags"]), {t.casefold() for t in state["tags"]}
+    for tag in row.tags:  # "LinkedIn" and "linkedin" are one tag
+        if tag.casefold() not in seen:
+            seen.add(tag.casefold())
+            tags.append(tag)
+    state["tags"] = tags
+    state["created_by"] = "contact"

@@ -1,0 +1,304 @@
+"""What a report shows, gathered from the store: the graph, every analysis table, the activity.
+
+:func:`gather` does the reading (the graph, the history of my ties, monthly activity) and
+:func:`from_graph` runs the analyses, which are pure functions of the graph. The tables come
+from the same functions the CLI calls, with the same arguments, so a report's table equals the
+CLI's output for the same ``--as-of`` (``tests/test_report_tables.py`` checks it).
+
+With ``redact=True`` the inputs are redacted before any analysis runs
+(:mod:`netgraph.report.redact`), so every name and sentence in the tables is built from pseudonyms.
+
+:func:`select_view` picks the people the network view draws when there are more than
+``max_nodes``: me, the targets and everyone on their paths, the people named in the tables,
+then the rest by importance (connector score, or the strength of their tie to me).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+
+from netgraph._errors import NetgraphError, NotConfiguredError
+from netgraph.analytics import neglect
+from netgraph.analytics.communities import communities, community_names
+from netgraph.analytics.connectors import connectors as rank_connectors
+from netgraph.analytics.paths.warm import warm_paths
+from netgraph.analytics.weak_ties import weak_ties
+from netgraph.graph.projection import load_graph, summary
+from netgraph.report.redact import pseudonyms, redact_graph, redact_history, secrets
+from netgraph.store.database import Store
+from netgraph.ties import features as ties
+from netgraph.ties.history import MyHistory, my_history
+
+__all__ = ["TABLE_ROWS", "ReportData", "TargetPaths", "activity", "from_graph", "gather",
+           "select_view"]
+
+log = logging.getLogger(__name__)
+
+#: Rows each table shows (the report says how many more there are).
+TABLE_ROWS = 15
+#: Warm paths listed per target (and at most as many cold routes).
+PATHS_PER_TARGET = 3
+_GROUP_ATTRS = {"company": "company", "city": "city", "tag": "tags"}
+
+
+@dataclass
+class TargetPaths:
+    """Warm paths to one target: what the user asked for, its display label, the table."""
+
+    asked: str
+    label: str
+    frame: pd.DataFrame | None
+    advice: str
+    members: tuple = ()
+
+
+@dataclass
+class ReportData:
+    """Everything the renderer needs. ``G`` is the graph the analyses ran on (redacted when
+    ``settings["redact"]``); ``view`` the people the network draws, most important first."""
+
+    G: nx.Graph
+    title: str
+    summary: dict
+    membership: dict
+    community_labels: dict[int, str]
+    connectors: pd.DataFrame | None
+    weak_ties: pd.DataFrame | None
+    neglected: pd.DataFrame | None = None
+    followups: pd.DataFrame | None = None
+    paths: list[TargetPaths] = field(default_factory=list)
+    activity: pd.DataFrame | None = None
+    view: list = field(default_factory=list)
+    view_total: int = 0
+    focus: Hashable | None = None
+    settings: dict[str, Any] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+    secrets: Any = None  # redact.Secrets, checked against the page before it is written
+
+
+# -- reading the store -----------------------------------------------------------------------------
+_ACTIVITY_SQL = """
+WITH mine AS (
+    SELECT DISTINCT interaction_id FROM interaction_participants WHERE person_id = $me
+)
+SELECT CAST(date_trunc('month', i.occurred_at) AS DATE) AS month,
+       count(*) AS interactions,
+       count(m.interaction_id) AS with_me
+FROM interactions i LEFT JOIN mine m USING (interaction_id)
+WHERE i.occurred_at < $bound AND i.kind <> 'connected'
+GROUP BY 1 ORDER BY 1
+"""
+
+
+def activity(store: Store, as_of: date | datetime | str | None = None) -> pd.DataFrame:
+    """Interactions per month up to ``as_of`` (LinkedIn "connected" rows left out):
+    ``month, interactions, with_me``."""
+    me = store.me_id
+    frame = store.con.execute(
+        _ACTIVITY_SQL, {"me": -1 if me is None else me, "bound": ties.as_of_bound(as_of)}).df()
+    return frame.astype({"interactions": int, "with_me": int})
+
+
+def _resolve_target(store: Store, target: str) -> Hashable:
+    """A person id for a person reference; group targets (``company:NAME``) pass through."""
+    kind, sep, _ = str(target).partition(":")
+    if sep and kind.strip().lower() in _GROUP_ATTRS:
+        return str(target).strip()
+    return store.resolve(target)
+
+
+def gather(
+    store: Store,
+    *,
+    as_of: date | datetime | str | None = None,
+    redact: bool = False,
+    keep_org: bool = False,
+    focus: str | int | None = None,
+    radius: int = 2,
+    max_nodes: int = 2000,
+    targets: Iterable[str] = (),
+    title: str | None = None,
+    graph: nx.Graph | None = None,
+) -> ReportData:
+    """Read the store and run every analysis the report shows.
+
+    ``graph`` may pass the projection already loaded for the same ``as_of``.
+    """
+    G = graph if graph is not None else load_graph(store, as_of)
+    day = G.graph.get("as_of")
+    figures = summary(store, G)
+    hist: MyHistory | None = None
+    notes = {}
+    try:
+        hist = my_history(store, day)
+    except NotConfiguredError as exc:
+        notes["neglected"] = str(exc)
+    original = None
+    if redact:
+        names = pseudonyms(store)
+        original, G = G, redact_graph(G, names, keep_org=keep_org)
+        if hist is not None:
+            hist = redact_history(hist, names, keep_org=keep_org)
+    if title is None:
+        me = G.graph.get("me")
+        title = (f"{G.nodes[me]['name']}'s network" if me in G and not redact
+                 else "Network report")
+    data = from_graph(
+        G, summary=figures, title=title, history=hist,
+        focus=store.resolve(focus) if focus is not None else None, radius=radius,
+        max_nodes=max_nodes, targets=[(t, _resolve_target(store, t)) for t in targets],
+        original=original, keep_org=keep_org, notes=notes,
+    )
+    data.activity = activity(store, day)
+    if redact:
+        kept = [str(v) for _, d in G.nodes(data=True) for k, v in d.items()
+                if k in ("company", "city") and v]
+        data.secrets = secrets(store, keep=kept)
+    return data
+
+
+# -- analyses (pure) --------------------------------------------------------------------------------
+def _weak_ties(G: nx.Graph, membership: dict) -> pd.DataFrame:
+    """As ``netgraph weak-ties`` lists them: my bridging ties, or every tie without "me"."""
+    return weak_ties(G, mine_only=G.graph.get("me") in G, communities=membership)
+
+
+def _paths(G: nx.Graph, asked: str, target: Hashable, *, original: nx.Graph | None,
+           keep_org: bool, group_no: int) -> TargetPaths:
+    """Warm paths to one target; under redaction a group whose attribute was dropped is
+    searched under a neutral label ("target group 1"), set on its members for the call."""
+    restore: list[tuple[Hashable, str, Any]] = []
+    label = str(asked)
+    if target in G:
+        label = str(G.nodes[target].get("name", target))
+    elif original is not None:
+        kind, _, value = str(target).partition(":")
+        kind = kind.strip().lower()
+        attr = _GROUP_ATTRS[kind]
+        if not (keep_org and attr in ("company", "city")):
+            label = f"target group {group_no}"
+            members = _group_members(original, attr, value)
+            for n in members:
+                restore.append((n, attr, G.nodes[n].get(attr)))
+                G.nodes[n][attr] = [label] if attr == "tags" else label
+            target = f"{kind}:{label}"
+    try:
+        result = warm_paths(G, None, target, k=PATHS_PER_TARGET)
+    except NetgraphError as exc:
+        return TargetPaths(asked, label, None, str(exc))
+    finally:
+        for n, attr, old in restore:
+            G.nodes[n][attr] = old
+    return TargetPaths(asked, label if target in G else result.target_name, result.to_frame(),
+                       result.advice, tuple(result.members))
+
+
+def _group_members(G: nx.Graph, attr: str, value: str) -> list:
+    """Members of a group target, matched as :func:`~netgraph.analytics.paths.warm.warm_paths` does."""
+    want = value.strip().casefold()
+    if attr == "tags":
+        return [n for n, tags in G.nodes(data="tags")
+                if any(str(t).strip().casefold() == want for t in tags or [])]
+    return [n for n, x in G.nodes(data=attr) if x and str(x).strip().casefold() == want]
+
+
+def from_graph(
+    G: nx.Graph,
+    *,
+    summary: dict | None = None,
+    title: str = "Network report",
+    history: MyHistory | None = None,
+    focus: Hashable | None = None,
+    radius: int = 2,
+    max_nodes: int = 2000,
+    targets: Sequence[tuple[str, Hashable]] | Iterable[Hashable] = (),
+    original: nx.Graph | None = None,
+    keep_org: bool = False,
+    notes: dict[str, str] | None = None,
+) -> ReportData:
+    """Run the analyses on ``G`` (and on ``history`` when given) and choose the view.
+
+    ``targets`` are node ids or ``company:/city:/tag:`` strings, or ``(asked, resolved)`` pairs.
+    ``original`` is the unredacted graph when ``G`` is redacted: group targets are matched on
+    its attributes and searched under a neutral label.
+    """
+    redact = original is not None
+    notes = dict(notes or {})
+    membership = communities(G) if G.number_of_nodes() else {}
+    labels = community_names(G, membership) if membership else {}
+    me = G.graph.get("me")
+    has_me = me in G
+    conn = rank_connectors(G, global_view=not has_me, membership=membership) \
+        if G.number_of_nodes() else None
+    weak = _weak_ties(G, membership) if G.number_of_edges() else None
+    neglected = followups = None
+    if history is not None:
+        neglected = neglect.neglected(history)
+        fu = history.followups
+        who = history.people.set_index("person_id")["name"]
+        followups = pd.DataFrame({
+            "person_id": fu["other"].to_numpy(),
+            "name": fu["other"].map(who).to_numpy(),
+            "due_on": fu["due_on"].to_numpy(),
+            "note": fu["note"].to_numpy(),
+        })
+    elif "neglected" not in notes:
+        notes["neglected"] = "neglected relationships need the store (use build_report)"
+    paths = []
+    pairs = [t if isinstance(t, tuple) else (str(t), t) for t in targets]
+    if pairs and not has_me:
+        notes["paths"] = 'warm paths start from you: run netgraph init --me "Your Name"'
+    elif pairs:
+        groups = 0
+        for asked, target in pairs:
+            groups += target not in G
+            paths.append(_paths(G, asked, target, original=original, keep_org=keep_org,
+                                group_no=groups))
+    view, total = select_view(G, conn, weak, neglected, paths, focus=focus, radius=radius,
+                              max_nodes=max_nodes)
+    settings = {"as_of": G.graph.get("as_of"), "redact": redact, "keep_org": keep_org,
+                "focus": G.nodes[focus].get("name") if focus is not None and focus in G else None,
+                "radius": radius, "max_nodes": max_nodes,
+                "targets": [p.label for p in paths]}
+    return ReportData(G, title, dict(summary or {}), membership, labels, conn, weak, neglected,
+                      followups, paths, None, view, total, focus, settings, notes)
+
+
+def select_view(G: nx.Graph, conn: pd.DataFrame | None, weak: pd.DataFrame | None,
+                neglected: pd.DataFrame | None, paths: Sequence[TargetPaths], *,
+                focus: Hashable | None = None, radius: int = 2,
+                max_nodes: int = 2000) -> tuple[list, int]:
+    """(the people to draw, most important first; how many were candidates).
+
+    Candidates are everyone, or the people within ``radius`` hops of ``focus``. Pinned first:
+    me, the focus, the targets and everyone on their paths, the people in the tables; then the
+    rest by importance, the higher of their connector score and the strength of their tie to me.
+    """
+    candidates = set(nx.ego_graph(G, focus, radius=radius)) if focus is not None else set(G)
+    me = G.graph.get("me")
+    pinned: list = [me, focus]
+    for p in paths:
+        pinned.extend(p.members)
+        if p.frame is not None:
+            for people in p.frame["people"]:
+                pinned.extend(people)
+    for frame, col in ((conn, "person_id"), (neglected, "person_id"), (weak, "v")):
+        if frame is not None:
+            pinned.extend(frame[col].head(TABLE_ROWS).tolist())
+    importance = dict.fromkeys(G, 0.0)
+    if conn is not None:
+        importance.update(zip(conn["person_id"].tolist(), conn["score"].astype(float).tolist(),
+                              strict=True))
+    if me in G:
+        for other, d in G[me].items():
+            importance[other] = max(importance[other], float(d.get("strength", 0.0)))
+    ranked = sorted((n for n in G if n in candidates), key=lambda n: -importance[n])
+    order = list(dict.fromkeys(n for n in [*pinned, *ranked] if n is not None and n in candidates))
+    return order[:max_nodes], len(candidates)

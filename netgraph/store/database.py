@@ -1,0 +1,292 @@
+"""The open store: one DuckDB file holds people, identities, interactions, introductions and
+settings.
+
+:class:`Store` is the one way to run a transaction (:meth:`Store.transaction`), to hand DuckDB a
+frame (:meth:`Store.registered`) and to bulk-insert one (:meth:`Store.insert`). Values always
+travel as ``?`` parameters or as registered frames; table and column names come only from the
+code, never from input.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from netgraph._errors import (
+    AmbiguousPerson,
+    PersonNotFound,
+    StoreError,
+)
+from netgraph.normalise import normalise_email, normalise_linkedin
+from netgraph.store.connect import DEFAULT_DB, check_local, connect, default_db_path, store_error
+from netgraph.store.schema import SCHEMA_VERSION, NeedsUpgrade, check_schema
+
+__all__ = ["DEFAULT_DB", "ID_COLUMNS", "SCHEMA_VERSION", "Store", "default_db_path", "open_store"]
+
+log = logging.getLogger(__name__)
+
+
+
+class Store:
+    """An open netgraph store. Use :func:`open_store` to get one; close it (or use ``with``)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path, *, read_only: bool) -> None:
+        self.con = con
+        self.path = path
+        self.read_only = read_only
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, exc_type: object, exc: BaseException | None, tb: object) -> None:
+        self.close()
+        # a damaged block often shows only when a command reads it: say so, not "a bug"
+        known = store_error(self.path, exc) if isinstance(exc, duckdb.Error) else None
+        if known is not None:
+            raise known from None
+
+    def __repr__(self) -> str:
+        mode = "read-only" if self.read_only else "read-write"
+        return f"<netgraph Store {str(self.path)!r} {mode}>"
+
+    # -- transactions and frames -----------------------------------------------------------
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """Run the block in one transaction: committed when it ends, rolled back on any error.
+
+        >>> with open_store(":memory:") as s, s.transaction():
+        ...     s.set_setting("demo", "1")
+        >>> # the setting is committed here
+        """
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield self
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def registered(self, name: str, frame: pd.DataFrame) -> Iterator[str]:
+        """Make ``frame`` readable in SQL as the view ``name`` for the block, then drop it."""
+        self.con.register(name, frame)
+        try:
+            yield name
+        finally:
+            self.con.unregister(name)
+
+    def insert(self, table: str, frame: pd.DataFrame) -> None:
+        """Insert the rows of ``frame`` into ``table``, its columns by name (no-op when empty)."""
+        if frame.empty:
+            return
+        if table not in _TABLES:
+            msg = f"unknown table {table!r}"
+            raise ValueError(msg)
+        cols = ", ".join(frame.columns)
+        with self.registered("_insert_rows", frame):
+            self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _insert_rows")
+
+    # -- small query helpers ---------------------------------------------------------------
+    def sql(self, query: str, params: Iterable[Any] | None = None) -> pd.DataFrame:
+        """Run a read query and return a DataFrame."""
+        return self.con.execute(query, list(params) if params is not None else None).df()
+
+    def scalar(self, query: str, params: Iterable[Any] | None = None) -> Any:
+        rows = self.con.execute(query, list(params) if params is not None else None).fetchall()
+        return rows[0][0] if rows else None
+
+    def count(self, table: str) -> int:
+        if table not in _TABLES:
+            msg = f"unknown table {table!r}"
+            raise ValueError(msg)
+        return int(self.scalar(f"SELECT count(*) FROM {table}"))
+
+    def counts(self) -> dict[str, int]:
+        """Row counts of every table, for summaries and tests."""
+        return {t: self.count(t) for t in _TABLES}
+
+    def data_version(self) -> int:
+        """Increases whenever the store's contents change (for caching projected graphs)."""
+        return int(self.scalar("SELECT coalesce(max(batch_id), 0) FROM import_batches"))
+
+    # -- settings --------------------------------------------------------------------------
+    def get_setting(self, key: str) -> str | None:
+        return self.scalar("SELECT value FROM settings WHERE key = ?", [key])
+
+    def set_setting(self, key: str, value: str | None) -> None:
+        self.con.execute("DELETE FROM settings WHERE key = ?", [key])
+        if value is not None:
+            self.con.execute("INSERT INTO settings VALUES (?, ?)", [key, value])
+
+    @property
+    def me_id(self) -> int | None:
+        """The person id of "me", or None before ``netgraph init``."""
+        value = self.get_setting("me")
+        return int(value) if value is not None else None
+
+    def my_emails(self) -> list[str]:
+        """My addresses, as stored (normalised) and as given, for readers that tell my side."""
+        rows = self.con.execute("SELECT value, raw FROM identities WHERE kind = 'email' AND "
+                                "person_id = ?", [self.me_id or -1]).fetchall()
+        return sorted({v for row in rows for v in row})
+
+    @property
+    def team_ids(self) -> list[int]:
+        value = self.get_setting("team")
+        return [int(v) for v in json.loads(value)] if value else []
+
+    # -- batches ---------------------------------------------------------------------------
+    def new_batch(self, file: str, kind: str, sha256: str | None = None) -> int:
+        """Record a new batch and return its id. Call inside the writing transaction."""
+        batch_id = int(self.scalar("SELECT coalesce(max(batch_id), 0) + 1 FROM import_batches"))
+        self.con.execute(
+            "INSERT INTO import_batches (batch_id, file, sha256, kind, imported_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [batch_id, file, sha256, kind, datetime.now().replace(microsecond=0)],
+        )
+        return batch_id
+
+    def next_id(self, table: str) -> int:
+        column = ID_COLUMNS[table]
+        return int(self.scalar(f"SELECT coalesce(max({column}), 0) + 1 FROM {table}"))
+
+    # -- people ----------------------------------------------------------------------------
+    def resolve(self, ref: str | int) -> int:
+        """The person id for ``ref``: a person id, an external id, an email, or an exact name.
+
+        Raises :class:`PersonNotFound` or :class:`AmbiguousPerson` with a message that says
+        what to try instead.
+        """
+        if isinstance(ref, int):
+            if self.scalar("SELECT count(*) FROM people WHERE person_id = ?", [ref]):
+                return ref
+            msg = f"no person with id {ref}"
+            raise PersonNotFound(msg)
+        text = str(ref).strip()
+        hit = self.scalar("SELECT person_id FROM identities WHERE kind = 'id' AND value = ?", [text])
+        if hit is None and "@" in text:
+            hit = self.scalar(
+                "SELECT person_id FROM identities WHERE kind = 'email' AND value = ?",
+                [normalise_email(text)],
+            )
+        if hit is not None:
+            return int(hit)
+        ids = [r[0] for r in self.con.execute(
+            "SELECT person_id FROM people WHERE name = ? ORDER BY person_id", [text]).fetchall()]
+        if len(ids) == 1:
+            return int(ids[0])
+        if len(ids) > 1:
+            msg = f"{len(ids)} people are called {text!r}; give an id or email instead"
+            raise AmbiguousPerson(msg)
+        hit = self.scalar("SELECT person_id FROM identities WHERE kind IN ('alias', 'linkedin') "
+                          "AND value IN (?, ?)", [text, normalise_linkedin(text)])
+        if hit is not None:  # an earlier or merged name, or a profile URL
+            return int(hit)
+        folded = self.con.execute(
+            "SELECT name FROM people WHERE lower(name) = lower(?) LIMIT 3", [text]).fetchall()
+        hint = f" Did you mean {folded[0][0]!r}?" if folded else " See `netgraph people`."
+        msg = f"no person matches {text!r} by id, email or exact name.{hint}"
+        raise PersonNotFound(msg)
+
+    def name_of(self, person_id: int) -> str:
+        return str(self.scalar("SELECT name FROM people WHERE person_id = ?", [person_id]))
+
+
+_TABLES = (
+    "people",
+    "identities",
+    "interactions",
+    "interaction_participants",
+    "introductions",
+    "follow_ups",
+    "import_batches",
+    "rejected_rows",
+    "settings",
+    "merges",
+    "merge_changes",
+    "distinct_people",
+    "participant_refs",
+)
+ID_COLUMNS = {
+    "people": "person_id",
+    "interactions": "interaction_id",
+    "introductions": "intro_id",
+    "follow_ups": "follow_up_id",
+    "merges": "merge_id",
+    "participant_refs": "ref_id",
+}
+
+
+def open_store(
+    path: str | os.PathLike[str] | None = None, *, read_only: bool = False
+) -> Store:
+    """Open (and, for writing, create) a netgraph store.
+
+    Parameters
+    ----------
+    path
+        The DuckDB file. Defaults to ``$NETGRAPH_DB`` or ``netgraph.duckdb`` in the working folder.
+        ``":memory:"`` gives a throwaway in-memory store.
+    read_only
+        Open without taking the write lock. The file must already exist.
+
+    Raises
+    ------
+    StoreError
+        When the file is missing (read-only), not a netgraph store (a SQLite or other file),
+        damaged, written by a newer netgraph, or locked by another process
+        (:class:`StoreLockedError`); and for any path that is not a local file (``md:``,
+        ``s3://``, ``https://``...): the store stays on this machine.
+
+    Notes
+    -----
+    Every connection is opened with :data:`OFFLINE_CONFIG` (no extension is ever downloaded or
+    loaded, no file outside the store is read) and its configuration is then locked.
+    """
+    if path:
+        check_local(path)  # before Path() folds ``s3://`` into ``s3:/``
+    target = default_db_path(path)
+    check_local(target)
+    in_memory = str(target) == ":memory:"
+    if read_only and not in_memory and not target.exists():
+        msg = (
+            f"no store at {target}. Import your files first (netgraph import FILE...), "
+            "or try the sample with netgraph demo."
+        )
+        raise StoreError(msg)
+    if not in_memory and target.parent and not target.parent.exists():
+        msg = f"the folder {target.parent} does not exist; create it or choose another --db path"
+        raise StoreError(msg)
+    con = connect(target, read_only=read_only and not in_memory)
+    try:
+        check_schema(con, target, read_only=read_only and not in_memory)
+    except NeedsUpgrade:  # an older store opened for reading: upgrade it once, then read
+        con.close()
+        open_store(target).close()
+        return open_store(target, read_only=True)
+    except duckdb.Error as exc:  # damage often shows only at the first read, not at connect
+        with contextlib.suppress(duckdb.Error):
+            con.close()
+        known = store_error(target, exc)
+        if known is None:
+            raise
+        raise known from None
+    except BaseException:
+        con.close()
+        raise
+    return Store(con, target, read_only=read_only)
+
+

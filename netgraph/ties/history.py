@@ -1,0 +1,107 @@
+"""The history of my relationships, read from the store for the analyses that need "me".
+
+:func:`my_history` gathers, in a few SQL queries, everything the neglect, dormant-tie and
+ledger analyses read: each of my ties now and at its peak, the gaps between contacts, open
+follow-ups and the introductions between us. The analyses themselves are pure functions of
+these frames (:mod:`netgraph.analytics`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import pandas as pd
+
+from netgraph._errors import NotConfiguredError
+from netgraph.store.database import Store
+from netgraph.ties import features as ties
+
+__all__ = ["MyHistory", "my_history", "require_me"]
+
+
+@dataclass(frozen=True)
+class MyHistory:
+    """Frames describing my ties as of one day. ``other`` is always the other person's id."""
+
+    me: int
+    as_of: date
+    ties: pd.DataFrame       # my ties now: features + strength, one row per other person
+    peaks: pd.DataFrame      # other, peak_strength, peak_at
+    gaps: pd.DataFrame       # other, n_contact_days, median_gap_days
+    people: pd.DataFrame     # person_id, name, company, city, cadence_days, category
+    followups: pd.DataFrame  # open follow-ups: other, due_on, note
+    intros: pd.DataFrame     # introductions involving me (occurred_on, introducer_id, a_id, b_id,
+    #                          status, value, note)
+
+
+def require_me(store: Store) -> int:
+    me = store.me_id
+    if me is None or store.get_setting("me_placeholder"):
+        msg = "this analysis needs to know who you are: run netgraph init --me \"Your Name\""
+        raise NotConfiguredError(msg)
+    return me
+
+
+def _other(frame: pd.DataFrame, me: int) -> pd.Series:
+    return frame["v"].where(frame["u"] == me, frame["u"])
+
+
+_GAPS_SQL = """
+WITH days AS (
+    SELECT DISTINCT CASE WHEN a.person_id = $me THEN b.person_id ELSE a.person_id END AS other,
+           CAST(i.occurred_at AS DATE) AS day
+    FROM interaction_participants a
+    JOIN interaction_participants b
+      ON a.interaction_id = b.interaction_id AND a.person_id < b.person_id
+    JOIN interactions i ON i.interaction_id = a.interaction_id
+    WHERE i.occurred_at < $bound AND i.kind <> 'connected' AND i.n_participants <= $max_group
+      AND (a.person_id = $me OR b.person_id = $me)
+),
+gaps AS (
+    SELECT other, date_diff('day', lag(day) OVER (PARTITION BY other ORDER BY day), day) AS gap
+    FROM days
+)
+SELECT other, count(*) AS n_contact_days, median(gap) AS median_gap_days
+FROM gaps GROUP BY other
+"""
+
+_FOLLOWUPS_SQL = """
+SELECT person_id AS other, due_on, note
+FROM follow_ups f
+WHERE status = 'open' AND NOT EXISTS (
+    SELECT 1 FROM follow_ups d
+    WHERE d.status = 'done' AND d.person_id = f.person_id AND d.due_on = f.due_on
+      AND d.note IS NOT DISTINCT FROM f.note)
+ORDER BY due_on
+"""
+
+_INTROS_SQL = """
+SELECT occurred_on, introducer_id, a_id, b_id, status, value, note, inferred
+FROM introductions
+WHERE occurred_on < $bound_day AND (introducer_id = $me OR a_id = $me OR b_id = $me)
+ORDER BY occurred_on
+"""
+
+
+def my_history(store: Store, as_of: date | datetime | str | None = None) -> MyHistory:
+    """Read the frames :mod:`netgraph.analytics` needs about my ties (I/O stays here)."""
+    me = require_me(store)
+    day = ties.as_of_date(as_of)
+    bound = ties.as_of_bound(day)
+    now = ties.pair_features(store, day, person=me)
+    now["strength"] = ties.strength(now)
+    now.insert(0, "other", _other(now, me))
+    checkpoints = ties.checkpoint_features(store, day)
+    checkpoints["strength"] = ties.strength(checkpoints)
+    checkpoints["other"] = _other(checkpoints, me)
+    best = checkpoints.sort_values("strength", kind="stable").groupby("other").tail(1)
+    peaks = best[["other", "strength", "at"]].rename(
+        columns={"strength": "peak_strength", "at": "peak_at"})
+    params = {"me": me, "bound": bound, "max_group": ties.MAX_GROUP_SIZE}
+    gaps = store.con.execute(_GAPS_SQL, params).df()
+    people = store.sql(
+        "SELECT person_id, name, company, city, cadence_days, category FROM people")
+    followups = store.sql(_FOLLOWUPS_SQL)
+    intros = store.con.execute(_INTROS_SQL, {"me": me, "bound_day": bound.date()}).df()
+    return MyHistory(me, day, now, peaks.reset_index(drop=True), gaps, people, followups, intros)
