@@ -68,15 +68,16 @@ def netgraph_import(db: str, files: list[str]) -> dict[str, Any]:
 def netgraph_projection(db: str, as_of: str) -> dict[str, Any]:
     """``load_graph(store, as_of)`` on a read-only store, with the SQL part timed inside it.
 
-    ``load_graph`` calls ``netgraph.ties.features.pair_features`` through its module; a timing wrapper
-    there gives the SQL seconds of the very same call, and ``build_s`` is the rest (people
-    query, strength, date conversion and the NetworkX construction).
+    ``load_graph`` calls ``pair_features`` (:mod:`netgraph.ties.features`) by the name
+    :mod:`netgraph.graph.projection` imported; a timing wrapper put there gives the SQL seconds
+    of the very same call, and ``build_s`` is the rest (people query, strength, date conversion
+    and the NetworkX construction).
     """
     import netgraph
-    import netgraph.ties.features as ties
+    import netgraph.graph.projection as projection
 
     sql: dict[str, float] = {}
-    real = ties.pair_features
+    real = projection.pair_features
 
     def timed(store: Any, as_of: Any = None) -> Any:
         start = time.perf_counter()
@@ -85,13 +86,13 @@ def netgraph_projection(db: str, as_of: str) -> dict[str, Any]:
         return pairs
 
     store = netgraph.open_store(db, read_only=True)
-    ties.pair_features = timed
+    projection.pair_features = timed
     try:
         start = time.perf_counter()
         graph = netgraph.load_graph(store, as_of=as_of)
         seconds = time.perf_counter() - start
     finally:
-        ties.pair_features = real
+        projection.pair_features = real
         store.close()
     return {
         "seconds": seconds,

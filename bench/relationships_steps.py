@@ -28,14 +28,15 @@ def strength_and_neglect(db: str, as_of: str) -> dict[str, Any]:
     """
     import netgraph
     from netgraph.analytics import neglect
-    from netgraph.ties import features as ties
+    from netgraph.ties.features import pair_features
     from netgraph.ties.history import my_history
+    from netgraph.ties.model import strength as tie_strength
 
     with netgraph.open_store(db, read_only=True) as store:
         t0 = time.perf_counter()
-        pairs = ties.pair_features(store, as_of)
+        pairs = pair_features(store, as_of)
         t1 = time.perf_counter()
-        strength = ties.strength(pairs)
+        strength = tie_strength(pairs)
         t2 = time.perf_counter()
         hist = my_history(store, as_of)
         t3 = time.perf_counter()

@@ -1,8 +1,10 @@
 """netgraph: local-first analysis of referral networks.
 
-The pipeline shows in the module names: ``sources`` (parse files) -> ``ingest`` (validate,
-resolve people, write a batch) -> ``store`` (DuckDB) -> ``ties`` (per-pair features, strength)
--> ``graph`` (NetworkX projection) -> analytics -> ``report`` -> ``cli``.
+The pipeline shows in the package names, one stage each: ``sources`` (parse files) ->
+``ingest`` (validate, resolve people with ``identity``, write a batch) -> ``store`` (DuckDB) ->
+``ties`` (per-pair features in SQL, the pure strength model) -> ``graph`` (NetworkX projection)
+-> ``analytics`` (pure analyses) -> ``report`` (HTML, exports) -> ``cli``. :mod:`netgraph.api`
+joins the store to the analyses; this module re-exports the public names.
 
 >>> import netgraph as ng
 >>> with ng.open_store(":memory:") as store:

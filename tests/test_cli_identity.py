@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 import netgraph as ng
 from netgraph.cli.main import main
+from netgraph.identity.lookup import resolve_person
 
 FORMATS = Path(__file__).parent / "data" / "formats"
 IDENTITY = [str(FORMATS / "identity" / f) for f in ("Connections.csv", "contacts.vcf", "mail.mbox")]
@@ -101,6 +102,6 @@ def test_init_claims_my_addresses(run, db_path):
     with ng.open_store(db_path, read_only=True) as store:
         me = store.me_id
         assert store.name_of(me) == "Ada Me"
-        assert store.resolve("me@example.com") == me  # the mailbox owner, claimed earlier
-        assert store.resolve("ada@work.example") == me
-        assert store.resolve("https://linkedin.com/in/ada-me/") == me
+        assert resolve_person(store, "me@example.com") == me  # the mailbox owner, claimed earlier
+        assert resolve_person(store, "ada@work.example") == me
+        assert resolve_person(store, "https://linkedin.com/in/ada-me/") == me

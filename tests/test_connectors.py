@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 import netgraph as ng
 from netgraph.analytics import connectors as conn
 from netgraph.graph.engine import engine
+from netgraph.identity.lookup import resolve_person
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 
@@ -138,6 +139,6 @@ def test_planted_connectors_rank_in_the_top_five(tmp_path):
         ng.set_me(store, planted["me"]["id"])
         ng.import_files(store, [SAMPLE / "interactions.csv", SAMPLE / "introductions.csv"])
         top = ng.connectors(store, as_of=planted["end"]).head(5)
-        wanted = {store.resolve(c["id"]) for c in planted["connectors"]}
+        wanted = {resolve_person(store, c["id"]) for c in planted["connectors"]}
         assert wanted <= set(top["person_id"])
         assert (top["reason"].str.len() > 10).all()

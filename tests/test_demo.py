@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import netgraph as ng
+from netgraph.identity.lookup import resolve_person
 from tests.browser import CANVAS_INK, hover_node, open_page
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
@@ -43,8 +44,8 @@ def test_demo_prints_the_summary_and_writes_the_report(demo):
     assert f"contacts from {planted['start']}" in output or "contacts from" in output
     assert (where / "reports" / "demo.html").stat().st_size > 100_000
     with ng.open_store(where / "reports" / "demo.duckdb", read_only=True) as store:
-        assert store.me_id == store.resolve(planted["me"]["id"])
-        assert store.team_ids == [store.resolve(t["id"]) for t in planted["team"]]
+        assert store.me_id == resolve_person(store, planted["me"]["id"])
+        assert store.team_ids == [resolve_person(store, t["id"]) for t in planted["team"]]
         assert store.count("rejected_rows") == 0
         assert store.count("people") == planted["people"]
 

@@ -10,6 +10,7 @@ import networkx as nx
 import pytest
 
 import netgraph as ng
+from netgraph.identity.lookup import resolve_person
 
 DATA = Path(__file__).parent / "data"
 
@@ -24,17 +25,17 @@ def tiny(store):
 
 
 def _edge(G, store, a, b):
-    return G.edges[store.resolve(a), store.resolve(b)]
+    return G.edges[resolve_person(store, a), resolve_person(store, b)]
 
 
 def test_nodes_carry_person_attributes(tiny):
     G = ng.load_graph(tiny, as_of="2025-12-31")
     assert isinstance(G, nx.Graph) and not G.is_directed()
     assert G.number_of_nodes() == 5
-    ann = G.nodes[tiny.resolve("Ann Lee")]
+    ann = G.nodes[resolve_person(tiny, "Ann Lee")]
     assert ann == {"name": "Ann Lee", "company": "Acme", "title": "CTO", "city": "Berlin",
                    "country": "DE", "tags": ["fintech", "friend"], "category": "connector"}
-    assert G.graph["me"] == tiny.resolve("Maya Patel")
+    assert G.graph["me"] == resolve_person(tiny, "Maya Patel")
     assert G.graph["as_of"] == "2025-12-31"
 
 
@@ -48,7 +49,7 @@ def test_edges_by_value(tiny):
     assert e["last_contact"] == datetime(2025, 3, 1)
     assert e["kinds"] == "email;meeting"
     assert (e["n_intros"], e["n_converted"]) == (1, 1)  # Ann introduced Maya (to Cy)
-    me, ann = tiny.resolve("Maya Patel"), tiny.resolve("Ann Lee")
+    me, ann = resolve_person(tiny, "Maya Patel"), resolve_person(tiny, "Ann Lee")
     from_me = e["n_from_u"] if me < ann else e["n_from_v"]
     assert from_me == 2
     group = _edge(G, tiny, "Ann Lee", "Bob Stone")  # only the three-way meeting

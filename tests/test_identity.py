@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 import netgraph as ng
 from netgraph import api
 from netgraph.identity import dedupe
+from netgraph.identity.lookup import resolve_person
 from netgraph.identity.merge import MergeError, MergeRequest, apply_merges, merge
 from netgraph.identity.resolver import normalise_email, normalise_name
 from netgraph.identity.unmerge import merge_history, unmerge
@@ -61,7 +62,7 @@ def test_five_people_from_three_sources(store):
     assert len(people) == 6  # the five, and me
     assert store.name_of(store.me_id) == "Me"
     for name, (emails, phones, profile) in EXPECTED.items():
-        pid = store.resolve(name)
+        pid = resolve_person(store, name)
         assert _identities(store, pid, "email") == emails, name
         assert _identities(store, pid, "phone") == phones, name
         assert _identities(store, pid, "linkedin") == {profile}, name
@@ -69,10 +70,10 @@ def test_five_people_from_three_sources(store):
     for ref, name in [("Tom O'Brien", "Thomas O'Brien"), ("Rossi, Sofia", "Sofia Rossi"),
                       ("DANA.LEE+x@googlemail.com", "Dana Lee"),
                       ("J.Mueller@Bosch.example", "Jürgen Müller")]:
-        assert store.name_of(store.resolve(ref)) == name
+        assert store.name_of(resolve_person(store, ref)) == name
     # my mailbox address is mine, not a stranger's
     assert _identities(store, store.me_id, "email") == {"me@example.com"}
-    jurgen = store.resolve("Jürgen Müller")
+    jurgen = resolve_person(store, "Jürgen Müller")
     assert store.scalar("SELECT list_sort(tags) FROM people WHERE person_id = ?", [jurgen]) == ["linkedin"]
 
 
@@ -115,7 +116,7 @@ def test_importing_again_changes_nothing(store):
 
 
 def test_unmerge_restores_the_person_and_their_mail(store):
-    sofia = store.resolve("Sofia Rossi")
+    sofia = resolve_person(store, "Sofia Rossi")
     done = unmerge(store, "Sofia Rossi")
     assert done["kept_id"] == sofia and done["restored"] == "Rossi, Sofia"
     other = done["restored_id"]
@@ -136,8 +137,8 @@ def test_manual_merge_then_unmerge_is_exact(store):
     before = _snapshot(store)
     mid = merge(store, "Dana Lee", "Priya Nair")
     assert len(listings.people(store)) == 5
-    dana = store.resolve("Dana Lee")
-    assert store.resolve("priya@globex.example") == dana
+    dana = resolve_person(store, "Dana Lee")
+    assert resolve_person(store, "priya@globex.example") == dana
     with pytest.raises(MergeError, match=f"merge #{mid} came later"):
         unmerge(store, "#1")  # Priya's own name+company merge is older
     unmerge(store, f"#{mid}")
@@ -193,7 +194,7 @@ def test_old_store_is_upgraded(tmp_path):
                           "'Dana.Lee@gmail.com', 1, 0)")
         store.con.execute("UPDATE netgraph_meta SET value = '1' WHERE key = 'schema_version'")
     with ng.open_store(path, read_only=True) as store:
-        assert store.resolve("danalee+x@gmail.com") == 1
+        assert resolve_person(store, "danalee+x@gmail.com") == 1
         assert store.count("merges") == 0
 
 
@@ -248,7 +249,7 @@ def test_linkedin_messages_and_invitations_know_me_and_name_people(tmp_path):
     with ng.open_store(tmp_path / "x.duckdb") as store:
         ng.import_files(store, files)
         me = store.me_id
-        assert store.resolve("https://www.linkedin.com/in/me-myself") == me
+        assert resolve_person(store, "https://www.linkedin.com/in/me-myself") == me
         names = set(listings.people(store)["name"])
         assert names == {"Ada Lovelace", "Alan Turing", "Barbara Liskov", "Edsger Dijkstra",
                          "Grace Hopper", "Katherine Johnson", "Me"}
@@ -274,7 +275,7 @@ def test_law_import_order_does_not_change_who_is_who(tmp_path, order):
             ng.import_files(store, [FILES[i]])
         assert len(listings.people(store)) == 6
         for name, (emails, phones, profile) in EXPECTED.items():
-            pid = store.resolve(profile.replace("linkedin.com", "https://www.linkedin.com"))
+            pid = resolve_person(store, profile.replace("linkedin.com", "https://www.linkedin.com"))
             assert _identities(store, pid, "email") == emails, (order, name)
             assert _identities(store, pid, "phone") == phones, (order, name)
         assert store.count("interactions") == 8
@@ -286,7 +287,7 @@ def test_two_people_merged_into_a_third_at_once_leave_one_participant(tmp_path):
     with ng.open_store(tmp_path / "x.duckdb") as store:
         ng.import_files(store, [inter])
         before = _snapshot(store)
-        ids = {n: store.resolve(n) for n in ("Ana", "Bo", "Cy", "Dee")}
+        ids = {n: resolve_person(store, n) for n in ("Ana", "Bo", "Cy", "Dee")}
         store.con.execute("BEGIN TRANSACTION")
         batch = store.new_batch("(test)", "merge")
         merged = apply_merges(store, [MergeRequest(ids["Dee"], ids["Bo"], "manual"),
@@ -308,14 +309,14 @@ def test_unmerge_keeps_what_later_imports_changed(tmp_path):
     with ng.open_store(tmp_path / "x.duckdb") as store:
         ng.import_files(store, [a])
         mid = merge(store, "Ana Lima", "Ana L.")
-        ana = store.resolve("Ana Lima")
+        ana = resolve_person(store, "Ana Lima")
         assert store.con.execute("SELECT title, city FROM people WHERE person_id = ?",
                                  [ana]).fetchall() == [("CTO", "Lisbon")]
         ng.import_files(store, [b])  # a later import gives her a new title
         unmerge(store, f"#{mid}")
         assert store.con.execute("SELECT title, city FROM people WHERE person_id = ?",
                                  [ana]).fetchall() == [("CEO", None)]
-        other = store.resolve("al@y.example")
+        other = resolve_person(store, "al@y.example")
         assert store.con.execute("SELECT name, title, city FROM people WHERE person_id = ?",
                                  [other]).fetchall() == [("Ana L.", "CTO", "Lisbon")]
 

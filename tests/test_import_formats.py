@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 import netgraph as ng
 from netgraph.cli.main import main
+from netgraph.identity.lookup import resolve_person
 from netgraph.sources.detect import detect_format
 
 FORMATS = Path(__file__).parent / "data" / "formats"
@@ -54,7 +55,7 @@ def test_one_import_of_every_format(tmp_path):
             "WHERE i.kind = 'linkedin' AND p.name LIKE 'http%' AND i.value IN "
             "(SELECT value FROM identities WHERE kind = 'linkedin' AND person_id <> p.person_id)")
         assert named_by_url.empty
-        ada = store.resolve("Ada Lovelace")
+        ada = resolve_person(store, "Ada Lovelace")
         assert store.scalar("SELECT count(*) FROM interaction_participants WHERE person_id = ?",
                             [ada]) >= 1
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 import netgraph as ng
+from netgraph.identity.lookup import resolve_person
 from netgraph.sources import detect_kind
 
 DATA = Path(__file__).parent / "data"
@@ -38,7 +39,7 @@ def test_references_by_id_email_and_name_and_unknown_people_created(store):
     ng.set_me(store, "me")
     r = ng.import_file(store, DATA / "tiny_interactions.csv")
     assert (r.loaded, r.rejected, r.people_created) == (5, 0, 1)
-    assert store.resolve("Dee Newman") == store.scalar(
+    assert resolve_person(store, "Dee Newman") == store.scalar(
         "SELECT person_id FROM people WHERE created_by = 'reference'")
     parts = store.sql(
         "SELECT i.line, p.name, ip.role FROM interaction_participants ip "
@@ -187,10 +188,10 @@ def test_contact_rows_update_people_and_keep_old_names(store, write_csv):
     ng.import_file(store, write_csv("i.csv", "date,from,to,kind,note\n2025-01-01,Ann,dana@x.io,call,\n"))
     r = ng.import_file(store, write_csv("c.csv", "name,email,company\nDana Lee,DANA@x.io,Acme\n"))
     assert (r.loaded, r.people_created) == (1, 0)
-    pid = store.resolve("dana@x.io")
+    pid = resolve_person(store, "dana@x.io")
     assert store.name_of(pid) == "Dana Lee"
-    assert store.resolve("Dana Lee") == pid
-    assert store.resolve("dana@x.io") == pid
+    assert resolve_person(store, "Dana Lee") == pid
+    assert resolve_person(store, "dana@x.io") == pid
     same = ng.import_file(store, write_csv("c2.csv", "name,email,company\nDana Lee,dana@x.io,\n"))
     assert (same.loaded, same.duplicates) == (0, 1)
 
@@ -223,7 +224,7 @@ def test_windows_1252_file_loads_with_a_note(store, tmp_path):
     r = ng.import_file(store, path)
     assert r.loaded == 1
     assert any("cp1252" in n for n in r.notes)
-    assert store.name_of(store.resolve("José Álvarez")) == "José Álvarez"
+    assert store.name_of(resolve_person(store, "José Álvarez")) == "José Álvarez"
 
 
 def test_bom_and_header_case_are_accepted(store, tmp_path):
@@ -254,7 +255,7 @@ def test_blank_from_before_init_is_a_placeholder_that_init_names(store):
     placeholder = store.me_id
     assert store.name_of(placeholder) == "Me"
     me = ng.set_me(store, "maya@example.com")
-    assert me == store.resolve("Maya Patel") == store.me_id
+    assert me == resolve_person(store, "Maya Patel") == store.me_id
     assert store.scalar("SELECT count(*) FROM people WHERE person_id = ?", [placeholder]) == 0
     n_me = store.scalar(
         "SELECT count(*) FROM interaction_participants WHERE person_id = ?", [me])
@@ -267,5 +268,5 @@ def test_init_before_any_import_and_team(store):
     r = ng.import_file(store, DATA / "tiny_contacts.csv")
     assert r.people_created == 3  # Maya matched by email, not created twice
     team = ng.set_team(store, ["Ann Lee", "bob@beta.fr"])
-    assert team == [store.resolve("ann"), store.resolve("bob")]
+    assert team == [resolve_person(store, "ann"), resolve_person(store, "bob")]
     assert store.team_ids == team

@@ -14,7 +14,8 @@ from click.testing import CliRunner
 import netgraph as ng
 from netgraph.analytics import neglect
 from netgraph.cli.main import main
-from netgraph.ties.history import MyHistory
+from netgraph.identity.lookup import resolve_person
+from netgraph.ties.model import MyHistory
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 
@@ -129,16 +130,16 @@ def sample_store(sample_db):
 def test_went_silent_people_top_the_neglected_list(sample_store):
     store, planted = sample_store
     out = ng.neglected(store, as_of=planted["end"])
-    silent = {store.resolve(p["id"]) for p in planted["went_silent"]}
+    silent = {resolve_person(store, p["id"]) for p in planted["went_silent"]}
     assert set(out["person_id"].head(len(silent))) == silent
-    regular = {store.resolve(p["id"]) for p in planted["regular"]}
+    regular = {resolve_person(store, p["id"]) for p in planted["regular"]}
     assert not regular & set(out["person_id"].head(10))
 
 
 def test_dormant_ties_of_the_sample(sample_store):
     store, planted = sample_store
     out = ng.dormant(store, as_of=planted["end"])
-    assert {store.resolve(i) for i in planted["dormant"]} <= set(out["person_id"])
+    assert {resolve_person(store, i) for i in planted["dormant"]} <= set(out["person_id"])
     assert (out["days_silent"] > 365).all() and (out["peak_strength"] >= 0.8).all()
 
 
@@ -147,7 +148,7 @@ def test_planted_connectors_are_suggested_as_connectors(sample_store):
     before = store.sql("SELECT person_id, category FROM people ORDER BY person_id")
     roles = ng.roles(store, as_of=planted["end"]).set_index("person_id")
     for c in planted["connectors"]:
-        assert roles.loc[store.resolve(c["id"]), "suggested_role"] == "connector", c["name"]
+        assert roles.loc[resolve_person(store, c["id"]), "suggested_role"] == "connector", c["name"]
     after = store.sql("SELECT person_id, category FROM people ORDER BY person_id")
     pd.testing.assert_frame_equal(before, after)  # suggestions never overwrite categories
 

@@ -16,11 +16,13 @@ from hypothesis import strategies as st
 import netgraph as ng
 from netgraph._errors import NotConfiguredError, PersonNotFound
 from netgraph.analytics.paths.plan import plan_introductions
+from netgraph.analytics.paths.targets import Target, parse_target
 from netgraph.analytics.paths.warm import (
     DEFAULT_MIN_STRENGTH,
     team_paths,
     warm_paths,
 )
+from netgraph.identity.lookup import resolve_person
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 AS_OF = "2026-10-30"
@@ -153,6 +155,16 @@ def test_city_and_tag_targets(groups):
     assert all(groups.nodes[p.people[-1]]["city"] == "Lisbon" for p in (*r.warm, *r.cold))
     tagged = warm_paths(groups, None, "tag:fintech", k=1)
     assert [p.people for p in tagged.warm] == [(0, 1, 3)]
+
+
+def test_one_parser_reads_every_spelling_of_a_group_target(groups):
+    assert parse_target(" Company : Acme ") == Target("company", "Acme")
+    assert str(parse_target("TAG:fintech")) == "tag:fintech"
+    assert parse_target("Dana Lee") is None and parse_target("12") is None
+    assert parse_target("team:Acme") is None and parse_target(3) is None
+    spelled = warm_paths(groups, None, " Company : acme ")
+    assert spelled.target_name == "company:acme"
+    assert spelled.members == warm_paths(groups, None, "company:acme").members
 
 
 # -- team ------------------------------------------------------------------------------------
@@ -314,9 +326,9 @@ def sample():
         ng.import_files(store, [SAMPLE / f"{k}.csv" for k in ("interactions", "introductions",
                                                               "followups")])
         G = ng.load_graph(store, as_of=planted["end"])
-        ids = {p["id"]: store.resolve(p["id"]) for p in (
+        ids = {p["id"]: resolve_person(store, p["id"]) for p in (
             *planted["hard_to_reach"], *planted["weak_only"])}
-        ids[planted["weak_only"][0]["weak_hop"][1]] = store.resolve(
+        ids[planted["weak_only"][0]["weak_hop"][1]] = resolve_person(store,
             planted["weak_only"][0]["weak_hop"][1])
     return G, planted, ids
 

@@ -21,8 +21,9 @@ from click.testing import CliRunner
 import netgraph as ng
 from netgraph.cli.main import main
 from netgraph.sources import generic_csv
+from netgraph.sources.csv_table import MAX_COLUMNS, MAX_FIELD_CHARS
 from netgraph.sources.detect import detect_format, parse_any
-from netgraph.sources.text import MAX_COLUMNS, MAX_FIELD_CHARS, parse_size, read_text
+from netgraph.sources.reading import parse_size, read_text
 
 FORMATS = Path(__file__).parent / "data" / "formats"
 

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 import netgraph as ng
 from netgraph.analytics.paths.warm import warm_paths
 from netgraph.cli.main import main
+from netgraph.identity.lookup import resolve_person
 from netgraph.report import html as report
 from netgraph.report.data import TABLE_ROWS, select_view
 
@@ -102,7 +103,7 @@ def test_paths_equal_the_cli_json(built, sample_store, planted):
         assert shown["rows"] == [{k: row[k] for k in shown["rows"][0]} for row in cli_rows]
     with ng.open_store(sample_store, read_only=True) as store:
         G = ng.load_graph(store, AS_OF)
-        result = warm_paths(G, None, store.resolve(targets[0]), k=3)
+        result = warm_paths(G, None, resolve_person(store, targets[0]), k=3)
     assert data["paths"]["targets"][0]["advice"] == result.advice
 
 
@@ -131,7 +132,7 @@ def test_above_max_nodes_the_view_keeps_who_matters(sample_store, planted, tmp_p
     with ng.open_store(sample_store, read_only=True) as store:
         out = report.build_report(store, as_of=AS_OF, out=tmp_path / "small.html", max_nodes=60,
                                   targets=targets)
-        ids = {f"p{store.resolve(t)}" for t in [planted["me"]["id"], *targets]}
+        ids = {f"p{resolve_person(store, t)}" for t in [planted["me"]["id"], *targets]}
         connectors = ng.connectors(store, AS_OF)["person_id"].head(10)
     data = report_json(out)
     shown = {n["id"] for n in data["nodes"]}

@@ -18,7 +18,8 @@ import pytest
 from click.testing import CliRunner
 
 from netgraph.cli.main import main
-from netgraph.cli.output import emit, safe_text
+from netgraph.cli.output import emit
+from netgraph.report.escape import safe_text
 
 ESC_NAME = "\x1b]0;pwned\x07Ann \x1b[31mLee"
 C1_NAME = "Dee \x9b31m Red\x7f"

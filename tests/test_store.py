@@ -108,20 +108,6 @@ def test_second_writer_from_the_cli_prints_one_line(held_store, tmp_path):
     assert time.monotonic() - start < 30
 
 
-def test_resolve_by_id_email_name_and_errors(store, tmp_path):
-    path = tmp_path / "c.csv"
-    path.write_text("id,name,email\nx1,Ann Lee,ann@x.io\nx2,Bob,bob@x.io\nx3,Bob,bob2@x.io\n")
-    ng.import_file(store, path)
-    ann = store.resolve("Ann Lee")
-    assert store.resolve("x1") == store.resolve("ANN@x.io") == ann
-    with pytest.raises(ng.AmbiguousPerson, match="2 people are called 'Bob'"):
-        store.resolve("Bob")
-    with pytest.raises(ng.PersonNotFound, match="Did you mean 'Ann Lee'"):
-        store.resolve("ann lee")
-    assert isinstance(ng.PersonNotFound("x"), LookupError)
-    assert isinstance(ng.InputFileError("x"), ValueError)
-
-
 def test_store_path_folder_must_exist(tmp_path):
     with pytest.raises(ng.StoreError, match="does not exist"):
         ng.open_store(tmp_path / "missing" / "x.duckdb")

@@ -11,7 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import netgraph as ng
-from netgraph.ties import features as ties
+from netgraph.identity.lookup import resolve_person
+from netgraph.ties import features
+from netgraph.ties import model as ties
 
 CONTACTS = """
 id,name,closeness
@@ -46,8 +48,8 @@ def history(store, write_csv):
 
 
 def _pair(store, a, b, as_of="2025-03-31"):
-    f = ties.pair_features(store, as_of)
-    pa, pb = sorted((store.resolve(a), store.resolve(b)))
+    f = features.pair_features(store, as_of)
+    pa, pb = sorted((resolve_person(store, a), resolve_person(store, b)))
     return f[(f["u"] == pa) & (f["v"] == pb)].iloc[0]
 
 
@@ -111,7 +113,7 @@ def test_explain_tie_adds_up(history):
 def test_projection_uses_the_model(history):
     G = ng.load_graph(history, as_of="2025-03-31")
     f = _pair(history, "m", "a")
-    e = G.edges[history.resolve("m"), history.resolve("a")]
+    e = G.edges[resolve_person(history, "m"), resolve_person(history, "a")]
     assert e["strength"] == pytest.approx(ties.strength(f.to_frame().T)[0])
     assert e["distance"] == pytest.approx(-math.log(e["strength"]))
 
@@ -178,8 +180,8 @@ def _strength_of(history_rows, as_of="2025-06-30"):
             path = Path(tmp) / "i.csv"
             path.write_text("\n".join(lines) + "\n")
             ng.import_file(store, path)
-        f = ties.pair_features(store, as_of)
-        a, b = store.resolve("a"), store.resolve("b")
+        f = features.pair_features(store, as_of)
+        a, b = resolve_person(store, "a"), resolve_person(store, "b")
         row = f[(f["u"] == min(a, b)) & (f["v"] == max(a, b))]
         return float(ties.strength(row)[0])
 

@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from netgraph.ties import features as ties
+from netgraph.ties.model import BASELINE, FACTORS, contributions
 
 __all__ = ["explain_features"]
 
@@ -41,17 +41,17 @@ def explain_features(features: pd.Series) -> pd.DataFrame:
     ``features`` is one row of :func:`netgraph.ties.features.pair_features`.
     """
     frame = features.to_frame().T
-    contrib = ties.contributions(frame).iloc[0]
-    z = ties.BASELINE + float(contrib.sum())
+    contrib = contributions(frame).iloc[0]
+    z = BASELINE + float(contrib.sum())
     strength = 1 / (1 + math.exp(-z))
     facts = _facts(features)
     total = float(contrib.sum()) or 1.0
     rows = [
         {"factor": name, "contribution": float(contrib[name]),
          "share": float(contrib[name]) / total, "facts": facts[name]}
-        for name in ties.FACTORS
+        for name in FACTORS
     ]
-    rows.insert(0, {"factor": "baseline", "contribution": ties.BASELINE, "share": None,
+    rows.insert(0, {"factor": "baseline", "contribution": BASELINE, "share": None,
                     "facts": "a tie with no evidence at all"})
     rows.append({"factor": "strength", "contribution": z, "share": None,
                  "facts": f"strength {strength:.3f} = logistic({z:.2f}); distance "

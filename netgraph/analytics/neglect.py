@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from netgraph.ties.history import MyHistory
+from netgraph.ties.model import MyHistory
 
 __all__ = ["TIERS", "cadence", "dormant", "ledger", "neglected"]
 

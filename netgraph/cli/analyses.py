@@ -15,6 +15,7 @@ from netgraph import api
 from netgraph._errors import NetgraphError
 from netgraph.cli.options import as_of_option, db_option, listing_options, out, reading
 from netgraph.cli.output import emit
+from netgraph.identity.lookup import resolve_person
 from netgraph.store.database import Store
 
 # -- relationships: strength, neglect, roles ------------------------------------------------------
@@ -53,7 +54,8 @@ def explain_tie_cmd(store: Store, person_a: str, person_b: str, as_of: Any, fmt:
                     top: int | None) -> None:
     """Why is the tie between A and B as strong as it is? Each factor and the facts behind it."""
     frame = api.explain_tie(store, person_a, person_b, as_of)
-    title = f"{store.name_of(store.resolve(person_a))} - {store.name_of(store.resolve(person_b))}"
+    a, b = resolve_person(store, person_a), resolve_person(store, person_b)
+    title = f"{store.name_of(a)} - {store.name_of(b)}"
     emit(frame, fmt, top, title=title)
 
 

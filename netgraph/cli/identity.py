@@ -10,6 +10,7 @@ import click
 from netgraph.cli.options import db_option, listing_options, out, reading, writing
 from netgraph.cli.output import emit
 from netgraph.identity import dedupe, merge, unmerge
+from netgraph.identity.lookup import resolve_person
 from netgraph.store.database import Store
 
 
@@ -36,12 +37,12 @@ def dedupe_cmd(store: Store, min_score: int, fmt: str, top: int | None) -> None:
 @db_option
 @writing
 def merge_cmd(store: Store, keep: str, other: str) -> None:
-    """Merge person OTHER into KEEP (each an id, email or exact name).
+    """Merge person OTHER into KEEP (each a person number, id, email, profile URL or exact name).
 
     Everything OTHER is linked to moves to KEEP; KEEP's blank fields are filled from OTHER.
     The merge is recorded: `netgraph unmerge KEEP` undoes it.
     """
-    a, b = merge.resolve_person(store, keep), merge.resolve_person(store, other)
+    a, b = resolve_person(store, keep), resolve_person(store, other)
     names = store.name_of(a), store.name_of(b)
     merge_id = merge.merge(store, a, b)
     out.print(f"Merged {names[1]} (person {b}) into {names[0]} (person {a}) as merge #{merge_id}. "

@@ -16,14 +16,15 @@ from netgraph.identity.settings import current_settings, home_region_code, set_h
 from netgraph.ingest.batch import ImportResult, import_parsed, parse_files
 from netgraph.sources import KINDS
 from netgraph.sources.detect import FORMATS as INPUT_FORMATS
-from netgraph.sources.text import parse_size
+from netgraph.sources.reading import parse_size
 from netgraph.store.database import Store, open_store
 
 # -- setup ---------------------------------------------------------------------------------------
 
 
 @click.command("init")
-@click.option("--me", "me", default=None, help="You: an id, email or exact name (created if new).")
+@click.option("--me", "me", default=None,
+              help="You: a person number, id, email or exact name (a new name is created).")
 @click.option("--email", "emails", multiple=True,
               help="Your email, to recognise you in mail and calendars (repeatable).")
 @click.option("--linkedin", default=None, help="Your LinkedIn profile URL, to recognise you there.")
@@ -137,7 +138,7 @@ def _amount_column() -> Any:
 
 
 class _SizeType(click.ParamType):
-    """A size such as 500M, 5G or a number of bytes (see :func:`netgraph.sources.text.parse_size`)."""
+    """A size such as 500M, 5G or a number of bytes (see :func:`netgraph.sources.reading.parse_size`)."""
 
     name = "size"
 

@@ -1,22 +1,23 @@
 """Projection: the store as an undirected NetworkX graph of people and ties.
 
 Nodes are person ids and carry ``name, company, title, city, country, tags, category``.
-Edges carry the per-pair features of :func:`netgraph.ties.features.pair_features`, a ``strength`` in
-(0, 1] and ``distance = -ln(strength)``. The graph's own attributes record ``as_of``, ``me``
-and ``team``. The aggregation runs in DuckDB; the graph is built from its columns in bulk.
+Edges carry the per-pair features of :func:`netgraph.ties.features.pair_features`, a
+``strength`` in (0, 1] (:func:`netgraph.ties.model.strength`) and ``distance = -ln(strength)``.
+The graph's own attributes record ``as_of``, ``me`` and ``team``. The aggregation runs in
+DuckDB; the graph is built from its columns in bulk.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
 from netgraph.store.database import Store
-from netgraph.ties import features as ties
+from netgraph.ties.features import pair_features
+from netgraph.ties.model import AsOf, as_of_bound, as_of_date, strength
 
 __all__ = ["load_graph", "summary"]
 
@@ -25,7 +26,7 @@ log = logging.getLogger(__name__)
 _NODE_COLUMNS = ["name", "company", "title", "city", "country", "tags", "category"]
 
 
-#: Edge attributes kept on the graph (ties.pair_features has a few more, for the model only).
+#: Edge attributes kept on the graph (pair_features has a few more, for the model only).
 EDGE_ATTRIBUTES = (
     "n_interactions", "n_one_to_one", "weighted_contacts", "weighted_12m", "n_from_u",
     "n_from_v", "first_contact", "last_contact", "kinds", "n_intros", "n_converted",
@@ -70,7 +71,7 @@ def _node_attributes(people: pd.DataFrame) -> list[dict]:
     return out
 
 
-def load_graph(store: Store, as_of: date | datetime | str | None = None) -> nx.Graph:
+def load_graph(store: Store, as_of: AsOf = None) -> nx.Graph:
     """Project the store into an ``nx.Graph`` as of a date (default: today).
 
     Examples
@@ -81,15 +82,15 @@ def load_graph(store: Store, as_of: date | datetime | str | None = None) -> nx.G
     >>> G.number_of_nodes()
     0
     """
-    day = ties.as_of_date(as_of)
+    day = as_of_date(as_of)
     people = store.sql(
         "SELECT person_id, name, company, title, city, country, tags, category "
         "FROM people ORDER BY person_id"
     )
-    pairs = ties.pair_features(store, day)
-    strength = ties.strength(pairs)
-    pairs["strength"] = strength
-    pairs["distance"] = -np.log(strength)
+    pairs = pair_features(store, day)
+    strengths = strength(pairs)
+    pairs["strength"] = strengths
+    pairs["distance"] = -np.log(strengths)
     G = nx.Graph(
         as_of=day.isoformat(),
         me=store.me_id,
@@ -103,7 +104,7 @@ def load_graph(store: Store, as_of: date | datetime | str | None = None) -> nx.G
 
 def summary(store: Store, G: nx.Graph) -> dict:
     """Headline figures: people, ties, interactions, date range, the largest connected part."""
-    bound = ties.as_of_bound(G.graph.get("as_of"))
+    bound = as_of_bound(G.graph.get("as_of"))
     first, last, n = store.con.execute(
         "SELECT min(occurred_at), max(occurred_at), count(*) FROM interactions WHERE occurred_at < ?",
         [bound],

@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from netgraph.identity.resolver import normalise_name
+from netgraph.identity.links import distinct_pairs
+from netgraph.normalise import normalise_name
 from netgraph.store.database import Store
 
 __all__ = ["MIN_SCORE", "suggest", "suggestions"]
@@ -170,6 +171,4 @@ def suggestions(store: Store, *, min_score: int = MIN_SCORE, top: int | None = N
     """:func:`suggest` over everyone in ``store``, leaving out pairs marked as different."""
     people = store.sql("SELECT person_id, name, company FROM people ORDER BY person_id")
     idents = store.sql("SELECT kind, value, person_id FROM identities WHERE kind = 'email'")
-    distinct = {(int(a), int(b)) for a, b in store.con.execute(
-        "SELECT low_id, high_id FROM distinct_people").fetchall()}
-    return suggest(people, idents, distinct, min_score=min_score, top=top)
+    return suggest(people, idents, distinct_pairs(store), min_score=min_score, top=top)

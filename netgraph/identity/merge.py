@@ -23,16 +23,20 @@ import numpy as np
 import pandas as pd
 
 from netgraph._errors import NetgraphError
+from netgraph.identity.links import distinct_pairs, forget_apart, keep_apart, pair, root
+from netgraph.identity.lookup import resolve_person
+from netgraph.identity.people import replace_people
 from netgraph.store.database import Store
 
-__all__ = ["MergeError", "MergeRequest", "apply_merges", "mark_distinct", "merge", "resolve_person"]
+__all__ = ["MergeError", "MergeRequest", "apply_merges", "mark_distinct", "merge"]
 
 #: Person fields a merge fills on the kept person when the kept person has none.
-_FILL = ("company", "title", "city", "country", "category", "cadence_days", "closeness", "notes")
-_PEOPLE_COLS = ("person_id", "name", *_FILL, "tags", "batch_id", "created_by")
+FILL = ("company", "title", "city", "country", "category", "cadence_days", "closeness", "notes")
+#: The columns of a person as the merge log keeps them (in this order, as JSON).
+LOGGED_COLUMNS = ("person_id", "name", *FILL, "tags", "batch_id", "created_by")
 
 #: (table, key columns, person column) for every reference to a person.
-_REFS = (
+REFS = (
     ("interactions", ("interaction_id",), "initiator_id"),
     ("introductions", ("intro_id",), "introducer_id"),
     ("introductions", ("intro_id",), "a_id"),
@@ -40,10 +44,11 @@ _REFS = (
     ("follow_ups", ("follow_up_id",), "person_id"),
     ("identities", ("kind", "value"), "person_id"),
 )
-_SEP = "\x1f"
+#: Joins the key columns of a logged row into one text (``merge_changes.row_key``).
+SEP = "\x1f"
 #: A participant row is named by its interaction, role and the reference it came with: the
 #: person it points at changes with merges, so it cannot be part of the name.
-_PART_KEYS = ("interaction_id", "role", "ref_id")
+PART_KEYS = ("interaction_id", "role", "ref_id")
 
 
 class MergeError(NetgraphError):
@@ -74,17 +79,18 @@ def _json(value: Any) -> Any:
     return value
 
 
-def _people(store: Store, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+def logged_people(store: Store, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """person id -> their row as the merge log keeps it (JSON-ready values), for ``ids``."""
     ids = sorted(set(ids))
     if not ids:
         return {}
-    cols = ", ".join(_PEOPLE_COLS)
+    cols = ", ".join(LOGGED_COLUMNS)
     rows = store.con.execute(
         f"SELECT {cols} FROM people WHERE person_id IN (SELECT unnest(?))", [ids]
     ).fetchall()
     out = {}
     for row in rows:
-        rec = {c: _json(v) for c, v in zip(_PEOPLE_COLS, row, strict=True)}
+        rec = {c: _json(v) for c, v in zip(LOGGED_COLUMNS, row, strict=True)}
         rec["tags"] = list(rec["tags"] or [])
         out[rec["person_id"]] = rec
     return out
@@ -92,18 +98,13 @@ def _people(store: Store, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
 
 def _combine(kept: dict[str, Any], merged: dict[str, Any], newer_wins: bool) -> dict[str, Any]:
     out = dict(kept)
-    for f in _FILL:
+    for f in FILL:
         if merged.get(f) not in (None, "") and (newer_wins or out.get(f) in (None, "")):
             out[f] = merged[f]
     out["tags"] = list(dict.fromkeys([*(kept.get("tags") or []), *(merged.get("tags") or [])]))
     if out.get("created_by") in ("reference", "placeholder") and merged.get("created_by") == "contact":
         out["created_by"] = "contact"
     return out
-
-
-def _distinct(store: Store) -> set[tuple[int, int]]:
-    return {(int(a), int(b)) for a, b in store.con.execute(
-        "SELECT low_id, high_id FROM distinct_people").fetchall()}
 
 
 def apply_merges(store: Store, requests: Iterable[MergeRequest], batch_id: int) -> list[int]:
@@ -114,17 +115,11 @@ def apply_merges(store: Store, requests: Iterable[MergeRequest], batch_id: int) 
     """
     me = store.me_id
     parent: dict[int, int] = {}
-
-    def root(x: int) -> int:
-        while x in parent:
-            x = parent[x]
-        return x
-
-    distinct = _distinct(store)
+    distinct = distinct_pairs(store)
     plan: list[tuple[int, int, MergeRequest]] = []
     for req in requests:
-        kept, merged = root(req.kept), root(req.merged)
-        if kept == merged or (min(kept, merged), max(kept, merged)) in distinct:
+        kept, merged = root(parent, req.kept), root(parent, req.merged)
+        if kept == merged or pair(kept, merged) in distinct:
             continue
         if merged == me:
             kept, merged = merged, kept
@@ -132,7 +127,7 @@ def apply_merges(store: Store, requests: Iterable[MergeRequest], batch_id: int) 
         plan.append((kept, merged, req))
     if not plan:
         return []
-    people = _people(store, [p for k, m, _ in plan for p in (k, m)])
+    people = logged_people(store, [p for k, m, _ in plan for p in (k, m)])
     missing = sorted({p for k, m, _ in plan for p in (k, m)} - set(people))
     if missing:
         msg = f"no person with id {missing[0]}"
@@ -149,22 +144,15 @@ def apply_merges(store: Store, requests: Iterable[MergeRequest], batch_id: int) 
         final[merged] = first + i
     mapping = pd.DataFrame({
         "merged_id": list(final), "merge_id": list(final.values()),
-        "kept_id": [root(m) for m in final],
+        "kept_id": [root(parent, m) for m in final],
     })
-    con = store.con
-    con.register("_merge_records", pd.DataFrame(records))
-    con.register("_merge_map", mapping)
-    try:
-        con.execute("INSERT INTO merges (merge_id, batch_id, kept_id, merged_id, rule, evidence, "
-                    "kept_before, merged_row) SELECT * FROM _merge_records")
+    store.insert("merges", pd.DataFrame(records))
+    with store.registered("_merge_map", mapping):
         _repoint(store, mapping)
-        _add_aliases(store, records, root)
-        con.execute("DELETE FROM people WHERE person_id IN (SELECT merged_id FROM _merge_map)")
-    finally:
-        con.unregister("_merge_records")
-        con.unregister("_merge_map")
-    kept_rows = {root(m): people[root(m)] for m in final}
-    _write_people(store, list(kept_rows.values()))
+        _add_aliases(store, records, parent)
+        store.con.execute("DELETE FROM people WHERE person_id IN (SELECT merged_id FROM _merge_map)")
+    kept_rows = {root(parent, m): people[root(parent, m)] for m in final}
+    replace_people(store, list(kept_rows.values()))
     _merge_team(store, mapping)
     return [r["merge_id"] for r in records]
 
@@ -180,13 +168,13 @@ def _log(store: Store, select: str) -> None:
 
 def _key_sql(keys: tuple[str, ...], alias: str) -> str:
     """A row's key columns joined into one text (a missing value as empty text), the way
-    :func:`netgraph.identity.unmerge._update` splits and matches them."""
-    return f" || '{_SEP}' || ".join(f"coalesce(CAST({alias}.{k} AS VARCHAR), '')" for k in keys)
+    :func:`netgraph.identity.unmerge.unmerge` splits and matches them."""
+    return f" || '{SEP}' || ".join(f"coalesce(CAST({alias}.{k} AS VARCHAR), '')" for k in keys)
 
 
 def _repoint(store: Store, mapping: pd.DataFrame) -> None:
     con = store.con
-    for table, keys, col in _REFS:
+    for table, keys, col in REFS:
         _log(store, f"SELECT m.merge_id, '{table}' AS tbl, 'update' AS op, {_key_sql(keys, 't')} "
                     f"AS row_key, '{col}' AS col, CAST(t.{col} AS VARCHAR) AS old FROM {table} t "
                     f"JOIN _merge_map m ON t.{col} = m.merged_id")
@@ -200,7 +188,7 @@ def _repoint(store: Store, mapping: pd.DataFrame) -> None:
              "WHERE q.interaction_id = p.interaction_id AND q.role = p.role "
              "AND q.person_id <> p.person_id AND coalesce(mq.kept_id, q.person_id) = m.kept_id "
              "AND (mq.merged_id IS NULL OR q.person_id < p.person_id))")
-    part_key = _key_sql(_PART_KEYS, "p")
+    part_key = _key_sql(PART_KEYS, "p")
     _log(store, "SELECT m.merge_id, 'interaction_participants' AS tbl, 'delete' AS op, "
                 f"{part_key} AS row_key, NULL AS col, CAST(p.person_id AS VARCHAR) AS old {clash}")
     con.execute("DELETE FROM interaction_participants WHERE (interaction_id, role, person_id) IN "
@@ -212,7 +200,7 @@ def _repoint(store: Store, mapping: pd.DataFrame) -> None:
                 "WHERE interaction_participants.person_id = m.merged_id")
 
 
-def _add_aliases(store: Store, records: list[dict[str, Any]], root: Any) -> None:
+def _add_aliases(store: Store, records: list[dict[str, Any]], parent: dict[int, int]) -> None:
     """The merged person's name becomes an alias of the kept person, so references by that name
     still resolve (unless the alias is someone's already)."""
     taken = {r[0] for r in store.con.execute(
@@ -222,35 +210,15 @@ def _add_aliases(store: Store, records: list[dict[str, Any]], root: Any) -> None
         name = json.loads(rec["merged_row"])["name"]
         if name and name != json.loads(rec["kept_before"])["name"] and name not in taken:
             taken.add(name)
-            rows.append({"merge_id": rec["merge_id"], "value": name, "kept": root(rec["kept_id"]),
+            rows.append({"merge_id": rec["merge_id"], "value": name, "kept": root(parent, rec["kept_id"]),
                          "batch_id": rec["batch_id"]})
     if not rows:
         return
-    store.con.register("_merge_alias", pd.DataFrame(rows))
-    try:
+    with store.registered("_merge_alias", pd.DataFrame(rows)):
         store.con.execute("INSERT INTO identities SELECT 'alias', value, value, kept, batch_id "
                           "FROM _merge_alias")
         _log(store, "SELECT merge_id, 'identities' AS tbl, 'insert' AS op, "
-                    f"'alias{_SEP}' || value AS row_key, NULL AS col, NULL AS old FROM _merge_alias")
-    finally:
-        store.con.unregister("_merge_alias")
-
-
-def _write_people(store: Store, rows: list[dict[str, Any]]) -> None:
-    """Overwrite people rows (by person_id) with ``rows``, or insert the ones that are gone."""
-    if not rows:
-        return
-    frame = pd.DataFrame(rows, columns=list(_PEOPLE_COLS))
-    frame["cadence_days"] = frame["cadence_days"].astype("Int64")
-    frame["closeness"] = frame["closeness"].astype("Float64")
-    frame["tags"] = frame["tags"].map(lambda t: list(t) if t is not None else [])
-    cols = ", ".join(_PEOPLE_COLS)
-    store.con.register("_merge_people", frame)
-    try:
-        store.con.execute("DELETE FROM people WHERE person_id IN (SELECT person_id FROM _merge_people)")
-        store.con.execute(f"INSERT INTO people ({cols}) SELECT {cols} FROM _merge_people")
-    finally:
-        store.con.unregister("_merge_people")
+                    f"'alias{SEP}' || value AS row_key, NULL AS col, NULL AS old FROM _merge_alias")
 
 
 def _merge_team(store: Store, mapping: pd.DataFrame) -> None:
@@ -270,41 +238,26 @@ def _merge_team(store: Store, mapping: pd.DataFrame) -> None:
 # -- the public operations ----------------------------------------------------------------------
 
 
-def resolve_person(store: Store, ref: str | int) -> int:
-    """A person id from an id (also as text), an email, a profile URL or a name."""
-    if isinstance(ref, str) and ref.strip().isdigit():
-        ref = int(ref.strip())
-    return store.resolve(ref)
-
-
 def merge(store: Store, keep: str | int, other: str | int, *, evidence: str = "") -> int:
-    """Merge person ``other`` into ``keep`` (each an id, email or exact name), in its own
-    transaction; returns the merge id. ``netgraph unmerge`` undoes it."""
+    """Merge person ``other`` into ``keep`` (each named as :func:`resolve_person` reads it), in
+    its own transaction; returns the merge id. ``netgraph unmerge`` undoes it."""
     a, b = resolve_person(store, keep), resolve_person(store, other)
     if a == b:
         msg = f"{keep!r} and {other!r} are already the same person (id {a})"
         raise MergeError(msg)
-    con = store.con
-    con.execute("BEGIN TRANSACTION")
-    try:
-        low, high = min(a, b), max(a, b)
-        con.execute("DELETE FROM distinct_people WHERE low_id = ? AND high_id = ?", [low, high])
+    with store.transaction():
+        forget_apart(store, a, b)
         batch_id = store.new_batch(f"(merge {a} {b})", "merge")
         ids = apply_merges(store, [MergeRequest(a, b, "manual", evidence or "merged by hand")],
                            batch_id)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return ids[0]
 
 
 def mark_distinct(store: Store, a: str | int, b: str | int) -> tuple[int, int]:
-    """Record that two people are different, so they are never suggested or merged again."""
+    """Record that two people (named as :func:`resolve_person` reads them) are different, so
+    they are never suggested or merged again; returns their (low, high) ids."""
     x, y = resolve_person(store, a), resolve_person(store, b)
     if x == y:
         msg = f"{a!r} and {b!r} are one person (id {x})"
         raise MergeError(msg)
-    store.con.execute("INSERT INTO distinct_people VALUES (?, ?) ON CONFLICT DO NOTHING",
-                      [min(x, y), max(x, y)])
-    return min(x, y), max(x, y)
+    return keep_apart(store, x, y)

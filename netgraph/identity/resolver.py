@@ -1,9 +1,10 @@
-"""Who is who: normalising identities and resolving references to people.
+"""Who is who: normalising identities and resolving the references in imported rows to people.
 
 A reference in an input row (``from``, ``to``, ``introducer``...) names a person by external id,
-email or exact name, tried in that order; names also match recorded aliases (earlier names of a
-person). An unknown reference creates a person. A name that fits several people is ambiguous
-and rejects the row rather than guessing.
+email, LinkedIn URL or exact name, tried in that order; names also match recorded aliases
+(earlier names of a person). An unknown reference creates a person. A name that fits several
+people is ambiguous and rejects the row rather than guessing. (A person named by the user, on
+the command line or in the API, is read by :func:`netgraph.identity.lookup.resolve_person`.)
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from netgraph.identity.links import distinct_pairs, pair, root
 from netgraph.identity.merge import MergeRequest
+from netgraph.identity.people import NewPerson
 from netgraph.normalise import (
     normalise_email,
     normalise_linkedin,
@@ -95,13 +98,6 @@ class Resolved:
     errors: pd.Series
     codes: np.ndarray
     uniques: np.ndarray
-
-
-@dataclass
-class NewPerson:
-    person_id: int
-    name: str
-    created_by: str
 
 
 @dataclass
@@ -198,12 +194,16 @@ class Resolver:
 
     def root(self, pid: int) -> int:
         """The person ``pid`` has been merged into during this import (``pid`` itself if none)."""
-        while pid in self.merged_into:
-            pid = self.merged_into[pid]
-        return pid
+        return root(self.merged_into, pid)
 
     def resolve(self, ref: str) -> tuple[int | None, str | None]:
-        """(person id, None) for a reference, creating the person if unknown; or (None, reason)."""
+        """(person id, None) for a reference, creating the person if unknown; or (None, reason).
+
+        The order is external id, email, LinkedIn URL, exact name or alias. Unlike
+        :func:`~netgraph.identity.lookup.resolve_person` (a person the user names), there is no
+        person number: a file's ``12`` is that file's id, and netgraph's own numbers mean
+        nothing to the program that wrote the file.
+        """
         text = ref.strip()
         pid = self.index["id"].get(text)
         if pid is None and "@" in text:
@@ -296,9 +296,8 @@ class Resolver:
     def is_distinct(self, a: int, b: int) -> bool:
         """Whether the user said ``a`` and ``b`` are different people."""
         if self._distinct is None:
-            self._distinct = {(int(x), int(y)) for x, y in self.store.con.execute(
-                "SELECT low_id, high_id FROM distinct_people").fetchall()}
-        return (min(a, b), max(a, b)) in self._distinct
+            self._distinct = distinct_pairs(self.store)
+        return pair(a, b) in self._distinct
 
     def absorb(self, kept: int, merged: int, rule: str, evidence: str, *,
                newer_wins: bool = False) -> int:

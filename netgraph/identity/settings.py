@@ -14,10 +14,11 @@ from typing import Any
 import pandas as pd
 
 from netgraph._errors import NetgraphError, PersonNotFound
-from netgraph.identity.merge import _SEP, apply_merges
-from netgraph.identity.resolver import HOME_REGION, Resolver, normalise_email
-from netgraph.ingest.common import write_people
-from netgraph.normalise import normalise_phone, phone_region
+from netgraph.identity.lookup import resolve_person
+from netgraph.identity.merge import SEP, apply_merges
+from netgraph.identity.people import write_people
+from netgraph.identity.resolver import HOME_REGION, Resolver
+from netgraph.normalise import normalise_email, normalise_phone, phone_region
 from netgraph.store.database import Store
 
 __all__ = ["SettingsError", "current_settings", "home_region_code", "set_home_region", "set_me", "set_team"]
@@ -33,7 +34,7 @@ def _find_or_create(store: Store, resolver: Resolver, name: str, email: str | No
         if pid is not None:
             return pid
     try:
-        return store.resolve(name)
+        return resolve_person(store, name)
     except PersonNotFound:
         pid = resolver.create(name, "init")
         if email:
@@ -45,27 +46,26 @@ def set_me(store: Store, name: str, *, email: str | list[str] | None = None,
            linkedin: str | None = None) -> int:
     """Record who "me" is and return their person id.
 
-    ``name`` may be an id, an email or an exact name of someone in the store; otherwise a
+    ``name`` may name someone in the store as :func:`~netgraph.identity.lookup.resolve_person`
+    reads it (a person number, an id, an email, a profile URL or an exact name); otherwise a
     person of that name is created. A placeholder "Me" from earlier imports is renamed, or
     merged into the named person. ``email`` (one or several) and ``linkedin`` (a profile URL)
     become my identities, so imports recognise me; a person an earlier import made from one of
     them is merged into me (recorded; ``netgraph unmerge`` undoes it).
     """
     emails = [email] if isinstance(email, str) else list(email or [])
-    con = store.con
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with store.transaction():
         batch_id = store.new_batch("(init)", "settings")
         resolver = Resolver(store)
         placeholder = store.me_id if store.get_setting("me_placeholder") else None
         try:
-            pid = store.resolve(name) if not emails else _find_or_create(
+            pid = resolve_person(store, name) if not emails else _find_or_create(
                 store, resolver, name, emails[0])
         except PersonNotFound:
             pid = None
         if pid is None and placeholder is not None:
-            con.execute("UPDATE people SET name = ?, created_by = 'init' WHERE person_id = ?",
-                        [name, placeholder])
+            store.con.execute("UPDATE people SET name = ?, created_by = 'init' WHERE person_id = ?",
+                              [name, placeholder])
             pid = placeholder
         elif pid is None:
             pid = _find_or_create(store, resolver, name, emails[0] if emails else None)
@@ -83,18 +83,13 @@ def set_me(store: Store, name: str, *, email: str | list[str] | None = None,
         write_people(store, resolver, batch_id, {})
         store.set_setting("me_placeholder", None)
         apply_merges(store, resolver.merges, batch_id)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return pid
 
 
 def set_team(store: Store, members: list[str], *, replace: bool = False) -> list[int]:
-    """Add team members (by id, email or exact name; unknown names are created)."""
-    con = store.con
-    con.execute("BEGIN TRANSACTION")
-    try:
+    """Add team members, each named as :func:`~netgraph.identity.lookup.resolve_person` reads
+    it (unknown names are created); returns the team's person ids."""
+    with store.transaction():
         batch_id = store.new_batch("(init)", "settings")
         resolver = Resolver(store)
         team = [] if replace else store.team_ids
@@ -105,10 +100,6 @@ def set_team(store: Store, members: list[str], *, replace: bool = False) -> list
                 team.append(pid)
         write_people(store, resolver, batch_id, {})
         store.set_setting("team", json.dumps(team))
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return team
 
 
@@ -134,9 +125,7 @@ def set_home_region(store: Store, country: str) -> dict[str, Any]:
     the numbers of phones changed and people merged.
     """
     region = home_region_code(country)
-    con = store.con
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with store.transaction():
         batch_id = store.new_batch("(init)", "settings")
         store.set_setting(HOME_REGION, region)
         changed, shared = _renormalise_phones(store, region)
@@ -150,10 +139,6 @@ def set_home_region(store: Store, country: str) -> dict[str, Any]:
                                     f"{value} in region {region} (netgraph init --country)")
         write_people(store, resolver, batch_id, {})
         merged = apply_merges(store, resolver.merges, batch_id)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return {"region": region, "phones_changed": changed, "merged": len(merged)}
 
 
@@ -189,20 +174,19 @@ def _renormalise_phones(store: Store, region: str) -> tuple[int, list[tuple[str,
     moves = pd.DataFrame([(old, new) for old, new in final.items() if new != old],
                          columns=["old", "new"], dtype=object)
     if not moves.empty:
-        moves["old_key"] = "phone" + _SEP + moves["old"]
-        moves["new_key"] = "phone" + _SEP + moves["new"]
-        con.register("_phone_moves", moves)
-        try:
-            con.execute("CREATE TEMP TABLE _phone_rows AS SELECT i.* REPLACE (m.new AS value) "
-                        "FROM identities i JOIN _phone_moves m ON i.kind = 'phone' AND i.value = m.old")
-            con.execute("DELETE FROM identities WHERE kind = 'phone' AND value IN "
-                        "(SELECT old FROM _phone_moves)")
-            con.execute("INSERT INTO identities SELECT * FROM _phone_rows")
-            con.execute("UPDATE merge_changes SET row_key = m.new_key FROM _phone_moves m "
-                        "WHERE merge_changes.tbl = 'identities' AND merge_changes.row_key = m.old_key")
-        finally:
-            con.execute("DROP TABLE IF EXISTS _phone_rows")
-            con.unregister("_phone_moves")
+        moves["old_key"] = "phone" + SEP + moves["old"]
+        moves["new_key"] = "phone" + SEP + moves["new"]
+        with store.registered("_phone_moves", moves):
+            try:
+                con.execute("CREATE TEMP TABLE _phone_rows AS SELECT i.* REPLACE (m.new AS value) "
+                            "FROM identities i JOIN _phone_moves m ON i.kind = 'phone' AND i.value = m.old")
+                con.execute("DELETE FROM identities WHERE kind = 'phone' AND value IN "
+                            "(SELECT old FROM _phone_moves)")
+                con.execute("INSERT INTO identities SELECT * FROM _phone_rows")
+                con.execute("UPDATE merge_changes SET row_key = m.new_key FROM _phone_moves m "
+                            "WHERE merge_changes.tbl = 'identities' AND merge_changes.row_key = m.old_key")
+            finally:
+                con.execute("DROP TABLE IF EXISTS _phone_rows")
     shared = []
     for new, members in groups.items():
         owners = list({pid: raw for _, raw, pid in members}.items())

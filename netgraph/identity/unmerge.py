@@ -14,16 +14,10 @@ from typing import Any
 
 import pandas as pd
 
-from netgraph.identity.merge import (
-    _FILL,
-    _PART_KEYS,
-    _REFS,
-    _SEP,
-    MergeError,
-    _people,
-    _write_people,
-    resolve_person,
-)
+from netgraph.identity.links import keep_apart, root
+from netgraph.identity.lookup import resolve_person
+from netgraph.identity.merge import FILL, PART_KEYS, REFS, SEP, MergeError, logged_people
+from netgraph.identity.people import replace_people
 from netgraph.normalise import reference_keys
 from netgraph.store.database import Store
 
@@ -36,7 +30,8 @@ def _active(store: Store) -> pd.DataFrame:
 
 
 def _find_merge(store: Store, ref: str | int) -> int:
-    """A merge id given as ``#N``/``N``, or the latest merge in force that involves a person."""
+    """A merge id given as ``#N``, or the latest merge in force that involves a person (named
+    as :func:`~netgraph.identity.lookup.resolve_person` reads it: ``N`` is person N)."""
     text = str(ref).strip()
     if text.startswith("#") and text[1:].isdigit():
         return int(text[1:])
@@ -73,23 +68,16 @@ def unmerge(store: Store, ref: str | int) -> dict[str, Any]:
         msg = (f"merge #{later} came later and involves the same people; undo it first "
                f"(netgraph unmerge #{later})")
         raise MergeError(msg)
-    con = store.con
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with store.transaction():
         batch_id = store.new_batch(f"(unmerge #{merge_id})", "merge")
         before = _root_map(_active(store))
-        con.execute("UPDATE merges SET undone_by = ? WHERE merge_id = ?", [batch_id, merge_id])
+        store.con.execute("UPDATE merges SET undone_by = ? WHERE merge_id = ?", [batch_id, merge_id])
         after = _root_map(_active(store))
-        _write_people(store, [_kept_after_undo(store, kept, json.loads(kept_before),
-                                               json.loads(merged_row)), json.loads(merged_row)])
+        replace_people(store, [_kept_after_undo(store, kept, json.loads(kept_before),
+                                                json.loads(merged_row)), json.loads(merged_row)])
         _restore(store, merge_id, before, after)
         _reclaim(store, before.get(merged, merged), after.get(merged, merged))
-        con.execute("INSERT INTO distinct_people VALUES (?, ?) ON CONFLICT DO NOTHING",
-                    [min(kept, merged), max(kept, merged)])
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+        keep_apart(store, kept, merged)
     return {"merge_id": merge_id, "kept_id": int(kept), "restored_id": int(merged), "rule": rule,
             "kept": store.name_of(int(kept)), "restored": store.name_of(int(merged))}
 
@@ -99,9 +87,9 @@ def _kept_after_undo(store: Store, kept: int, before: dict[str, Any],
     """The kept person's row with what the merge brought taken back: a field goes back to its
     value before the merge only if it still holds the merged person's value (an import since
     then may have changed it, and that change stays); tags only the merged person had go."""
-    now = _people(store, [kept])[kept]
+    now = logged_people(store, [kept])[kept]
     out = dict(now)
-    for f in (*_FILL, "created_by"):
+    for f in (*FILL, "created_by"):
         if now.get(f) == merged.get(f) and before.get(f) != now.get(f):
             out[f] = before.get(f)
     had = set(before.get("tags") or [])
@@ -111,14 +99,9 @@ def _kept_after_undo(store: Store, kept: int, before: dict[str, Any],
 
 
 def _root_map(active: pd.DataFrame) -> dict[int, int]:
+    """merged person -> the person they are now, through the merges in ``active``."""
     parent = dict(zip(active["merged_id"].astype(int), active["kept_id"].astype(int), strict=True))
-
-    def root(x: int) -> int:
-        while x in parent:
-            x = parent[x]
-        return x
-
-    return {m: root(m) for m in parent}
+    return {m: root(parent, m) for m in parent}
 
 
 def _restore(store: Store, merge_id: int, before: dict[int, int], after: dict[int, int]) -> None:
@@ -137,7 +120,7 @@ def _restore(store: Store, merge_id: int, before: dict[int, int], after: dict[in
             _update(store, tbl, col, group)
     deleted = moved[moved["op"] == "delete"]
     for rec in deleted.itertuples():
-        iid, role, ref_id = rec.row_key.split(_SEP, 2)
+        iid, role, ref_id = rec.row_key.split(SEP, 2)
         con.execute("INSERT INTO interaction_participants SELECT ?, ?, ?, ? WHERE NOT EXISTS "
                     "(SELECT 1 FROM interaction_participants WHERE interaction_id = ? AND role = ? "
                     "AND person_id = ?)", [int(iid), rec.new, role, int(ref_id) if ref_id else None,
@@ -145,7 +128,7 @@ def _restore(store: Store, merge_id: int, before: dict[int, int], after: dict[in
     _restore_team(store, changes[changes["merge_id"] == merge_id], after)
     inserted = changes[(changes["op"] == "insert") & (changes["merge_id"] == merge_id)]
     for rec in inserted.itertuples():
-        kind, value = rec.row_key.split(_SEP, 1)
+        kind, value = rec.row_key.split(SEP, 1)
         con.execute("DELETE FROM identities WHERE kind = ? AND value = ?", [kind, value])
 
 
@@ -174,32 +157,26 @@ def _reclaim(store: Store, holder: int, restored: int) -> None:
     if not back:
         return
     frame = pd.DataFrame(back, columns=["iid", "role"])
-    store.con.register("_reclaim", frame)
-    try:
+    with store.registered("_reclaim", frame):
         store.con.execute("UPDATE interaction_participants SET person_id = ? FROM _reclaim r WHERE "
                           "interaction_id = r.iid AND interaction_participants.role = r.role AND "
                           "person_id = ?", [restored, holder])
         store.con.execute("UPDATE interactions SET initiator_id = ? FROM _reclaim r WHERE "
                           "interaction_id = r.iid AND r.role = 'from' AND initiator_id = ?",
                           [restored, holder])
-    finally:
-        store.con.unregister("_reclaim")
 
 
 def _update(store: Store, tbl: str, col: str, group: pd.DataFrame) -> None:
-    keys = [k for t, k, c in _REFS if t == tbl and c == col]
-    keys = keys[0] if keys else _PART_KEYS
-    parts = group["row_key"].str.split(_SEP, expand=True)
+    keys = [k for t, k, c in REFS if t == tbl and c == col]
+    keys = keys[0] if keys else PART_KEYS
+    parts = group["row_key"].str.split(SEP, expand=True)
     frame = pd.DataFrame({f"k{i}": parts[i] for i in range(len(keys))})
     frame["cur"], frame["new"] = group["cur"].to_numpy(), group["new"].to_numpy()
     cond = " AND ".join(f"coalesce(CAST({tbl}.{k} AS VARCHAR), '') = f.k{i}"
                         for i, k in enumerate(keys))
-    store.con.register("_merge_fix", frame)
-    try:
+    with store.registered("_merge_fix", frame):
         store.con.execute(f"UPDATE {tbl} SET {col} = f.new FROM _merge_fix f "
                           f"WHERE {cond} AND {tbl}.{col} = f.cur")
-    finally:
-        store.con.unregister("_merge_fix")
 
 
 def merge_history(store: Store) -> pd.DataFrame:

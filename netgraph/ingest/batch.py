@@ -14,29 +14,19 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from netgraph.identity.merge import apply_merges
+from netgraph.identity.people import write_people
 from netgraph.identity.resolver import Resolver
-from netgraph.ingest.common import (
-    Written,
-    add_reasons,
-    as_text,
-    fingerprints,
-    insert_frame,
-    no_reasons,
-    reject_frame,
-    stored_fingerprints,
-    write_people,
-    write_rejects,
-)
+from netgraph.ingest.common import Written, write_rejects
 from netgraph.ingest.contacts import write_contacts
 from netgraph.ingest.interactions import write_inferred_intros, write_interactions
+from netgraph.ingest.records import write_followups, write_introductions
 from netgraph.sources import ParsedFile
 from netgraph.sources.bounds import check_parsed
 from netgraph.sources.detect import parse_any
-from netgraph.store.database import ID_COLUMNS, Store
+from netgraph.store.database import Store
 
 __all__ = [
     "ImportResult", "import_file", "import_files", "import_parsed", "parse_files",
@@ -47,6 +37,14 @@ log = logging.getLogger(__name__)
 #: Kinds in the order a multi-file import runs them: people first, so later files resolve
 #: references to full contacts instead of creating bare people.
 KIND_ORDER = ("contacts", "interactions", "introductions", "followups")
+
+#: The writer of each kind: (store, resolver, parsed file, batch id) -> what it wrote.
+WRITERS: dict[str, Callable[[Store, Resolver, ParsedFile, int], Written]] = {
+    "contacts": write_contacts,
+    "interactions": write_interactions,
+    "introductions": write_introductions,
+    "followups": write_followups,
+}
 
 
 @dataclass
@@ -144,48 +142,42 @@ def _import_parsed(
 ) -> tuple[ImportResult, Resolver | None]:
     """Import one parsed file; returns the result and the resolver to reuse for the next file."""
     pf = check_parsed(pf)  # the one value boundary, whatever the format
-    result = ImportResult(file=str(pf.path), kind=pf.kind, rows_in=pf.rows_in, notes=list(pf.notes),
-                          skipped=pf.skipped)
     prev = store.con.execute(
         "SELECT batch_id, imported_at FROM import_batches WHERE sha256 = ? ORDER BY batch_id LIMIT 1",
         [pf.sha256],
     ).fetchall()
-    prev = prev[0] if prev else None
     if prev:
-        result.already_imported = True
-        result.batch_id = int(prev[0])
-        result.notes.append(
-            f"already imported as batch {prev[0]} on {prev[1]:%Y-%m-%d %H:%M}; nothing changed"
-        )
-        return result, resolver
-    con = store.con
-    con.execute("BEGIN TRANSACTION")
-    try:
+        batch_id, imported_at = prev[0]
+        note = f"already imported as batch {batch_id} on {imported_at:%Y-%m-%d %H:%M}; nothing changed"
+        return ImportResult(file=str(pf.path), kind=pf.kind, rows_in=pf.rows_in, skipped=pf.skipped,
+                            batch_id=int(batch_id), already_imported=True,
+                            notes=[*pf.notes, note]), resolver
+    with store.transaction():
         batch_id = store.new_batch(str(pf.path), pf.kind, pf.sha256)
         resolver = resolver or Resolver(store)
-        loaded, dups, rejects, records = _WRITERS[pf.kind](store, resolver, pf, batch_id, result)
-        rejects = pd.concat([pf.rejects, rejects], ignore_index=True).sort_values(
+        written = WRITERS[pf.kind](store, resolver, pf, batch_id)
+        rejects = pd.concat([pf.rejects, written.rejects], ignore_index=True).sort_values(
             "line", kind="stable", ignore_index=True
         )
-        created = write_people(store, resolver, batch_id, records)
+        created = write_people(store, resolver, batch_id, written.people)
         apply_merges(store, resolver.merges, batch_id)
-        result.people_created = created - sum(
+        people_created = created - sum(
             1 for p in resolver.new_people if p.person_id in resolver.merged_into)
-        result.inferred_intros = write_inferred_intros(store, resolver, pf, batch_id)
+        inferred = write_inferred_intros(store, resolver, pf, batch_id)
         write_rejects(store, batch_id, str(pf.path), rejects)
-        result.batch_id = batch_id
-        result.loaded, result.duplicates, result.rejected = loaded, dups, len(rejects)
-        result.reasons = [f"line {r.line}: {r.reason}" for r in rejects.head(5).itertuples()]
-        con.execute(
+        store.con.execute(
             "UPDATE import_batches SET rows_in = ?, rows_loaded = ?, rows_rejected = ?, "
             "rows_duplicate = ?, people_created = ? WHERE batch_id = ?",
-            [result.rows_in, loaded, len(rejects), dups, result.people_created, batch_id],
+            [pf.rows_in, written.loaded, len(rejects), written.duplicates, people_created, batch_id],
         )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     resolver.committed()
+    result = ImportResult(
+        file=str(pf.path), kind=pf.kind, rows_in=pf.rows_in, loaded=written.loaded,
+        duplicates=written.duplicates, rejected=len(rejects), people_created=people_created,
+        merged=dict(written.merged), skipped=pf.skipped, inferred_intros=inferred, batch_id=batch_id,
+        reasons=[f"line {r.line}: {r.reason}" for r in rejects.head(5).itertuples()],
+        notes=[*pf.notes, *written.notes],
+    )
     if result.rows_in != result.loaded + result.duplicates + result.rejected:  # pragma: no cover
         msg = f"internal error: row accounting does not add up for {pf.path}"
         raise AssertionError(msg)
@@ -194,82 +186,3 @@ def _import_parsed(
         pf.path, result.loaded, result.duplicates, result.rejected,
     )
     return result, resolver
-
-
-# -- one writer per kind (contacts and interactions have modules of their own) -----------------
-
-
-def _write_unique(store: Store, pf: ParsedFile, batch_id: int, table: str, keys: pd.Series,
-                  reasons: pd.Series, columns: dict[str, pd.Series]) -> Written:
-    """Fingerprint rows by ``keys``, skip repeats (in the file or already stored), insert the
-    rest into ``table`` with fresh ids. ``columns`` are aligned with ``pf.rows``."""
-    rows = pf.rows
-    fps = fingerprints(keys)
-    ok = reasons.isna()
-    dup = ok & (fps.duplicated() | stored_fingerprints(store, table, fps))
-    keep = ok & ~dup
-    first_id = store.next_id(table)
-
-    def kept(values: pd.Series) -> np.ndarray:
-        values = values[keep]
-        return values.to_numpy(dtype=np.int64) if values.dtype == "Int64" else values.to_numpy()
-
-    frame = pd.DataFrame({
-        ID_COLUMNS[table]: np.arange(first_id, first_id + int(keep.sum()), dtype=np.int64),
-        "batch_id": batch_id,
-        "line": rows.loc[keep, "line"].to_numpy(),
-        **{name: kept(values) for name, values in columns.items()},
-        "fingerprint": fps[keep].to_numpy(),
-    })
-    insert_frame(store, table, frame)
-    return int(keep.sum()), int(dup.sum()), reject_frame(pf, rows, reasons), {}
-
-
-def _write_introductions(
-    store: Store, resolver: Resolver, pf: ParsedFile, batch_id: int, result: ImportResult
-) -> Written:
-    rows = pf.rows
-    resolved = {}
-    reasons = no_reasons(rows.index)
-    for col in ("introducer_ref", "a_ref", "b_ref"):
-        resolved[col], err = resolver.resolve_series(rows[col])
-        add_reasons(reasons, err)
-    i, a, b = resolved["introducer_ref"], resolved["a_ref"], resolved["b_ref"]
-    same = ((i == a) | (i == b) | (a == b)).fillna(False).astype(bool)
-    add_reasons(reasons, "introducer, a and b must be three different people", same)
-    keys = (
-        rows["occurred_on"].dt.strftime("%Y-%m-%d") + "|" + rows["introducer_ref"].str.casefold()
-        + "|" + pd.concat([rows["a_ref"].str.casefold(), rows["b_ref"].str.casefold()], axis=1)
-        .apply(lambda r: ";".join(sorted(r)), axis=1, result_type="reduce").astype(str)
-        + "|" + rows["status"] + "|" + as_text(rows["value"]) + "|" + as_text(rows["note"])
-    ) if not rows.empty else pd.Series(dtype=str)
-    return _write_unique(store, pf, batch_id, "introductions", keys, reasons, {
-        "occurred_on": rows["occurred_on"], "introducer_id": i, "a_id": a, "b_id": b,
-        "status": rows["status"], "value": rows["value"], "note": rows["note"],
-    })
-
-
-def _write_followups(
-    store: Store, resolver: Resolver, pf: ParsedFile, batch_id: int, result: ImportResult
-) -> Written:
-    rows = pf.rows
-    pids, err = resolver.resolve_series(rows["person_ref"])
-    reasons = no_reasons(rows.index)
-    add_reasons(reasons, err)
-    keys = (
-        rows["due_on"].dt.strftime("%Y-%m-%d") + "|" + as_text(rows["person_ref"]).str.casefold()
-        + "|" + as_text(rows["note"]) + "|" + rows["status"]
-    )
-    return _write_unique(store, pf, batch_id, "follow_ups", keys, reasons, {
-        "person_id": pids, "due_on": rows["due_on"], "note": rows["note"],
-        "status": rows["status"],
-    })
-
-
-_WRITERS: dict[str, Callable[..., Written]] = {
-    "contacts": write_contacts,
-    "interactions": write_interactions,
-    "introductions": _write_introductions,
-    "followups": _write_followups,
-}
-

@@ -9,17 +9,18 @@ an alias so old references still resolve. A row that changes nothing counts as a
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from netgraph.identity.resolver import Resolver, normalise_name
+from netgraph.identity.resolver import Resolver
+from netgraph.ingest.common import Written
+from netgraph.normalise import normalise_name
 from netgraph.sources import ParsedFile
 from netgraph.store.database import Store
 
-if TYPE_CHECKING:
-    from netgraph.ingest.batch import ImportResult
+__all__ = ["write_contacts"]
 
 _FIELDS = ("name", "company", "title", "city", "country", "category", "cadence_days",
            "closeness", "notes")
@@ -99,16 +100,16 @@ def _match(resolver: Resolver, row: Any, idents: list[tuple[str, str]],
     return None, None, None
 
 
-def write_contacts(
-    store: Store, resolver: Resolver, pf: ParsedFile, batch_id: int, result: ImportResult
-) -> tuple[int, int, pd.DataFrame, dict[int, dict[str, Any]]]:
-    """Create or update one person per row. Returns (loaded, duplicates, rejects, records).
+def write_contacts(store: Store, resolver: Resolver, pf: ParsedFile, batch_id: int) -> Written:
+    """Create or update one person per row: the rows loaded, the duplicates, the rejects, the
+    person records to write and how many rows matched someone known, by rule.
 
     A row matched by an identity updates that person. A row matched by name alone becomes a
     person of its own, merged at once into the one it matched, so the merge can be undone.
     """
     stored = _stored_people(store)
     records: dict[int, dict[str, Any]] = {}
+    merged: dict[str, int] = {}
     loaded = dups = 0
     bad: list[tuple[int, str, str]] = []
     for row in pf.rows.itertuples(index=False):
@@ -137,7 +138,7 @@ def write_contacts(
             continue
         loaded += 1
         if rule is not None:
-            result.merged[rule] = result.merged.get(rule, 0) + 1
+            merged[rule] = merged.get(rule, 0) + 1
         if rule in ("name", "name+company"):  # a judgement: its own person, merged, undoable
             kept = pid
             pid = resolver.create(row.name, "contact", _clean(row.company))
@@ -158,7 +159,7 @@ def write_contacts(
             resolver.companies[pid] = normalise_name(row.company)
         records[pid] = state
     rejects = pd.DataFrame(bad, columns=["line", "raw", "reason"])
-    return loaded, dups, rejects, records
+    return Written(loaded, dups, rejects, people=records, merged=merged)
 
 
 def _apply_row(state: dict[str, Any], row: Any) -> None:

@@ -9,8 +9,6 @@ from me to two people who had not met becomes an inferred introduction.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 import pandas as pd
 
@@ -19,9 +17,8 @@ from netgraph.ingest.common import (
     Written,
     add_reasons,
     fingerprints,
-    insert_frame,
     no_reasons,
-    reject_frame,
+    rejects_for,
     stored_fingerprints,
 )
 from netgraph.normalise import reference_keys
@@ -29,31 +26,29 @@ from netgraph.sources import ParsedFile
 from netgraph.sources.mbox import INTRO_MAX_RECIPIENTS
 from netgraph.store.database import Store
 
-if TYPE_CHECKING:
-    from netgraph.ingest.batch import ImportResult
+__all__ = ["PLACEHOLDER_NOTE", "me_or_placeholder", "write_inferred_intros", "write_interactions"]
+
+#: The note of the import that first meets "me" before ``netgraph init``.
+PLACEHOLDER_NOTE = "a blank 'from' means you; recorded you as 'Me' until you run netgraph init --me NAME"
 
 
-def me_or_placeholder(store: Store, resolver: Resolver, result: ImportResult) -> int:
+def me_or_placeholder(store: Store, resolver: Resolver) -> tuple[int, bool]:
+    """Who "me" is, creating the placeholder person "Me" before ``netgraph init``; and whether
+    it was created just now."""
     me = store.me_id
-    if me is None:
-        me = resolver.create("Me", "placeholder")
-        resolver.me = me
-        store.set_setting("me", str(me))
-        store.set_setting("me_placeholder", "1")
-        result.notes.append(
-            "a blank 'from' means you; recorded you as 'Me' until you run netgraph init --me NAME"
-        )
-    return me
+    if me is not None:
+        return me, False
+    me = resolver.create("Me", "placeholder")
+    resolver.me = me
+    store.set_setting("me", str(me))
+    store.set_setting("me_placeholder", "1")
+    return me, True
 
 
-def _claim_my_refs(store: Store, resolver: Resolver, pf: ParsedFile, result: ImportResult) -> set[str]:
-    """The references the file says are me (my profile URL in LinkedIn messages, the address a
-    mailbox was delivered to). Addresses and profile URLs among them become my identities; a
-    person made from one earlier is merged into me."""
-    mine = set(pf.my_refs)
-    if not mine:
-        return mine
-    me = me_or_placeholder(store, resolver, result)
+def _claim_my_refs(resolver: Resolver, pf: ParsedFile, mine: set[str], me: int) -> None:
+    """Make the references the file says are me (my profile URL in LinkedIn messages, the
+    address a mailbox was delivered to) my identities: the addresses and profile URLs among
+    them; a person made from one earlier is merged into me."""
     for ref in sorted(mine):
         kinds = sorted(k for k, _ in reference_keys(ref) if k != "id")  # an address or profile
         if not kinds:
@@ -64,7 +59,6 @@ def _claim_my_refs(store: Store, resolver: Resolver, pf: ParsedFile, result: Imp
             resolver.add_identity(kind, ref, me)
         elif resolver.root(pid) != resolver.root(me):
             resolver.absorb(me, pid, "me", f"{kind} {ref} is yours ({pf.path.name})")
-    return mine
 
 
 def _name_hints(rows: pd.DataFrame, parts: pd.DataFrame) -> dict[str, str]:
@@ -105,8 +99,7 @@ def write_inferred_intros(store: Store, resolver: Resolver, pf: ParsedFile, batc
     if frame.empty or me is None:
         return 0
     frame["fingerprint"] = fingerprints(frame["key"]).to_numpy()
-    store.con.register("_cand", frame)
-    try:
+    with store.registered("_cand", frame):
         # each candidate's interactions with a, then b among the same interaction: an equi-join
         # on (interaction, person), never every pair of an interaction's participants
         known = store.con.execute("""
@@ -124,13 +117,11 @@ def write_inferred_intros(store: Store, resolver: Resolver, pf: ParsedFile, batc
             SELECT fingerprint FROM _cand
             WHERE fingerprint IN (SELECT fingerprint FROM introductions)
         """, [INTRO_MAX_RECIPIENTS + 1]).fetchall()
-    finally:
-        store.con.unregister("_cand")
     frame = frame[~frame["fingerprint"].isin({r[0] for r in known})].drop_duplicates("fingerprint")
     if frame.empty:
         return 0
     first = store.next_id("introductions")
-    insert_frame(store, "introductions", pd.DataFrame({
+    store.insert("introductions", pd.DataFrame({
         "intro_id": np.arange(first, first + len(frame), dtype=np.int64), "batch_id": batch_id,
         "line": 0, "occurred_on": frame["occurred_on"].dt.date.to_numpy(),
         "introducer_id": int(me), "a_id": frame["a_id"].astype(np.int64).to_numpy(),
@@ -157,15 +148,9 @@ FROM _batch_rows r JOIN tos t USING ("row")
 def _interaction_fingerprints(store: Store, rows: pd.DataFrame, parts: pd.DataFrame) -> pd.DataFrame:
     """Fingerprint each row from its normalised source fields (date, from, sorted to, kind,
     note) in DuckDB, and flag duplicates: repeats within the file and rows already stored."""
-    con = store.con
     frame = rows[["occurred_at", "from_ref", "kind", "note"]].rename_axis("row").reset_index()
-    con.register("_batch_rows", frame)
-    con.register("_batch_parts", parts)
-    try:
-        out = con.execute(_INTERACTION_FINGERPRINTS).df().set_index("row").reindex(rows.index)
-    finally:
-        con.unregister("_batch_rows")
-        con.unregister("_batch_parts")
+    with store.registered("_batch_rows", frame), store.registered("_batch_parts", parts):
+        out = store.con.execute(_INTERACTION_FINGERPRINTS).df().set_index("row").reindex(rows.index)
     out["duplicate"] = out["fingerprint"].duplicated()
     if store.count("interactions"):
         out["duplicate"] |= stored_fingerprints(store, "interactions", out["fingerprint"])
@@ -180,8 +165,7 @@ def _ref_ids(store: Store, refs: np.ndarray) -> np.ndarray:
                           "ref": pd.Series(refs, dtype=object).astype(str)})
     con = store.con
     first = store.next_id("participant_refs")
-    con.register("_batch_refs", frame)
-    try:
+    with store.registered("_batch_refs", frame):
         con.execute(f"""
             INSERT INTO participant_refs
             SELECT {first} + row_number() OVER (ORDER BY ref) - 1, ref
@@ -190,8 +174,6 @@ def _ref_ids(store: Store, refs: np.ndarray) -> np.ndarray:
         """)
         ids = con.execute("SELECT r.ref_id FROM _batch_refs b JOIN participant_refs r USING (ref) "
                           "ORDER BY b.pos").fetchnumpy()["ref_id"]
-    finally:
-        con.unregister("_batch_refs")
     return np.asarray(ids, dtype=np.int64)
 
 
@@ -202,17 +184,21 @@ def _take(ids: np.ndarray, codes: np.ndarray) -> pd.arrays.IntegerArray:
     return out
 
 
-def write_interactions(
-    store: Store, resolver: Resolver, pf: ParsedFile, batch_id: int, result: ImportResult
-) -> Written:
+def write_interactions(store: Store, resolver: Resolver, pf: ParsedFile, batch_id: int) -> Written:
+    """Write interaction rows and their participants: the rows loaded, the duplicates, the
+    rejects, and a note when a blank ``from`` made the placeholder "Me"."""
     rows, parts = pf.rows, pf.parts
     if rows.empty:
-        return 0, 0, reject_frame(pf, rows, no_reasons(rows.index)), {}
-    mine = _claim_my_refs(store, resolver, pf, result)
-    resolver.hints = _name_hints(rows, parts)
+        return Written(0, 0, rejects_for(pf, rows, no_reasons(rows.index)))
+    mine = set(pf.my_refs)
     blank_from = rows["from_ref"].isna()
-    me = (resolver.root(me_or_placeholder(store, resolver, result))
-          if mine or blank_from.any() else None)
+    me, notes = None, ()
+    if mine or blank_from.any():
+        me, created = me_or_placeholder(store, resolver)
+        notes = (PLACEHOLDER_NOTE,) if created else ()
+        _claim_my_refs(resolver, pf, mine, me)
+        me = resolver.root(me)
+    resolver.hints = _name_hints(rows, parts)
     fr = resolver.resolve_refs(rows["from_ref"], mine, me)
     from_ids, from_err = fr.ids, fr.errors
     if me is not None:  # a blank 'from' is me
@@ -261,6 +247,6 @@ def write_interactions(
         "note": kept["note"],
         "fingerprint": fps.loc[ids.index, "fingerprint"].to_numpy(),
     })
-    insert_frame(store, "interactions", inter)
-    insert_frame(store, "interaction_participants", parts_out)
-    return int(keep.sum()), int(dup.sum()), reject_frame(pf, rows, reasons), {}
+    store.insert("interactions", inter)
+    store.insert("interaction_participants", parts_out)
+    return Written(int(keep.sum()), int(dup.sum()), rejects_for(pf, rows, reasons), notes=notes)

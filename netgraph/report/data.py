@@ -18,7 +18,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import Any
 
 import networkx as nx
@@ -28,13 +27,15 @@ from netgraph._errors import NetgraphError, NotConfiguredError
 from netgraph.analytics import neglect
 from netgraph.analytics.communities import communities, community_names
 from netgraph.analytics.connectors import connectors as rank_connectors
+from netgraph.analytics.paths.targets import Target, parse_target
 from netgraph.analytics.paths.warm import warm_paths
 from netgraph.analytics.weak_ties import weak_ties
 from netgraph.graph.projection import load_graph, summary
+from netgraph.identity.lookup import resolve_person
 from netgraph.report.redact import pseudonyms, redact_graph, redact_history, secrets
 from netgraph.store.database import Store
-from netgraph.ties import features as ties
-from netgraph.ties.history import MyHistory, my_history
+from netgraph.ties.history import my_history
+from netgraph.ties.model import AsOf, MyHistory, as_of_bound
 
 __all__ = ["TABLE_ROWS", "ReportData", "TargetPaths", "activity", "from_graph", "gather",
            "select_view"]
@@ -45,7 +46,6 @@ log = logging.getLogger(__name__)
 TABLE_ROWS = 15
 #: Warm paths listed per target (and at most as many cold routes).
 PATHS_PER_TARGET = 3
-_GROUP_ATTRS = {"company": "company", "city": "city", "tag": "tags"}
 
 
 @dataclass
@@ -97,27 +97,26 @@ GROUP BY 1 ORDER BY 1
 """
 
 
-def activity(store: Store, as_of: date | datetime | str | None = None) -> pd.DataFrame:
+def activity(store: Store, as_of: AsOf = None) -> pd.DataFrame:
     """Interactions per month up to ``as_of`` (LinkedIn "connected" rows left out):
     ``month, interactions, with_me``."""
     me = store.me_id
     frame = store.con.execute(
-        _ACTIVITY_SQL, {"me": -1 if me is None else me, "bound": ties.as_of_bound(as_of)}).df()
+        _ACTIVITY_SQL, {"me": -1 if me is None else me, "bound": as_of_bound(as_of)}).df()
     return frame.astype({"interactions": int, "with_me": int})
 
 
 def _resolve_target(store: Store, target: str) -> Hashable:
     """A person id for a person reference; group targets (``company:NAME``) pass through."""
-    kind, sep, _ = str(target).partition(":")
-    if sep and kind.strip().lower() in _GROUP_ATTRS:
+    if parse_target(str(target)) is not None:
         return str(target).strip()
-    return store.resolve(target)
+    return resolve_person(store, target)
 
 
 def gather(
     store: Store,
     *,
-    as_of: date | datetime | str | None = None,
+    as_of: AsOf = None,
     redact: bool = False,
     keep_org: bool = False,
     focus: str | int | None = None,
@@ -152,7 +151,7 @@ def gather(
                  else "Network report")
     data = from_graph(
         G, summary=figures, title=title, history=hist,
-        focus=store.resolve(focus) if focus is not None else None, radius=radius,
+        focus=resolve_person(store, focus) if focus is not None else None, radius=radius,
         max_nodes=max_nodes, targets=[(t, _resolve_target(store, t)) for t in targets],
         original=original, keep_org=keep_org, notes=notes,
     )
@@ -178,17 +177,14 @@ def _paths(G: nx.Graph, asked: str, target: Hashable, *, original: nx.Graph | No
     label = str(asked)
     if target in G:
         label = str(G.nodes[target].get("name", target))
-    elif original is not None:
-        kind, _, value = str(target).partition(":")
-        kind = kind.strip().lower()
-        attr = _GROUP_ATTRS[kind]
+    elif original is not None and (group := parse_target(target)) is not None:
+        attr = group.attr
         if not (keep_org and attr in ("company", "city")):
             label = f"target group {group_no}"
-            members = _group_members(original, attr, value)
-            for n in members:
+            for n in group.members(original):
                 restore.append((n, attr, G.nodes[n].get(attr)))
                 G.nodes[n][attr] = [label] if attr == "tags" else label
-            target = f"{kind}:{label}"
+            target = str(Target(group.kind, label))
     try:
         result = warm_paths(G, None, target, k=PATHS_PER_TARGET)
     except NetgraphError as exc:
@@ -198,15 +194,6 @@ def _paths(G: nx.Graph, asked: str, target: Hashable, *, original: nx.Graph | No
             G.nodes[n][attr] = old
     return TargetPaths(asked, label if target in G else result.target_name, result.to_frame(),
                        result.advice, tuple(result.members))
-
-
-def _group_members(G: nx.Graph, attr: str, value: str) -> list:
-    """Members of a group target, matched as :func:`~netgraph.analytics.paths.warm.warm_paths` does."""
-    want = value.strip().casefold()
-    if attr == "tags":
-        return [n for n, tags in G.nodes(data="tags")
-                if any(str(t).strip().casefold() == want for t in tags or [])]
-    return [n for n, x in G.nodes(data=attr) if x and str(x).strip().casefold() == want]
 
 
 def from_graph(

@@ -12,7 +12,7 @@
   dates as ISO text; Parquet keeps tags as a list and dates as timestamps. CSV text cells are
   made safe for spreadsheets: a cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage
   return gets a leading ``'`` and control characters are written as ``\\x1b``-style escapes
-  (:func:`netgraph.cli.output.csv_text`); ``raw=True`` (``--raw``) writes them as stored.
+  (:func:`netgraph.report.escape.csv_text`); ``raw=True`` (``--raw``) writes them as stored.
 
 With ``redact=True`` people carry pseudonyms only (see :mod:`netgraph.report.redact`).
 
@@ -34,11 +34,13 @@ import numpy as np
 import pandas as pd
 
 from netgraph._errors import NetgraphError
-from netgraph.cli.output import csv_safe
 from netgraph.graph.projection import load_graph
 from netgraph.report.atomic import as_path, atomic_files, check_target
+from netgraph.report.escape import csv_safe
 from netgraph.report.redact import pseudonyms, redact_graph
+from netgraph.report.values import plain
 from netgraph.store.database import Store
+from netgraph.ties.model import AsOf
 
 __all__ = ["FORMATS", "export", "flat_graph", "tables", "write_graph"]
 
@@ -50,15 +52,10 @@ LIST_SEPARATOR = "; "
 
 def _flat(value: Any) -> Any:
     """A value GEXF and GraphML accept (str, int, float, bool), or None to leave it out."""
-    if value is None or value is pd.NaT:
+    value = plain(value)
+    if value is None:
         return None
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and np.isnan(value):
-        return None
-    if isinstance(value, datetime | pd.Timestamp):
-        return value.isoformat()
-    if isinstance(value, date):
+    if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, list | tuple | set | np.ndarray):
         return LIST_SEPARATOR.join(str(v) for v in value)
@@ -171,7 +168,7 @@ def write_graph(G: nx.Graph, out: str | Path, fmt: str | None = None, *, overwri
 
 
 def export(store: Store, out: str | Path, fmt: str | None = None, *,
-           as_of: date | datetime | str | None = None, redact: bool = False,
+           as_of: AsOf = None, redact: bool = False,
            keep_org: bool = False, overwrite: bool = True, raw: bool = False) -> list[Path]:
     """Project the store as of a date and write it (see :func:`write_graph`).
 

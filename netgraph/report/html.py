@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Hashable, Iterable
 from datetime import date
 from html import escape
 from importlib import resources
@@ -39,12 +40,14 @@ import networkx as nx
 import pandas as pd
 
 from netgraph._errors import NetgraphError
-from netgraph.cli.output import records
 from netgraph.report.atomic import atomic_files, check_target
 from netgraph.report.chart import activity_svg
 from netgraph.report.data import TABLE_ROWS, ReportData, from_graph, gather
 from netgraph.report.network import hops, layout, network, node_id
 from netgraph.report.redact import find_leaks
+from netgraph.report.values import records
+from netgraph.store.database import Store
+from netgraph.ties.model import AsOf
 
 __all__ = ["build_report", "json_for_script", "layout", "render", "render_report", "write_report"]
 
@@ -232,38 +235,135 @@ def _write(html: str, out: str | Path, *, overwrite: bool = True, protect: tuple
     return path
 
 
-def render_report(G: nx.Graph, *, title: str = "Network report", summary: dict | None = None,
-                  **kwargs: Any) -> str:
-    """The report of a bare graph as one HTML string (``kwargs`` go to
-    :func:`netgraph.report.data.from_graph`: ``targets``, ``focus``, ``radius``, ``max_nodes``)."""
-    return render(from_graph(G, summary=summary, title=title, **kwargs))
+def render_report(
+    G: nx.Graph,
+    *,
+    title: str = "Network report",
+    summary: dict | None = None,
+    targets: Iterable[Hashable] = (),
+    focus: Hashable | None = None,
+    radius: int = 2,
+    max_nodes: int = 2000,
+) -> str:
+    """The report of a bare graph as one HTML string.
+
+    Parameters
+    ----------
+    G : nx.Graph
+        The graph, as :func:`netgraph.load_graph` projects it (or any graph whose edges carry
+        ``strength``).
+    title : str
+        The page's title.
+    summary : dict, optional
+        Headline figures (:func:`netgraph.summary`).
+    targets : iterable
+        Node ids or ``company:NAME``, ``city:NAME``, ``tag:NAME``: warm paths to each.
+    focus : node, optional
+        Draw only the people within ``radius`` hops of this one.
+    radius : int
+        Hops around ``focus``.
+    max_nodes : int
+        At most this many people in the network view (the most important ones).
+
+    Returns
+    -------
+    str
+        The self-contained page (see :func:`netgraph.report.data.from_graph`).
+    """
+    return render(from_graph(G, summary=summary, title=title, targets=targets, focus=focus,
+                             radius=radius, max_nodes=max_nodes))
 
 
-def write_report(G: nx.Graph, out: str | Path, *, overwrite: bool = True, **kwargs: Any) -> Path:
+def write_report(
+    G: nx.Graph,
+    out: str | Path,
+    *,
+    overwrite: bool = True,
+    title: str = "Network report",
+    summary: dict | None = None,
+    targets: Iterable[Hashable] = (),
+    focus: Hashable | None = None,
+    radius: int = 2,
+    max_nodes: int = 2000,
+) -> Path:
     """Write the report of a bare graph to ``out`` (folders are created) and return its path.
 
     Without a store there are no neglected relationships, follow-ups or activity chart; use
-    :func:`build_report` for the full report. ``overwrite=False`` refuses an existing file.
-    """
-    check_target(out, overwrite=overwrite)
-    return _write(render_report(G, **kwargs), out, overwrite=overwrite)
-
-
-def build_report(store: Any, *, out: str | Path = "reports/network.html", overwrite: bool = True,
-                 **kwargs: Any) -> Path:
-    """Write the full report of a store to ``out`` and return its path.
-
-    ``kwargs`` go to :func:`netgraph.report.data.gather`: ``as_of``, ``redact``, ``keep_org``,
-    ``focus``, ``radius``, ``max_nodes``, ``targets``, ``title``, ``graph``. The store's own
-    files are never written over; ``overwrite=False`` (the CLI's default, without ``--force``)
-    refuses any existing file. Both are checked before the analysis runs. The page is written
-    to a temporary file and renamed into place, so a failed write leaves nothing behind.
+    :func:`build_report` for the full report. ``overwrite=False`` refuses an existing file; the
+    other parameters are those of :func:`render_report`.
 
     Raises
     ------
     OutputError
         When ``out`` cannot be written (see :func:`netgraph.report.atomic.check_target`).
     """
-    protect = (getattr(store, "path", None),)
+    check_target(out, overwrite=overwrite)
+    html = render_report(G, title=title, summary=summary, targets=targets, focus=focus,
+                         radius=radius, max_nodes=max_nodes)
+    return _write(html, out, overwrite=overwrite)
+
+
+def build_report(
+    store: Store,
+    *,
+    out: str | Path = "reports/network.html",
+    overwrite: bool = True,
+    as_of: AsOf = None,
+    redact: bool = False,
+    keep_org: bool = False,
+    focus: str | int | None = None,
+    radius: int = 2,
+    max_nodes: int = 2000,
+    targets: Iterable[str] = (),
+    title: str | None = None,
+    graph: nx.Graph | None = None,
+) -> Path:
+    """Write the full report of a store to ``out`` and return its path.
+
+    The store's own files are never written over; ``overwrite=False`` (the CLI's default,
+    without ``--force``) refuses any existing file. Both are checked before the analysis runs.
+    The page is written to a temporary file and renamed into place, so a failed write leaves
+    nothing behind.
+
+    Parameters
+    ----------
+    store : Store
+        The store to report on.
+    out : str or Path
+        Where to write the page (folders are created).
+    overwrite : bool
+        Replace an existing file.
+    as_of : date, datetime, str or None
+        The day the report is as of (default: today).
+    redact : bool
+        Pseudonyms only: no names, emails, phones, notes or profile URLs.
+    keep_org : bool
+        With ``redact``, keep company and city.
+    focus : str or int, optional
+        Draw only the people within ``radius`` hops of this person.
+    radius : int
+        Hops around ``focus``.
+    max_nodes : int
+        At most this many people in the network view (the most important ones).
+    targets : iterable of str
+        People, or ``company:NAME``, ``city:NAME``, ``tag:NAME``: warm paths to each.
+    title : str, optional
+        The page's title (default: "NAME's network", or "Network report" when redacted).
+    graph : nx.Graph, optional
+        The projection already loaded for the same ``as_of``.
+
+    Returns
+    -------
+    Path
+        The file written.
+
+    Raises
+    ------
+    OutputError
+        When ``out`` cannot be written (see :func:`netgraph.report.atomic.check_target`).
+    """
+    protect = (store.path,)
     check_target(out, overwrite=overwrite, protect=protect)
-    return _write(render(gather(store, **kwargs)), out, overwrite=overwrite, protect=protect)
+    data = gather(store, as_of=as_of, redact=redact, keep_org=keep_org, focus=focus, radius=radius,
+                  max_nodes=max_nodes, targets=targets, title=title, graph=graph)
+    return _write(render(data), out, overwrite=overwrite, protect=protect)

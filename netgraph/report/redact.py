@@ -25,7 +25,7 @@ import networkx as nx
 import pandas as pd
 
 from netgraph.store.database import Store
-from netgraph.ties.history import MyHistory
+from netgraph.ties.model import MyHistory
 
 __all__ = ["ORG_ATTRIBUTES", "Secrets", "find_leaks", "pseudonym", "pseudonyms", "redact_graph",
            "redact_history", "secrets"]

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from netgraph.sources.base import ParsedFile
+from netgraph.sources.csv_table import csv_records
 from netgraph.sources.export_csv import (
     clean_emails,
     clean_name,
@@ -30,7 +31,6 @@ from netgraph.sources.export_csv import (
     profile_url,
     read_table,
 )
-from netgraph.sources.text import csv_records
 
 __all__ = ["looks_like", "parse", "which"]
 

@@ -1,28 +1,55 @@
 """The contract between sources and ingest: what a parsed file hands on.
 
 Every reader in :mod:`netgraph.sources` returns :class:`ParsedFile` objects; ingest accepts
-nothing else. A format module offers ``looks_like(head: bytes) -> bool`` and ``parse(path,
-...)``; :mod:`netgraph.sources.detect` keeps them in one registry.
+nothing else. Rejected records travel as a frame built by :func:`rejects_frame`. A format
+module offers ``looks_like(head) -> bool`` (on the first bytes of a file, or their text for the
+CSV exports) and ``parse(path, ...)``; :mod:`netgraph.sources.detect` keeps them in one
+registry.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from netgraph.sources.text import CsvTable
+from netgraph.sources.csv_table import CsvTable
 
-__all__ = ["ParsedFile"]
+__all__ = ["REJECT_COLUMNS", "ParsedFile", "rejects_frame"]
+
+#: The columns of a parsed file's rejects: the record's first line, its raw text, the reason.
+REJECT_COLUMNS = ("line", "raw", "reason")
 
 
-@dataclass
+def rejects_frame(items: Iterable[tuple[int, str, str]]) -> pd.DataFrame:
+    """The rejects of a parsed file as a frame, in line order.
+
+    Parameters
+    ----------
+    items
+        ``(line, raw, reason)`` per rejected record, in any order.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``line`` (int64), ``raw`` and ``reason``, sorted by line; records on the same
+        line keep the order they were given in.
+    """
+    frame = pd.DataFrame(list(items), columns=list(REJECT_COLUMNS))
+    frame["line"] = frame["line"].astype(np.int64)
+    return frame.sort_values("line", kind="stable", ignore_index=True)
+
+
+@dataclass(kw_only=True)
 class ParsedFile:
     """A parsed input file: normalised rows, rejected rows, and what was noticed on the way.
 
     ``rows`` holds the good rows with their ``line``; for interactions, ``parts`` holds one row
     per person named in ``to`` (``row`` is the index in ``rows``, ``ref`` the reference).
+    ``rejects`` is a :func:`rejects_frame`. Every field is given by keyword.
     """
 
     path: Path

@@ -23,8 +23,9 @@ import pandas as pd
 
 from netgraph._errors import InputFileError
 from netgraph.sources import bounds
-from netgraph.sources.base import ParsedFile
-from netgraph.sources.text import CsvTable, Record, TextFile, csv_records, read_text
+from netgraph.sources.base import ParsedFile, rejects_frame
+from netgraph.sources.csv_table import CsvTable, Record, csv_records
+from netgraph.sources.reading import TextFile, read_text
 
 CONTACT_COLUMNS = (
     "line", "ext_id", "name", "emails", "phones", "company", "title", "city", "country", "tags",
@@ -105,12 +106,6 @@ def read_table(path: str | Path, is_header: Callable[[set[str]], bool], what: st
     return Table(tf, header, rows, bad, source, counted, blank, notes)
 
 
-def reject_frame(items: Iterable[tuple[int, str, str]]) -> pd.DataFrame:
-    frame = pd.DataFrame(list(items), columns=["line", "raw", "reason"])
-    frame["line"] = frame["line"].astype(np.int64)
-    return frame.sort_values("line", kind="stable", ignore_index=True)
-
-
 def contacts_file(table: Table, rows: list[dict[str, Any]],
                    rejects: list[tuple[int, str, str]], notes: list[str]) -> ParsedFile:
     base: dict[str, Any] = dict.fromkeys(CONTACT_COLUMNS)
@@ -122,10 +117,11 @@ def contacts_file(table: Table, rows: list[dict[str, Any]],
     for col in ("ext_id", "name", "company", "title", "city", "country", "category",
                 "linkedin_url", "notes"):
         frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
-    if table.tf.encoding != "utf-8":
-        notes = [f"read as {table.tf.encoding}, not UTF-8; check accented names", *notes]
-    return ParsedFile(table.tf.path, "contacts", table.tf.sha256, frame, reject_frame(rejects),
-                      table.rows_in, [*table.notes, *notes], None, table.source, skipped=table.blank)
+    if note := table.tf.encoding_note():
+        notes = [note, *notes]
+    return ParsedFile(path=table.tf.path, kind="contacts", sha256=table.tf.sha256, rows=frame,
+                      rejects=rejects_frame(rejects), rows_in=table.rows_in,
+                      notes=[*table.notes, *notes], source=table.source, skipped=table.blank)
 
 
 def interactions_file(table: Table, events: list[dict[str, Any]],
@@ -145,10 +141,11 @@ def interactions_file(table: Table, events: list[dict[str, Any]],
         "name": pd.Series([n for e in events for n in _names_for(e)], dtype=object),
     })
     own = rows_in is None  # the table's own file, not events derived from its contacts
-    return ParsedFile(table.tf.path, "interactions", sha256 or table.tf.sha256, rows,
-                      reject_frame(rejects), table.rows_in if own else rows_in,
-                      [*table.notes, *notes] if own else notes, parts, table.source,
-                      skipped=table.blank if own else 0)
+    return ParsedFile(path=table.tf.path, kind="interactions", sha256=sha256 or table.tf.sha256,
+                      rows=rows, rejects=rejects_frame(rejects),
+                      rows_in=table.rows_in if own else rows_in,
+                      notes=[*table.notes, *notes] if own else notes, parts=parts,
+                      source=table.source, skipped=table.blank if own else 0)
 
 
 def _names_for(event: dict[str, Any]) -> list[str | None]:

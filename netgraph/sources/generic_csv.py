@@ -1,10 +1,11 @@
 """netgraph's own CSV format: contacts, interactions, introductions and follow-ups.
 
-The kind of file is told from its header (see :data:`KINDS`); ``kind=`` overrides that. Parsing
-checks what can be checked without the store (dates, required fields, allowed values, column
-counts) and returns normalised frames; rows that fail keep their line, raw text and reason.
-References to people (``from``, ``to``, ``introducer``...) stay as text here: the ingest step
-resolves them against the store.
+It is the format of last resort: a file that no other format claims is read as one
+(:func:`looks_like`). The kind of file is told from its header (see :data:`KINDS`); ``kind=``
+overrides that. Parsing checks what can be checked without the store (dates, required fields,
+allowed values, column counts) and returns normalised frames; rows that fail keep their line,
+raw text and reason. References to people (``from``, ``to``, ``introducer``...) stay as text
+here: the ingest step resolves them against the store.
 
 Header cells are matched trimmed and case-blind (``Email`` is ``email``). When a header names
 a column more than once, nothing is dropped: the repeated columns are combined row by row.
@@ -28,9 +29,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from netgraph._errors import InputFileError
-from netgraph.sources.base import ParsedFile
+from netgraph.sources.base import ParsedFile, rejects_frame
 from netgraph.sources.bounds import CADENCE_MAX_DAYS, parse_iso_dates
-from netgraph.sources.text import normalise_header, read_csv_table, read_text
+from netgraph.sources.csv_table import normalise_header, read_csv_table
+from netgraph.sources.reading import read_text
 
 INTERACTION_KINDS = ("meeting", "call", "email", "message", "event", "other")
 INTRO_STATUSES = ("requested", "made", "declined", "converted")
@@ -57,6 +59,25 @@ def detect_kind(header: list[str]) -> str | None:
         if set(KINDS[kind][0]) <= cols:
             return kind
     return None
+
+
+def looks_like(text_head: str) -> bool:
+    """Always True: netgraph's own CSV is the format of last resort.
+
+    Every file that no other format claims is read as one; its header then says which kind it
+    is, or :func:`parse` says why it cannot tell.
+
+    Parameters
+    ----------
+    text_head
+        The first lines of the file (unused).
+
+    Returns
+    -------
+    bool
+        True.
+    """
+    return True
 
 
 def _expected() -> str:
@@ -171,11 +192,7 @@ def parse(path: str | Path, kind: str | None = None) -> ParsedFile:
             f"the header has {', '.join(table.header)}"
         )
         raise InputFileError(msg)
-    notes = []
-    if tf.encoding in ("utf-16", "utf-32"):
-        notes.append(f"read as {tf.encoding.upper()} text")
-    elif tf.encoding != "utf-8":
-        notes.append(f"read as {tf.encoding}, not UTF-8; check accented names")
+    notes = [note] if (note := tf.encoding_note()) else []
     if table.delimiter == "\t":
         notes.append("read as tab-separated")
     unknown = list(dict.fromkeys(c for c in header if c and c not in required + optional))
@@ -199,18 +216,16 @@ def parse(path: str | Path, kind: str | None = None) -> ParsedFile:
         reasons = damaged.where(damaged.notna(), reasons)
         table.bad = [(line, raw, tf.damage(line, raw) or why) for line, raw, why in table.bad]
     hit = reasons.notna()
-    rejected = pd.DataFrame({"line": frame.loc[hit, "line"], "reason": reasons[hit]})
-    rejected["raw"] = table.raws(rejected["line"])
-    rejects = pd.concat(
-        [pd.DataFrame(table.bad, columns=["line", "raw", "reason"]), rejected], ignore_index=True
-    ).sort_values("line", kind="stable", ignore_index=True)
+    lines = frame.loc[hit, "line"]
+    rejects = rejects_frame([*table.bad, *zip(lines, table.raws(lines), reasons[hit], strict=True)])
     rows = rows.loc[~hit]
     if parts is not None:
         parts = parts[parts["row"].isin(rows.index)]
     if table.blank:
         notes.append(f"skipped {table.blank:,} blank row(s)")
-    return ParsedFile(tf.path, kind, tf.sha256, rows, rejects[["line", "raw", "reason"]],
-                      table.rows_in, notes, parts, table, skipped=table.blank)
+    return ParsedFile(path=tf.path, kind=kind, sha256=tf.sha256, rows=rows, rejects=rejects,
+                      rows_in=table.rows_in, notes=notes, parts=parts, source=table,
+                      skipped=table.blank)
 
 
 # -- validation per kind -------------------------------------------------------------------------

@@ -41,9 +41,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from netgraph.sources.base import ParsedFile
+from netgraph.sources.base import ParsedFile, rejects_frame
 from netgraph.sources.bounds import DATE_MIN, when_problem
-from netgraph.sources.text import read_text
+from netgraph.sources.reading import read_text
 
 __all__ = ["MAX_OCCURRENCES", "MAX_OCCURRENCES_PER_FILE", "looks_like", "parse"]
 
@@ -258,9 +258,7 @@ def parse(
                          "kind": "meeting", "note": note})
             parts.extend((row, email, name) for email, name in people.items())
 
-    notes = []
-    if tf.encoding != "utf-8":
-        notes.append(f"read as {tf.encoding}, not UTF-8; check accented names")
+    notes = [note] if (note := tf.encoding_note()) else []
     last = next((ln.strip().upper() for ln in reversed(lines) if ln.strip()), "")
     if last != "END:VCALENDAR":
         notes.append("the file does not end with END:VCALENDAR: it looks truncated, and events "
@@ -281,11 +279,9 @@ def parse(
     frame["from_ref"] = frame["from_ref"].astype(object)
     parts_frame = pd.DataFrame(parts, columns=["row", "ref", "name"])
     parts_frame["row"] = parts_frame["row"].astype("int64")
-    rej = pd.DataFrame(rejects, columns=["line", "raw", "reason"]).sort_values(
-        "line", kind="stable", ignore_index=True)
-    rej["line"] = rej["line"].astype("int64")
-    return ParsedFile(tf.path, "interactions", tf.sha256, frame, rej, len(rows) + len(rejects),
-                      notes, parts_frame, skipped=skipped_big)
+    return ParsedFile(path=tf.path, kind="interactions", sha256=tf.sha256, rows=frame,
+                      rejects=rejects_frame(rejects), rows_in=len(rows) + len(rejects), notes=notes,
+                      parts=parts_frame, skipped=skipped_big)
 
 
 class _Rejected(Exception):

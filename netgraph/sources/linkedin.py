@@ -33,6 +33,7 @@ from typing import Any
 
 from netgraph._errors import InputFileError
 from netgraph.sources.base import ParsedFile
+from netgraph.sources.csv_table import csv_records
 from netgraph.sources.export_csv import (
     Table,
     clean_emails,
@@ -45,7 +46,7 @@ from netgraph.sources.export_csv import (
     read_table,
     read_when,
 )
-from netgraph.sources.text import csv_records, read_text
+from netgraph.sources.reading import read_text
 
 __all__ = [
     "clean_emails",

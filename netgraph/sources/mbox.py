@@ -34,9 +34,9 @@ import pandas as pd
 
 from netgraph._errors import InputFileError
 from netgraph.normalise import normalise_email
-from netgraph.sources.base import ParsedFile
+from netgraph.sources.base import ParsedFile, rejects_frame
 from netgraph.sources.bounds import clean_name, when_problem
-from netgraph.sources.text import check_file
+from netgraph.sources.reading import check_file
 
 __all__ = ["INTRO_MAX_RECIPIENTS", "candidate_introductions", "looks_like", "parse"]
 
@@ -250,15 +250,14 @@ def parse(path: str | Path, my_emails: Iterable[str] = frozenset(), *,
     frame["from_ref"] = frame["from_ref"].astype(object)
     parts_frame = pd.DataFrame(parts, columns=["row", "ref", "name"])
     parts_frame["row"] = parts_frame["row"].astype("int64")
-    rej = pd.DataFrame(sorted(rejects), columns=["line", "raw", "reason"])
-    rej["line"] = rej["line"].astype("int64")
     notes = []
     if skipped:
         detail = ", ".join(f"{n} {why}" for why, n in sorted(skipped.items()))
         notes.append(f"skipped {sum(skipped.values())} mailing-list or bulk message(s): {detail}")
     intros = _introductions(meetings)
-    return ParsedFile(p, "interactions", sha, frame, rej, len(rows) + len(rejects), notes,
-                      parts_frame, skipped=sum(skipped.values()), my_refs=my_refs,
+    return ParsedFile(path=p, kind="interactions", sha256=sha, rows=frame,
+                      rejects=rejects_frame(rejects), rows_in=len(rows) + len(rejects), notes=notes,
+                      parts=parts_frame, skipped=sum(skipped.values()), my_refs=my_refs,
                       candidate_introductions=intros)
 
 

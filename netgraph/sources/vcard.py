@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from netgraph.sources.base import ParsedFile
+from netgraph.sources.base import ParsedFile, rejects_frame
 from netgraph.sources.bounds import clean_name
-from netgraph.sources.text import read_text
+from netgraph.sources.reading import read_text
 
 __all__ = ["looks_like", "parse"]
 
@@ -72,9 +72,7 @@ def parse(path: str | Path) -> ParsedFile:
             continue
         row["line"] = start
         rows.append(row)
-    notes = []
-    if tf.encoding != "utf-8":
-        notes.append(f"read as {tf.encoding}, not UTF-8; check accented names")
+    notes = [note] if (note := tf.encoding_note()) else []
     if not rows and not rejects:
         notes.append("no BEGIN:VCARD found: no contacts in this file")
     frame = pd.DataFrame(rows, columns=_COLUMNS).astype(object)
@@ -82,9 +80,8 @@ def parse(path: str | Path) -> ParsedFile:
     frame["line"] = frame["line"].astype("int64")
     frame["cadence_days"] = pd.array([None] * len(frame), dtype="Int64")
     frame["closeness"] = pd.Series([float("nan")] * len(frame), index=frame.index, dtype="float64")
-    rej = pd.DataFrame(rejects, columns=["line", "raw", "reason"])
-    rej["line"] = rej["line"].astype("int64")
-    return ParsedFile(tf.path, "contacts", tf.sha256, frame, rej, len(rows) + len(rejects), notes)
+    return ParsedFile(path=tf.path, kind="contacts", sha256=tf.sha256, rows=frame,
+                      rejects=rejects_frame(rejects), rows_in=len(rows) + len(rejects), notes=notes)
 
 
 def _cards(lines: list[str]):

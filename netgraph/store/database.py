@@ -21,12 +21,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from netgraph._errors import (
-    AmbiguousPerson,
-    PersonNotFound,
-    StoreError,
-)
-from netgraph.normalise import normalise_email, normalise_linkedin
+from netgraph._errors import StoreError
 from netgraph.store.connect import DEFAULT_DB, check_local, connect, default_db_path, store_error
 from netgraph.store.schema import SCHEMA_VERSION, NeedsUpgrade, check_schema
 
@@ -164,43 +159,6 @@ class Store:
         return int(self.scalar(f"SELECT coalesce(max({column}), 0) + 1 FROM {table}"))
 
     # -- people ----------------------------------------------------------------------------
-    def resolve(self, ref: str | int) -> int:
-        """The person id for ``ref``: a person id, an external id, an email, or an exact name.
-
-        Raises :class:`PersonNotFound` or :class:`AmbiguousPerson` with a message that says
-        what to try instead.
-        """
-        if isinstance(ref, int):
-            if self.scalar("SELECT count(*) FROM people WHERE person_id = ?", [ref]):
-                return ref
-            msg = f"no person with id {ref}"
-            raise PersonNotFound(msg)
-        text = str(ref).strip()
-        hit = self.scalar("SELECT person_id FROM identities WHERE kind = 'id' AND value = ?", [text])
-        if hit is None and "@" in text:
-            hit = self.scalar(
-                "SELECT person_id FROM identities WHERE kind = 'email' AND value = ?",
-                [normalise_email(text)],
-            )
-        if hit is not None:
-            return int(hit)
-        ids = [r[0] for r in self.con.execute(
-            "SELECT person_id FROM people WHERE name = ? ORDER BY person_id", [text]).fetchall()]
-        if len(ids) == 1:
-            return int(ids[0])
-        if len(ids) > 1:
-            msg = f"{len(ids)} people are called {text!r}; give an id or email instead"
-            raise AmbiguousPerson(msg)
-        hit = self.scalar("SELECT person_id FROM identities WHERE kind IN ('alias', 'linkedin') "
-                          "AND value IN (?, ?)", [text, normalise_linkedin(text)])
-        if hit is not None:  # an earlier or merged name, or a profile URL
-            return int(hit)
-        folded = self.con.execute(
-            "SELECT name FROM people WHERE lower(name) = lower(?) LIMIT 3", [text]).fetchall()
-        hint = f" Did you mean {folded[0][0]!r}?" if folded else " See `netgraph people`."
-        msg = f"no person matches {text!r} by id, email or exact name.{hint}"
-        raise PersonNotFound(msg)
-
     def name_of(self, person_id: int) -> str:
         return str(self.scalar("SELECT name FROM people WHERE person_id = ?", [person_id]))
 

@@ -3,39 +3,30 @@
 :func:`my_history` gathers, in a few SQL queries, everything the neglect, dormant-tie and
 ledger analyses read: each of my ties now and at its peak, the gaps between contacts, open
 follow-ups and the introductions between us. The analyses themselves are pure functions of
-these frames (:mod:`netgraph.analytics`).
+these frames (:mod:`netgraph.analytics.neglect`); the frames travel in
+:class:`~netgraph.ties.model.MyHistory`, which lives on the pure side.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-from datetime import date, datetime
 
 import pandas as pd
 
 from netgraph._errors import NotConfiguredError
 from netgraph.store.database import Store
-from netgraph.ties import features as ties
+from netgraph.ties.features import MAX_GROUP_SIZE, checkpoint_features, pair_features
+from netgraph.ties.model import AsOf, MyHistory, as_of_bound, as_of_date, strength
 
-__all__ = ["MyHistory", "my_history", "require_me"]
-
-
-@dataclass(frozen=True)
-class MyHistory:
-    """Frames describing my ties as of one day. ``other`` is always the other person's id."""
-
-    me: int
-    as_of: date
-    ties: pd.DataFrame       # my ties now: features + strength, one row per other person
-    peaks: pd.DataFrame      # other, peak_strength, peak_at
-    gaps: pd.DataFrame       # other, n_contact_days, median_gap_days
-    people: pd.DataFrame     # person_id, name, company, city, cadence_days, category
-    followups: pd.DataFrame  # open follow-ups: other, due_on, note
-    intros: pd.DataFrame     # introductions involving me (occurred_on, introducer_id, a_id, b_id,
-    #                          status, value, note)
+__all__ = ["my_history", "require_me"]
 
 
 def require_me(store: Store) -> int:
+    """My person id, for the analyses that need to know who "me" is.
+
+    Raises
+    ------
+    NotConfiguredError
+        When "me" is not set, or is still the placeholder an import created.
+    """
     me = store.me_id
     if me is None or store.get_setting("me_placeholder"):
         msg = "this analysis needs to know who you are: run netgraph init --me \"Your Name\""
@@ -84,21 +75,21 @@ ORDER BY occurred_on
 """
 
 
-def my_history(store: Store, as_of: date | datetime | str | None = None) -> MyHistory:
+def my_history(store: Store, as_of: AsOf = None) -> MyHistory:
     """Read the frames :mod:`netgraph.analytics` needs about my ties (I/O stays here)."""
     me = require_me(store)
-    day = ties.as_of_date(as_of)
-    bound = ties.as_of_bound(day)
-    now = ties.pair_features(store, day, person=me)
-    now["strength"] = ties.strength(now)
+    day = as_of_date(as_of)
+    bound = as_of_bound(day)
+    now = pair_features(store, day, person=me)
+    now["strength"] = strength(now)
     now.insert(0, "other", _other(now, me))
-    checkpoints = ties.checkpoint_features(store, day)
-    checkpoints["strength"] = ties.strength(checkpoints)
+    checkpoints = checkpoint_features(store, day)
+    checkpoints["strength"] = strength(checkpoints)
     checkpoints["other"] = _other(checkpoints, me)
     best = checkpoints.sort_values("strength", kind="stable").groupby("other").tail(1)
     peaks = best[["other", "strength", "at"]].rename(
         columns={"strength": "peak_strength", "at": "peak_at"})
-    params = {"me": me, "bound": bound, "max_group": ties.MAX_GROUP_SIZE}
+    params = {"me": me, "bound": bound, "max_group": MAX_GROUP_SIZE}
     gaps = store.con.execute(_GAPS_SQL, params).df()
     people = store.sql(
         "SELECT person_id, name, company, city, cadence_days, category FROM people")

@@ -1,9 +1,10 @@
 """Warm paths in words: names, how two people know each other, and what to do first.
 
-:func:`_path` turns a chain of node ids into a :class:`~netgraph.analytics.paths.warm.Path` whose
-hops say how strong each tie is, when its two people last spoke and how they know each other,
-with the first step to take; :func:`_advice` names the relationship to build when no warm path
-exists. Used by :mod:`netgraph.analytics.paths.warm` and :mod:`netgraph.analytics.paths.plan`.
+:func:`explain_path` turns a chain of node ids into a :class:`~netgraph.analytics.paths.results.Path`
+whose hops say how strong each tie is, when its two people last spoke and how they know each
+other, with the first step to take; :func:`advice_for` names the relationship to build when no
+warm path exists; :func:`node_name` is how a person is named. Used by the other modules of
+:mod:`netgraph.analytics.paths`.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from datetime import date, datetime
 import networkx as nx
 import pandas as pd
 
-from netgraph.analytics.paths.results import _ARROW, Hop, Path
+from netgraph.analytics.paths.results import ARROW, Hop, Path
 
 
-def _name(G: nx.Graph, n: Hashable) -> str:
+def node_name(G: nx.Graph, n: Hashable) -> str:
     return str(G.nodes[n].get("name") or n)
 
 
@@ -52,7 +53,7 @@ def _ago(when: pd.Timestamp | None, as_of: pd.Timestamp | None) -> str:
     return f"{days / 365.25:.1f} years ago"
 
 
-def _count(n: int, word: str, plural: str | None = None) -> str:
+def count_of(n: int, word: str, plural: str | None = None) -> str:
     return f"{n} {word if n == 1 else plural or word + 's'}"
 
 
@@ -67,8 +68,8 @@ def _how(G: nx.Graph, u: Hashable, v: Hashable, as_of: pd.Timestamp | None, *,
     channels = [k for k in str(d.get("kinds") or "").split(";") if k and k != "connected"]
     if n and channels:
         one = int(d.get("n_one_to_one") or 0)
-        parts.append(_count(n, "contact") if brief else
-                     f"{_count(n, 'contact')} ({', '.join(channels)}; {one} one-to-one)")
+        parts.append(count_of(n, "contact") if brief else
+                     f"{count_of(n, 'contact')} ({', '.join(channels)}; {one} one-to-one)")
         recent = float(d.get("weighted_12m") or 0.0)
         parts.append(f"about {round(recent)} in the last 12 months" if recent >= 0.5
                      else "none in the last 12 months")
@@ -80,14 +81,14 @@ def _how(G: nx.Graph, u: Hashable, v: Hashable, as_of: pd.Timestamp | None, *,
     intros = int(d.get("n_intros") or 0)
     if intros:
         conv = int(d.get("n_converted") or 0)
-        parts.append(f"{_count(intros, 'introduction')} between them"
+        parts.append(f"{count_of(intros, 'introduction')} between them"
                      + (f" ({conv} converted)" if conv else ""))
     return ("; " if not brief else ", ").join(parts) or "no interaction on record"
 
 
-def _path(G: nx.Graph, nodes: list, floor: float, me: Hashable | None) -> Path:
+def explain_path(G: nx.Graph, nodes: list, floor: float, me: Hashable | None) -> Path:
     as_of = _as_of(G)
-    names = tuple(_name(G, n) for n in nodes)
+    names = tuple(node_name(G, n) for n in nodes)
     strengths = [float(G[u][v].get("strength", 1.0)) for u, v in itertools.pairwise(nodes)]
     hops = tuple(
         Hop(u, v, names[i], names[i + 1], strengths[i], strengths[i] >= floor,
@@ -108,19 +109,19 @@ def _path(G: nx.Graph, nodes: list, floor: float, me: Hashable | None) -> Path:
     return Path(tuple(nodes), names, hops, warm, step)
 
 
-def _advice(G: nx.Graph, res_warm: list[Path], closest: Path | None, target_name: str,
+def advice_for(G: nx.Graph, res_warm: list[Path], closest: Path | None, target_name: str,
             floor: float, max_hops: int) -> str:
     if res_warm:
         return res_warm[0].first_step
     if closest is None:
-        within = _count(max_hops, "intermediary", "intermediaries")
+        within = count_of(max_hops, "intermediary", "intermediaries")
         return (f"no route to {target_name} within {within}, warm or cold: meet someone who "
                 "knows them first")
     weak = [h for h in closest.hops if not h.warm]
     h = closest.weakest
     when = f"last contact {_ago(h.last_contact, _as_of(G))}" if h.last_contact else \
         "no contact on record"
-    route = _ARROW.join(closest.names)
+    route = ARROW.join(closest.names)
     if h.u == closest.people[0]:
         text = (f"strengthen your tie to {h.v_name} first: {when} (strength {h.strength:.2f}, "
                 f"below the {floor:g} floor); the closest fair path is {route}")
@@ -129,5 +130,5 @@ def _advice(G: nx.Graph, res_warm: list[Path], closest: Path | None, target_name
                 f"{h.strength:.2f}, below the {floor:g} floor); the closest fair path is {route}: "
                 f"ask {h.u_name} how well they know {h.v_name} before asking for an introduction")
     if len(weak) > 1:
-        text += f" ({_count(len(weak) - 1, 'other hop')} on it also below the floor)"
+        text += f" ({count_of(len(weak) - 1, 'other hop')} on it also below the floor)"
     return text

@@ -17,10 +17,11 @@ from collections.abc import Hashable, Iterable
 import networkx as nx
 import pandas as pd
 
-from netgraph.analytics.paths.explain import _count, _name
-from netgraph.analytics.paths.results import _ARROW, _id_column
-from netgraph.analytics.paths.search import _piece, _search
-from netgraph.analytics.paths.warm import DEFAULT_MIN_STRENGTH, _members, _source, warm_paths
+from netgraph.analytics.paths.explain import count_of, node_name
+from netgraph.analytics.paths.results import ARROW, id_column
+from netgraph.analytics.paths.search import bounded_search, prune
+from netgraph.analytics.paths.targets import members_of, source_node
+from netgraph.analytics.paths.warm import DEFAULT_MIN_STRENGTH, warm_paths
 
 __all__ = ["plan_introductions"]
 
@@ -33,12 +34,12 @@ def _cover_sets(G: nx.Graph, source: Hashable, members: tuple, floor: float, L: 
     never passes through the source: every introducer who can reach the target, not only
     those on the k best paths.
     """
-    piece = _piece(G, source, members, floor, L)
+    piece = prune(G, source, members, floor, L)
     near = set(piece.adj[source])
     if near & set(members):
         return True, {}
     lower = {n: max(h - 1, 0) for n, h in piece.to_source.items()}
-    hits = _search(piece.adj, members, near, L - 1, lower, want=len(near),
+    hits = bounded_search(piece.adj, members, near, L - 1, lower, want=len(near),
                    banned={source}, stop_at_goals=False)
     return False, {a: (math.exp(-(piece.adj[source][a] + d)), [source, *p[::-1]])
                    for a, (d, p) in hits.items()}
@@ -69,12 +70,12 @@ def plan_introductions(G: nx.Graph, targets: Iterable[Hashable], *, source: Hash
     >>> plan[["introducer_id", "target_ids"]].to_dict("records")
     [{'introducer_id': 1, 'target_ids': [5, 6]}, {'introducer_id': 2, 'target_ids': [7]}]
     """
-    source = _source(G, source)
+    source = source_node(G, source)
     L = max_hops + 1
     sets: dict[Hashable, dict[Hashable, tuple[float, list]]] = {}
     direct, missing, labels = [], [], {}
     for t in dict.fromkeys(targets):
-        members, labels[t] = _members(G, t, source)
+        members, labels[t] = members_of(G, t, source)
         if not members:
             continue
         is_direct, via = _cover_sets(G, source, members, min_strength, L)
@@ -90,19 +91,19 @@ def plan_introductions(G: nx.Graph, targets: Iterable[Hashable], *, source: Hash
 
     def order(a: Hashable, left: set) -> tuple:
         new = [t for t in sets[a] if t in left]
-        return (-len(new), -sum(sets[a][t][0] for t in new), -tie[a], _name(G, a), str(a))
+        return (-len(new), -sum(sets[a][t][0] for t in new), -tie[a], node_name(G, a), str(a))
 
     while left:
         a = min(sets, key=lambda a: order(a, left))
         got = [t for t in sets[a] if t in left]
         left -= set(got)
         rows.append({
-            "introducer_id": a, "introducer": _name(G, a), "tie_strength": tie[a],
+            "introducer_id": a, "introducer": node_name(G, a), "tie_strength": tie[a],
             "n_targets": len(got), "targets": "; ".join(labels[t] for t in got),
             "target_ids": got,
-            "paths": " | ".join(_ARROW.join(_name(G, n) for n in sets[a][t][1]) for t in got),
+            "paths": " | ".join(ARROW.join(node_name(G, n) for n in sets[a][t][1]) for t in got),
             "min_path_strength": min(sets[a][t][0] for t in got), "status": "introducer",
-            "advice": f"ask {_name(G, a)} for {_count(len(got), 'introduction')}",
+            "advice": f"ask {node_name(G, a)} for {count_of(len(got), 'introduction')}",
         })
     if direct:
         rows.append({"introducer_id": None, "introducer": None, "tie_strength": None,
@@ -113,10 +114,10 @@ def plan_introductions(G: nx.Graph, targets: Iterable[Hashable], *, source: Hash
         r = warm_paths(G, source, t, k=1, max_hops=max_hops, min_strength=min_strength, cold=False)
         rows.append({"introducer_id": None, "introducer": None, "tie_strength": None,
                      "n_targets": 1, "targets": labels[t], "target_ids": [t],
-                     "paths": _ARROW.join(r.closest.names) if r.closest else None,
+                     "paths": ARROW.join(r.closest.names) if r.closest else None,
                      "min_path_strength": None, "status": "no warm path", "advice": r.advice})
     frame = pd.DataFrame(rows, columns=_PLAN_COLUMNS)
-    frame["introducer_id"] = _id_column([r["introducer_id"] for r in rows])
+    frame["introducer_id"] = id_column([r["introducer_id"] for r in rows])
     return frame
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-_ARROW = " → "
+ARROW = " → "
 
 
 @dataclass(frozen=True)
@@ -98,14 +98,14 @@ class PathResult:
         rows = [{
             "label": p.label, "rank": rank, "warm": p.warm, "path_strength": p.path_strength,
             "hops": len(p.hops), "intermediaries": len(p.people) - 2,
-            "path": _ARROW.join(p.names), "people": list(p.people),
+            "path": ARROW.join(p.names), "people": list(p.people),
             "weakest_hop": f"{p.weakest.u_name} – {p.weakest.v_name}",
             "weakest_strength": p.weakest.strength,
             "ask_id": p.ask, "ask": p.names[1] if p.ask is not None else None,
             "first_step": p.first_step, "target_id": p.people[-1], "target": p.names[-1],
         } for rank, p in self._ranked()]
         frame = pd.DataFrame(rows, columns=_PATH_COLUMNS)
-        frame["ask_id"] = _id_column([r["ask_id"] for r in rows])
+        frame["ask_id"] = id_column([r["ask_id"] for r in rows])
         return frame
 
     def hops_frame(self) -> pd.DataFrame:
@@ -143,7 +143,7 @@ class TeamPaths:
                 "member_id": m, "member": r.source_name,
                 "warm": r.best is not None,
                 "path_strength": best.path_strength if best else None,
-                "path": _ARROW.join(best.names) if best else None,
+                "path": ARROW.join(best.names) if best else None,
                 "ask": best.names[1] if best and best.ask is not None else None,
                 "advice": r.advice, "should_ask": m == self.member,
             })
@@ -154,7 +154,7 @@ class TeamPaths:
                                  na_position="last").reset_index(drop=True)
 
 
-def _id_column(values: list) -> pd.Series:
+def id_column(values: list) -> pd.Series:
     """Node ids as a column: nullable integers when they are all integers, else objects."""
     if any(v is not None for v in values) and all(
             v is None or (isinstance(v, int | np.integer) and not isinstance(v, bool)) for v in values):

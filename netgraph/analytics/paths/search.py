@@ -76,7 +76,7 @@ def _goal_hops(G: nx.Graph, members: tuple, ball: dict, depth: int, floor: float
     return dist
 
 
-def _piece(G: nx.Graph, source: Hashable, members: tuple, floor: float, L: int) -> _Piece:
+def prune(G: nx.Graph, source: Hashable, members: tuple, floor: float, L: int) -> _Piece:
     """The ties (as distances) among nodes that can lie on a path of at most ``L`` ties.
 
     A node ``u`` other than the ends can only if ``hops(source, u) + hops(u, members) <= L``.
@@ -103,7 +103,7 @@ def _piece(G: nx.Graph, source: Hashable, members: tuple, floor: float, L: int) 
 
 
 # -- hop-bounded search and Yen ----------------------------------------------------------------
-def _search(adj: dict, starts: Iterable[Hashable], goals: set, budget: int, lower: dict, *,
+def bounded_search(adj: dict, starts: Iterable[Hashable], goals: set, budget: int, lower: dict, *,
             want: int = 1, banned: frozenset | set = frozenset(), avoid_first: set | None = None,
             stop_at_goals: bool = True) -> dict[Hashable, tuple[float, list]]:
     """Shortest paths of at most ``budget`` edges from ``starts`` to up to ``want`` goals.
@@ -157,7 +157,7 @@ def _length(adj: dict, path: list) -> float:
 def _k_best(piece: _Piece, s: Hashable, t: Hashable, k: int, L: int) -> list[list]:
     """Yen's k shortest simple paths of at most ``L`` edges, each spur path hop-bounded."""
     adj, lower = piece.adj, piece.to_goal
-    first = _search(adj, [s], {t}, L, lower)
+    first = bounded_search(adj, [s], {t}, L, lower)
     if not first:
         return []
     chosen = [first[t][1]]
@@ -169,7 +169,7 @@ def _k_best(piece: _Piece, s: Hashable, t: Hashable, k: int, L: int) -> list[lis
         for i in range(len(last) - 1):
             root = last[:i + 1]
             used = {p[i + 1] for p in chosen if p[:i + 1] == root}
-            spur = _search(adj, [root[-1]], {t}, L - i, lower, banned=set(root[:-1]),
+            spur = bounded_search(adj, [root[-1]], {t}, L - i, lower, banned=set(root[:-1]),
                            avoid_first=used)
             if not spur:
                 continue
@@ -185,13 +185,13 @@ def _k_best(piece: _Piece, s: Hashable, t: Hashable, k: int, L: int) -> list[lis
 
 def _best_members(piece: _Piece, s: Hashable, members: set, k: int, L: int) -> list[list]:
     """The best path to each of the ``k`` best-reachable members (paths stop at members)."""
-    hits = _search(piece.adj, [s], members, L, piece.to_goal, want=k)
+    hits = bounded_search(piece.adj, [s], members, L, piece.to_goal, want=k)
     return [p for _, p in sorted(hits.values(), key=lambda dp: (dp[0], len(dp[1])))]
 
 
-def _routes(G: nx.Graph, s: Hashable, members: tuple, floor: float, k: int, L: int, *,
+def routes(G: nx.Graph, s: Hashable, members: tuple, floor: float, k: int, L: int, *,
             group: bool) -> list[list]:
-    piece = _piece(G, s, members, floor, L)
+    piece = prune(G, s, members, floor, L)
     if group:
         return _best_members(piece, s, set(members), k, L)
     return _k_best(piece, s, members[0], k, L)

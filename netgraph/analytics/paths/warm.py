@@ -32,8 +32,9 @@ Group targets (``company:NAME``, ``city:NAME``, ``tag:NAME``) return one path to
 ``k`` best-reachable members (each member's best path), found by a single hop-bounded search
 from the source that stops at members: a path never runs *through* a member of the group.
 
-This module holds the public functions and resolves who asks and whom a target stands for.
-The search itself is in :mod:`netgraph.analytics.paths.search`, the result types (re-exported
+This module holds the public functions. Who asks and whom a target stands for (the one parser
+of ``company:``, ``city:`` and ``tag:``) are in :mod:`netgraph.analytics.paths.targets`, the
+search itself is in :mod:`netgraph.analytics.paths.search`, the result types (re-exported
 here) in :mod:`netgraph.analytics.paths.results`, and the words (how each hop's two people know
 each other, the first step, the advice) in :mod:`netgraph.analytics.paths.explain`.
 
@@ -50,14 +51,14 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Hashable, Iterable
-from typing import Any
 
 import networkx as nx
 
-from netgraph._errors import NotConfiguredError, PersonNotFound
-from netgraph.analytics.paths.explain import _advice, _name, _path
+from netgraph._errors import NotConfiguredError
+from netgraph.analytics.paths.explain import advice_for, explain_path, node_name
 from netgraph.analytics.paths.results import Hop, Path, PathResult, TeamPaths
-from netgraph.analytics.paths.search import _routes
+from netgraph.analytics.paths.search import routes
+from netgraph.analytics.paths.targets import GROUP_KINDS, members_of, source_node
 
 __all__ = [
     "DEFAULT_MIN_STRENGTH",
@@ -71,7 +72,7 @@ __all__ = [
 ]
 
 #: The floor every hop of a warm path must reach: "we actually talk". In the tie model
-#: (:mod:`netgraph.ties.features`) 0.5 is a logit of 0, where the evidence of contact has cancelled the
+#: (:mod:`netgraph.ties.model`) 0.5 is a logit of 0, where the evidence of contact has cancelled the
 #: -4 baseline of a tie with no evidence. No single contact reaches it however recent (one
 #: one-to-one contact yesterday gives 0.45, one a month ago 0.32, one a year ago 0.04), nor does
 #: a monthly tie silent for 14 months (0.16). A real rhythm does: three contacts in a year, the
@@ -79,52 +80,6 @@ __all__ = [
 #: to 0.87 depending on the last contact; monthly contact 0.97. An introduction made through
 #: the pair (a "reciprocal service") can lift a thinner tie over the floor.
 DEFAULT_MIN_STRENGTH = 0.5
-#: Node attributes a group target can name: ``company:NAME``, ``city:NAME``, ``tag:NAME``.
-GROUP_KINDS = {"company": "company", "city": "city", "tag": "tags"}
-
-
-# -- targets -----------------------------------------------------------------------------------
-def _source(G: nx.Graph, source: Hashable | None) -> Hashable:
-    if source is None:
-        source = G.graph.get("me")
-        if source is None:
-            msg = ('this needs to know who you are: run netgraph init --me "Your Name", or '
-                   "name the person to start from")
-            raise NotConfiguredError(msg)
-    if source not in G:
-        msg = f"person {source!r} is not in the graph; netgraph people lists everyone"
-        raise PersonNotFound(msg)
-    return source
-
-
-def _members(G: nx.Graph, target: Hashable, source: Hashable) -> tuple[tuple, str]:
-    """(the node ids a target stands for, its display name); the source is never a member."""
-    if target in G:
-        return ((target,) if target != source else ()), _name(G, target)
-    if isinstance(target, str) and ":" in target:
-        kind, _, value = target.partition(":")
-        attr = GROUP_KINDS.get(kind.strip().lower())
-        want = value.strip().casefold()
-        if attr is not None and want:
-            hits = tuple(n for n in _group(G, attr, want) if n != source)
-            if hits:
-                return hits, f"{kind.strip().lower()}:{value.strip()}"
-            msg = (f"no one matches {target!r} (other than the source); the match is exact but "
-                   "ignores case: netgraph people lists everyone")
-            raise PersonNotFound(msg)
-    msg = (f"target {target!r} is not in the graph; give a person id, or company:NAME, "
-           "city:NAME or tag:NAME")
-    raise PersonNotFound(msg)
-
-
-def _group(G: nx.Graph, attr: str, want: str) -> list[Hashable]:
-    """Nodes whose ``attr`` equals ``want`` (casefolded, stripped); for tags, any of them."""
-    if attr == "tags":
-        return [n for n, tags in G.nodes(data="tags") if tags
-                and want in "\x1f".join(map(str, tags)).casefold()  # cheap test first
-                and any(str(x).strip().casefold() == want for x in tags)]
-    return [n for n, x in G.nodes(data=attr) if x and str(x).strip().casefold() == want]
-
 
 
 # -- public functions --------------------------------------------------------------------------
@@ -181,33 +136,62 @@ def warm_paths(
     >>> [p.names for p in r.cold]
     [('Ana', 'Cy', 'Dee')]
     """
-    source = _source(G, source)
-    members, target_name = _members(G, target, source)
+    source = source_node(G, source)
+    members, target_name = members_of(G, target, source)
     if not members:
-        return PathResult(source, _name(G, source), target, target_name, (), (), (), None,
+        return PathResult(source, node_name(G, source), target, target_name, (), (), (), None,
                           f"{target_name} is where the search starts: nothing to introduce",
                           min_strength, max_hops)
     L, me, group = max_hops + 1, G.graph.get("me"), target not in G
-    warm = [_path(G, p, min_strength, me)
-            for p in _routes(G, source, members, min_strength, k, L, group=group)]
+    warm = [explain_path(G, p, min_strength, me)
+            for p in routes(G, source, members, min_strength, k, L, group=group)]
     dropped = []
     if cold or not warm:  # the best routes with the floor dropped; keep those needing a weak hop
-        dropped = [_path(G, p, min_strength, me) for p in
-                   _routes(G, source, members, 0.0, k if cold else 1, L, group=group)
+        dropped = [explain_path(G, p, min_strength, me) for p in
+                   routes(G, source, members, 0.0, k if cold else 1, L, group=group)
                    if any(G[a][b].get("strength", 1.0) < min_strength
                           for a, b in itertools.pairwise(p))]
     closest = None if warm else next(iter(dropped), None)
-    advice = _advice(G, warm, closest, target_name, min_strength, max_hops)
-    return PathResult(source, _name(G, source), target, target_name, members, tuple(warm),
+    advice = advice_for(G, warm, closest, target_name, min_strength, max_hops)
+    return PathResult(source, node_name(G, source), target, target_name, members, tuple(warm),
                       tuple(dropped) if cold else (), closest, advice, min_strength, max_hops)
 
 
-def team_paths(G: nx.Graph, target: Hashable, *, team: Iterable[Hashable] | None = None,
-               **kw: Any) -> TeamPaths:
+def team_paths(
+    G: nx.Graph,
+    target: Hashable,
+    *,
+    team: Iterable[Hashable] | None = None,
+    k: int = 3,
+    max_hops: int = 3,
+    min_strength: float = DEFAULT_MIN_STRENGTH,
+    cold: bool = True,
+) -> TeamPaths:
     """Search from every team member (``G.graph["team"]`` plus me) and say who should ask.
 
     The member whose best warm path is strongest should ask; ties go to me, then to the team
-    order. ``kw`` goes to :func:`warm_paths`. Members missing from the graph are skipped.
+    order. Members missing from the graph are skipped.
+
+    Parameters
+    ----------
+    G : nx.Graph
+        The projected graph.
+    target : node or str
+        A person, or a group (``company:NAME``, ``city:NAME``, ``tag:NAME``).
+    team : iterable of nodes, optional
+        Who to search from (default: me, then ``G.graph["team"]``).
+    k, max_hops, min_strength, cold
+        As for :func:`warm_paths`, for every member's search.
+
+    Returns
+    -------
+    TeamPaths
+        Each member's :class:`PathResult`, who should ask, and the advice.
+
+    Raises
+    ------
+    NotConfiguredError
+        When there is no team to search from.
     """
     me = G.graph.get("me")
     people = list(team) if team is not None else [*([me] if me is not None else []),
@@ -217,13 +201,14 @@ def team_paths(G: nx.Graph, target: Hashable, *, team: Iterable[Hashable] | None
         msg = ('no team to search from: run netgraph init --me "Your Name" --member NAME '
                "(repeat --member for each team member)")
         raise NotConfiguredError(msg)
-    results = {m: warm_paths(G, m, target, **kw) for m in people}
+    results = {m: warm_paths(G, m, target, k=k, max_hops=max_hops, min_strength=min_strength,
+                             cold=cold) for m in people}
     ranked = [m for m in people if results[m].best is not None]
     best = max(ranked, key=lambda m: results[m].best.path_strength, default=None)
     if best is None:
         advice = "no one on the team has a warm path; " + results[people[0]].advice
     else:
-        who = "you have" if best == me else f"{_name(G, best)} has"
+        who = "you have" if best == me else f"{node_name(G, best)} has"
         advice = (f"{who} the warmest path ({results[best].best.path_strength:.2f}): "
                   f"{results[best].advice}")
     return TeamPaths(target, results, best, advice)
