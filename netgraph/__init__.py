@@ -38,6 +38,7 @@ from netgraph.api import (
     weak_ties,
 )
 from netgraph.graph.projection import load_graph, summary
+from netgraph.identity.lookup import resolve_person
 from netgraph.identity.settings import set_home_region, set_me, set_team
 from netgraph.ingest.batch import ImportResult, import_file, import_files
 from netgraph.report.html import build_report, render_report, write_report
@@ -79,6 +80,7 @@ __all__ = [
     "plan_introductions",
     "rejects",
     "render_report",
+    "resolve_person",
     "roles",
     "set_home_region",
     "set_me",

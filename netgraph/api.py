@@ -20,6 +20,7 @@ from netgraph.analytics.roles import suggest_roles
 from netgraph.analytics.weak_ties import weak_ties as classify_ties
 from netgraph.graph.projection import load_graph
 from netgraph.identity.lookup import resolve_person
+from netgraph.store import queries
 from netgraph.store.database import Store
 from netgraph.ties.features import pair_features
 from netgraph.ties.history import my_history
@@ -62,10 +63,7 @@ def explain_tie(store: Store, a: str | int, b: str | int, as_of: AsOf = None) ->
 def roles(store: Store, as_of: AsOf = None) -> pd.DataFrame:
     """A suggested role (connector, target, general) for everyone, beside their own category."""
     G = load_graph(store, as_of)
-    intros = store.con.execute(
-        "SELECT introducer_id, a_id, b_id, status FROM introductions WHERE occurred_on < ?",
-        [as_of_bound(as_of).date()],
-    ).df()
+    intros = queries.introductions_before(store, as_of_bound(as_of).date())
     return suggest_roles(G, intros)
 
 

@@ -28,6 +28,7 @@ from netgraph.report import export
 from netgraph.report import html as report
 from netgraph.report.atomic import as_path, check_target, output_error
 from netgraph.sample import dataset as sample
+from netgraph.store import queries
 from netgraph.store.database import Store, open_store
 
 
@@ -163,7 +164,7 @@ def _load_demo(store: Store, source: Path, out_path: Path, overwrite: bool) -> t
     set_team(store, [t["id"] for t in planted.get("team", [])])
     import_files(store, files[1:], on_file=print_result)
     store.set_setting("demo", "1")
-    last = store.scalar("SELECT max(occurred_at) FROM interactions")
+    last = queries.last_contact(store)
     G = projection.load_graph(store, last)
     figures = projection.summary(store, G)
     targets = [h["id"] for h in planted.get("hard_to_reach", [])]

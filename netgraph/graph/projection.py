@@ -15,6 +15,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from netgraph.store import queries
 from netgraph.store.database import Store
 from netgraph.ties.features import pair_features
 from netgraph.ties.model import AsOf, as_of_bound, as_of_date, strength
@@ -83,10 +84,7 @@ def load_graph(store: Store, as_of: AsOf = None) -> nx.Graph:
     0
     """
     day = as_of_date(as_of)
-    people = store.sql(
-        "SELECT person_id, name, company, title, city, country, tags, category "
-        "FROM people ORDER BY person_id"
-    )
+    people = queries.people_nodes(store)
     pairs = pair_features(store, day)
     strengths = strength(pairs)
     pairs["strength"] = strengths
@@ -105,18 +103,14 @@ def load_graph(store: Store, as_of: AsOf = None) -> nx.Graph:
 def summary(store: Store, G: nx.Graph) -> dict:
     """Headline figures: people, ties, interactions, date range, the largest connected part."""
     bound = as_of_bound(G.graph.get("as_of"))
-    first, last, n = store.con.execute(
-        "SELECT min(occurred_at), max(occurred_at), count(*) FROM interactions WHERE occurred_at < ?",
-        [bound],
-    ).fetchall()[0]
+    first, last, n = queries.contact_span(store, bound)
     largest = max(nx.connected_components(G), key=len, default=set())
     people = G.number_of_nodes()
     return {
         "people": people,
         "ties": G.number_of_edges(),
         "interactions": int(n),
-        "introductions": int(store.scalar(
-            "SELECT count(*) FROM introductions WHERE occurred_on < ?", [bound.date()])),
+        "introductions": queries.introduction_count(store, bound.date()),
         "first_contact": first.date().isoformat() if first else None,
         "last_contact": last.date().isoformat() if last else None,
         "largest_part": len(largest),

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from netgraph._errors import NetgraphError
@@ -27,6 +26,7 @@ from netgraph.identity.links import distinct_pairs, forget_apart, keep_apart, pa
 from netgraph.identity.lookup import resolve_person
 from netgraph.identity.people import replace_people
 from netgraph.store.database import Store
+from netgraph.store.values import plain
 
 __all__ = ["MergeError", "MergeRequest", "apply_merges", "mark_distinct", "merge"]
 
@@ -72,10 +72,10 @@ class MergeRequest:
 
 
 def _json(value: Any) -> Any:
+    """A value as the merge log keeps it: :func:`plain`, with dates as ISO text."""
+    value = plain(value)
     if isinstance(value, (datetime, date)):
         return value.isoformat()
-    if isinstance(value, np.generic):
-        return value.item()
     return value
 
 

@@ -26,6 +26,7 @@ from netgraph.ingest.records import write_followups, write_introductions
 from netgraph.sources import ParsedFile
 from netgraph.sources.bounds import check_parsed
 from netgraph.sources.detect import parse_any
+from netgraph.sources.ics import MAX_OCCURRENCES
 from netgraph.store.database import Store
 
 __all__ = [
@@ -78,16 +79,22 @@ def import_files(
     paths: Iterable[str | Path],
     *,
     kind: str | None = None,
+    fmt: str | None = None,
+    max_attendees: int = 10,
+    max_occurrences: int = MAX_OCCURRENCES,
+    max_size: int | None = None,
     on_file: Callable[[ImportResult], None] | None = None,
-    **options: Any,
 ) -> list[ImportResult]:
     """Import several files, contacts first; each file is its own batch and transaction.
 
     Every file is parsed before anything is written, so a file that cannot be read stops the
-    run with a clear message and nothing from it, or after it, is written. ``options`` go to
-    :func:`parse_files` (``fmt``, ``max_attendees``, ``max_occurrences``).
+    run with a clear message and nothing from it, or after it, is written. ``kind``, ``fmt``,
+    ``max_attendees``, ``max_occurrences`` and ``max_size`` are those of :func:`parse_files`;
+    ``on_file`` is called with each file's result as it is written.
     """
-    parsed = parse_files(paths, kind=kind, my_emails=store.my_emails(), **options)
+    parsed = parse_files(paths, kind=kind, fmt=fmt, my_emails=store.my_emails(),
+                         max_attendees=max_attendees, max_occurrences=max_occurrences,
+                         max_size=max_size)
     return import_parsed(store, parsed, on_file=on_file)
 
 
@@ -97,18 +104,27 @@ def parse_files(
     kind: str | None = None,
     fmt: str | None = None,
     my_emails: Iterable[str] = (),
+    max_attendees: int = 10,
+    max_occurrences: int = MAX_OCCURRENCES,
+    max_size: int | None = None,
     on_progress: Callable[[Path, int], None] | None = None,
-    **options: Any,
 ) -> list[ParsedFile]:
     """Parse every file, in any supported format (raising on the first that cannot be read),
-    contacts first. ``options`` go to :func:`netgraph.sources.detect.parse_any`
-    (``max_attendees``, ``max_occurrences``); ``on_progress(path, bytes_read)`` reports
-    progress through each file."""
+    contacts first.
+
+    ``kind`` and ``fmt`` override what is told from each file's content; ``my_emails`` tell
+    calendars and mailboxes which side is me; calendars skip meetings of more than
+    ``max_attendees`` people and reject series of more than ``max_occurrences``; files over
+    ``max_size`` bytes (default :data:`netgraph.sources.reading.MAX_FILE_BYTES`) are refused
+    (see :func:`netgraph.sources.detect.parse_any`). ``on_progress(path, bytes_read)``
+    reports progress through each file."""
     mine = tuple(my_emails)
     parsed = []
     for p in paths:
         report = (lambda n, p=Path(p): on_progress(p, n)) if on_progress else None
-        parsed += parse_any(p, kind=kind, fmt=fmt, my_emails=mine, progress=report, **options)
+        parsed += parse_any(p, kind=kind, fmt=fmt, my_emails=mine, progress=report,
+                            max_attendees=max_attendees, max_occurrences=max_occurrences,
+                            max_size=max_size)
         if on_progress:
             on_progress(Path(p), -1)  # done
     parsed.sort(key=lambda pf: KIND_ORDER.index(pf.kind) if pf.kind in KIND_ORDER else 99)

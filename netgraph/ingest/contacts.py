@@ -8,10 +8,8 @@ an alias so old references still resolve. A row that changes nothing counts as a
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from netgraph.identity.resolver import Resolver
@@ -19,6 +17,7 @@ from netgraph.ingest.common import Written
 from netgraph.normalise import normalise_name
 from netgraph.sources import ParsedFile
 from netgraph.store.database import Store
+from netgraph.store.values import plain
 
 __all__ = ["write_contacts"]
 
@@ -27,24 +26,11 @@ _FIELDS = ("name", "company", "title", "city", "country", "category", "cadence_d
 _COLUMNS = ("person_id", *_FIELDS, "tags", "created_by")
 
 
-def _clean(value: Any) -> Any:
-    """None for every flavour of missing; plain Python scalars otherwise."""
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.floating):
-        return None if math.isnan(value) else float(value)
-    return value
-
-
 def _stored_people(store: Store) -> dict[int, dict[str, Any]]:
     cols = ", ".join(_COLUMNS)
     out = {}
     for row in store.con.execute(f"SELECT {cols} FROM people").fetchall():
-        rec = {c: _clean(v) for c, v in zip(_COLUMNS, row, strict=True)}
+        rec = {c: plain(v) for c, v in zip(_COLUMNS, row, strict=True)}
         rec["tags"] = list(rec["tags"] or [])
         out[rec.pop("person_id")] = rec
     return out
@@ -80,7 +66,7 @@ def _match(resolver: Resolver, row: Any, idents: list[tuple[str, str]],
                             f"{first_kind} {first_value} and {kind} {value} on one record ({where})")
         return resolver.root(pids[0]), first_kind, None
     hits = resolver.by_normalised_name(row.name)
-    company = normalise_name(row.company) if _clean(row.company) else None
+    company = normalise_name(row.company) if plain(row.company) else None
     same = [h for h in hits if company and resolver.companies.get(h) == company]
     if found:
         pid = next(iter(found))
@@ -117,13 +103,13 @@ def write_contacts(store: Store, resolver: Resolver, pf: ParsedFile, batch_id: i
         idents += [("email", e) for e in row.emails]
         idents += [("linkedin", row.linkedin_url)]
         idents += [("phone", p) for p in row.phones]
-        idents = [(k, v) for k, v in idents if _clean(v)]
+        idents = [(k, v) for k, v in idents if plain(v)]
         pid, rule, reason = _match(resolver, row, idents, f"{pf.path.name} line {row.line}")
         if reason:
             bad.append((row.line, pf.raws([row.line])[0], reason))
             continue
         if pid is None:
-            pid = resolver.create(row.name, "contact", _clean(row.company))
+            pid = resolver.create(row.name, "contact", plain(row.company))
             before: dict[str, Any] = {}
             state = {f: None for f in _FIELDS} | {"name": row.name, "tags": []}
         else:
@@ -141,7 +127,7 @@ def write_contacts(store: Store, resolver: Resolver, pf: ParsedFile, batch_id: i
             merged[rule] = merged.get(rule, 0) + 1
         if rule in ("name", "name+company"):  # a judgement: its own person, merged, undoable
             kept = pid
-            pid = resolver.create(row.name, "contact", _clean(row.company))
+            pid = resolver.create(row.name, "contact", plain(row.company))
             state = {f: None for f in _FIELDS} | {"name": row.name, "tags": []}
             _apply_row(state, row)
             state["created_by"] = "contact"
@@ -155,7 +141,7 @@ def write_contacts(store: Store, resolver: Resolver, pf: ParsedFile, batch_id: i
             resolver.rename(pid, before["name"], state["name"])
         for k, v in idents:
             resolver.add_identity(k, v, pid)
-        if _clean(row.company):
+        if plain(row.company):
             resolver.companies[pid] = normalise_name(row.company)
         records[pid] = state
     rejects = pd.DataFrame(bad, columns=["line", "raw", "reason"])
@@ -165,7 +151,7 @@ def write_contacts(store: Store, resolver: Resolver, pf: ParsedFile, batch_id: i
 def _apply_row(state: dict[str, Any], row: Any) -> None:
     """A row's non-blank fields overwrite; tags accumulate."""
     for f in _FIELDS:
-        value = _clean(getattr(row, f))
+        value = plain(getattr(row, f))
         if value is not None:
             state[f] = value
     tags, seen = list(state["tags"]), {t.casefold() for t in state["tags"]}

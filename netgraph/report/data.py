@@ -33,6 +33,7 @@ from netgraph.analytics.weak_ties import weak_ties
 from netgraph.graph.projection import load_graph, summary
 from netgraph.identity.lookup import resolve_person
 from netgraph.report.redact import pseudonyms, redact_graph, redact_history, secrets
+from netgraph.store import queries
 from netgraph.store.database import Store
 from netgraph.ties.history import my_history
 from netgraph.ties.model import AsOf, MyHistory, as_of_bound
@@ -84,26 +85,10 @@ class ReportData:
 
 
 # -- reading the store -----------------------------------------------------------------------------
-_ACTIVITY_SQL = """
-WITH mine AS (
-    SELECT DISTINCT interaction_id FROM interaction_participants WHERE person_id = $me
-)
-SELECT CAST(date_trunc('month', i.occurred_at) AS DATE) AS month,
-       count(*) AS interactions,
-       count(m.interaction_id) AS with_me
-FROM interactions i LEFT JOIN mine m USING (interaction_id)
-WHERE i.occurred_at < $bound AND i.kind <> 'connected'
-GROUP BY 1 ORDER BY 1
-"""
-
-
 def activity(store: Store, as_of: AsOf = None) -> pd.DataFrame:
     """Interactions per month up to ``as_of`` (LinkedIn "connected" rows left out):
     ``month, interactions, with_me``."""
-    me = store.me_id
-    frame = store.con.execute(
-        _ACTIVITY_SQL, {"me": -1 if me is None else me, "bound": as_of_bound(as_of)}).df()
-    return frame.astype({"interactions": int, "with_me": int})
+    return queries.monthly_activity(store, as_of_bound(as_of))
 
 
 def _resolve_target(store: Store, target: str) -> Hashable:

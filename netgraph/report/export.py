@@ -38,8 +38,8 @@ from netgraph.graph.projection import load_graph
 from netgraph.report.atomic import as_path, atomic_files, check_target
 from netgraph.report.escape import csv_safe
 from netgraph.report.redact import pseudonyms, redact_graph
-from netgraph.report.values import plain
 from netgraph.store.database import Store
+from netgraph.store.values import plain
 from netgraph.ties.model import AsOf
 
 __all__ = ["FORMATS", "export", "flat_graph", "tables", "write_graph"]

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import networkx as nx
 import pandas as pd
 
+from netgraph.store import queries
 from netgraph.store.database import Store
 from netgraph.ties.model import MyHistory
 
@@ -47,8 +48,7 @@ def pseudonyms(store: Store) -> dict[int, str]:
     ...     pseudonyms(store)
     {}
     """
-    ids = store.con.execute("SELECT person_id FROM people ORDER BY person_id").fetchall()
-    return {int(pid): pseudonym(i) for i, (pid,) in enumerate(ids, 1)}
+    return {pid: pseudonym(i) for i, pid in enumerate(queries.person_ids(store), 1)}
 
 
 def redact_graph(G: nx.Graph, names: Mapping, *, keep_org: bool = False) -> nx.Graph:
@@ -123,15 +123,10 @@ def secrets(store: Store, *, keep: Iterable[str] = ()) -> Secrets:
         return tuple(sorted(v for v in out
                             if len(v) >= MIN_SECRET_LENGTH and v.casefold() not in allowed))
 
-    ident = store.sql("SELECT kind, raw FROM identities")
-    by_kind = {k: ident.loc[ident["kind"] == k, "raw"].tolist() for k in set(ident["kind"])}
-    people = store.sql("SELECT name, notes FROM people")
-    notes = [*people["notes"].tolist(),
-             *store.sql("SELECT note FROM follow_ups")["note"].tolist(),
-             *store.sql("SELECT note FROM introductions")["note"].tolist()]
-    notes = [n for n in clean(notes) if len(n) >= MIN_NOTE_LENGTH]  # "call" is a word too
+    by_kind = queries.private_texts(store)
+    notes = [n for n in clean(by_kind["note"]) if len(n) >= MIN_NOTE_LENGTH]  # "call" is a word too
     return Secrets(
-        names=clean([*people["name"].tolist(), *by_kind.get("alias", [])]),
+        names=clean([*by_kind["name"], *by_kind.get("alias", [])]),
         emails=clean(by_kind.get("email", [])),
         phones=clean(by_kind.get("phone", [])),
         other=clean([*by_kind.get("linkedin", []), *notes]),

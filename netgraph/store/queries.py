@@ -1,0 +1,99 @@
+"""Read queries the later stages ask of the store, so that graph, report, api and cli run no SQL.
+
+Each takes a :class:`~netgraph.store.database.Store` and plain values (dates already bounded by
+the caller) and returns a DataFrame or plain Python values.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pandas as pd
+
+from netgraph.store.database import Store
+
+__all__ = [
+    "contact_span",
+    "introduction_count",
+    "introductions_before",
+    "last_contact",
+    "monthly_activity",
+    "people_nodes",
+    "person_ids",
+    "private_texts",
+]
+
+
+def people_nodes(store: Store) -> pd.DataFrame:
+    """Everyone with the attributes a graph node carries, in ``person_id`` order."""
+    return store.sql(
+        "SELECT person_id, name, company, title, city, country, tags, category "
+        "FROM people ORDER BY person_id"
+    )
+
+
+def person_ids(store: Store) -> list[int]:
+    """Every person id, in order."""
+    return [int(r[0]) for r in store.con.execute(
+        "SELECT person_id FROM people ORDER BY person_id").fetchall()]
+
+
+def contact_span(store: Store, before: datetime) -> tuple[datetime | None, datetime | None, int]:
+    """The first and last interaction before ``before``, and how many there are."""
+    first, last, n = store.con.execute(
+        "SELECT min(occurred_at), max(occurred_at), count(*) FROM interactions WHERE occurred_at < ?",
+        [before],
+    ).fetchall()[0]
+    return first, last, int(n)
+
+
+def last_contact(store: Store) -> datetime | None:
+    """When the latest interaction in the store happened."""
+    return store.scalar("SELECT max(occurred_at) FROM interactions")
+
+
+def introduction_count(store: Store, before: date) -> int:
+    """How many introductions happened before ``before``."""
+    return int(store.scalar("SELECT count(*) FROM introductions WHERE occurred_on < ?", [before]))
+
+
+def introductions_before(store: Store, before: date) -> pd.DataFrame:
+    """Introductions before ``before``: ``introducer_id, a_id, b_id, status``."""
+    return store.con.execute(
+        "SELECT introducer_id, a_id, b_id, status FROM introductions WHERE occurred_on < ?",
+        [before],
+    ).df()
+
+
+_ACTIVITY_SQL = """
+WITH mine AS (
+    SELECT DISTINCT interaction_id FROM interaction_participants WHERE person_id = $me
+)
+SELECT CAST(date_trunc('month', i.occurred_at) AS DATE) AS month,
+       count(*) AS interactions,
+       count(m.interaction_id) AS with_me
+FROM interactions i LEFT JOIN mine m USING (interaction_id)
+WHERE i.occurred_at < $bound AND i.kind <> 'connected'
+GROUP BY 1 ORDER BY 1
+"""
+
+
+def monthly_activity(store: Store, before: datetime) -> pd.DataFrame:
+    """Interactions per month before ``before`` (LinkedIn "connected" rows left out), and how
+    many of them were with me: ``month, interactions, with_me``."""
+    me = store.me_id
+    frame = store.con.execute(_ACTIVITY_SQL, {"me": -1 if me is None else me, "bound": before}).df()
+    return frame.astype({"interactions": int, "with_me": int})
+
+
+def private_texts(store: Store) -> dict[str, list]:
+    """Every text that names or describes a person: names, identities by kind (``email``,
+    ``phone``, ``linkedin``, ``alias``...) and notes, for redaction to check against."""
+    ident = store.sql("SELECT kind, raw FROM identities")
+    out: dict[str, list] = {k: ident.loc[ident["kind"] == k, "raw"].tolist() for k in set(ident["kind"])}
+    people = store.sql("SELECT name, notes FROM people")
+    out["name"] = people["name"].tolist()
+    out["note"] = [*people["notes"].tolist(),
+                   *store.sql("SELECT note FROM follow_ups")["note"].tolist(),
+                   *store.sql("SELECT note FROM introductions")["note"].tolist()]
+    return out
