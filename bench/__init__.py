@@ -21,7 +21,7 @@ Made by the project's own seeded generator (:func:`netgraph.sample.dataset.gener
 100,000, "1M" = 100,000 / 1,000,000 (the ~2,000 planted rows are part of the total). They are
 cached under ``bench/data/<name>/`` with a key (the arguments and a hash of the generator's
 source), so reruns skip generation until the arguments or the generator's files
-(``netgraph/sample.py``, ``netgraph/_sample_*.py``) change.
+(the modules of ``netgraph/sample/``) change.
 
 Measurement
 -----------

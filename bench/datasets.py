@@ -3,7 +3,7 @@
 A dataset lives in ``bench/data/<name>/`` (git-ignored): the generator's files
 (contacts.csv, interactions.csv, introductions.csv, followups.csv, planted.json) plus
 ``bench-key.json``, written last, which records the arguments and a hash of the generator's
-source (``netgraph/sample.py`` and every ``netgraph/_sample_*.py``). A directory whose key
+source (every module of ``netgraph/sample/``). A directory whose key
 matches is reused; anything else is regenerated, in a subprocess so the parent stays small.
 """
 
@@ -28,7 +28,7 @@ _KEY_FILE = "bench-key.json"
 
 @dataclass(frozen=True)
 class Size:
-    """A named dataset size: arguments for :func:`netgraph.sample.generate`."""
+    """A named dataset size: arguments for :func:`netgraph.sample.dataset.generate`."""
 
     name: str
     people: int
@@ -78,11 +78,11 @@ def parse_sizes(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(by_lower[n.lower()] for n in names))
 
 
-#: The generator's source files: a change to any of them regenerates the cached datasets. Its
-#: modules are ``sample.py`` and the private ``_sample_*.py`` beside it (people, planted ties,
-#: bulk, word lists), found by pattern so a new one is covered too.
-_GENERATOR_FILES = ("sample.py",
-                    *sorted(p.name for p in (ROOT / "netgraph").glob("_sample_*.py")))
+#: The generator's source files: a change to any of them regenerates the cached datasets. They
+#: are the modules of ``netgraph/sample/`` (dataset, people, planted ties, word lists), found by
+#: pattern so a new one is covered too.
+_GENERATOR_FILES = tuple(sorted(p.relative_to(ROOT / "netgraph").as_posix()
+                                for p in (ROOT / "netgraph" / "sample").glob("*.py")))
 
 
 def _key(size: Size) -> dict[str, Any]:
@@ -108,8 +108,8 @@ def _cached(path: Path, key: dict[str, Any]) -> bool:
 
 def generate(out_dir: str, people: int, interactions: int, seed: int) -> dict[str, Any]:
     """Subprocess step: generate and write one dataset; returns the time it took."""
-    from netgraph.sample import generate as make
-    from netgraph.sample import write
+    from netgraph.sample.dataset import generate as make
+    from netgraph.sample.dataset import write
 
     start = time.perf_counter()
     write(make(people, seed=seed, interactions=interactions), out_dir)

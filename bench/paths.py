@@ -179,7 +179,7 @@ def measure(people: int, seed: int = SEED, queries: int = QUERIES, k: int = K,
         times["warm"].append(dt)
         mine = [p.path_strength for p in res.warm]
         n_warm += bool(mine)
-        dt, piece = _timed(lambda t=t: _path_search._piece(G, me, (t,), floor, L))
+        dt, piece = _timed(lambda t=t: _path_search.prune(G, me, (t,), floor, L))
         times["prune"].append(dt)
         times["yen"].append(
             _timed(lambda piece=piece, t=t: _path_search._k_best(piece, me, t, k, L))[0])
@@ -249,7 +249,7 @@ def _same(a: list[float], b: list[float]) -> bool:
 
 
 def _largest_piece(search: Any, G: Any, me: int, targets: list[int], floor: float, L: int) -> int:
-    return max(len(search._piece(G, me, (t,), floor, L).adj) for t in targets)
+    return max(len(search.prune(G, me, (t,), floor, L).adj) for t in targets)
 
 
 def _say(message: str) -> None:

@@ -24,8 +24,11 @@ class SchemaVersionError(StoreError):
 
 
 class OutputError(NetgraphError, OSError):
-    """An output (report, export, sample) cannot be written: it would replace the store or an
-    existing file, its folder cannot be made, the place is read-only, or the disk is full."""
+    """An output (report, export, sample) cannot be written.
+
+    It would replace the store or an existing file, its folder cannot be made, the place is read-only,
+    or the disk is full.
+    """
 
 
 class InputFileError(NetgraphError, ValueError):

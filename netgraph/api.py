@@ -1,5 +1,7 @@
-"""The Python API for analyses on a store: each function reads what it needs, then calls a pure
-analysis from :mod:`netgraph.analytics`. The CLI calls exactly these.
+"""The Python API for analyses on a store.
+
+Each function reads what it needs, then calls a pure analysis from :mod:`netgraph.analytics`.
+The CLI calls exactly these.
 
 May import: every stage below the CLI (:mod:`netgraph.analytics`, :mod:`netgraph.graph`,
 :mod:`netgraph.ties`, :mod:`netgraph.identity`, :mod:`netgraph.store`, :mod:`netgraph._errors`).
@@ -80,8 +82,11 @@ def weak_ties(store: Store, as_of: AsOf = None, *, everyone: bool = False) -> pd
 
 
 def _target(store: Store, target: str) -> int | str:
-    """A person's id, or a group target (``company:NAME``, ``city:NAME``, ``tag:NAME``) passed
-    through as written (see :func:`~netgraph.analytics.paths.targets.parse_target`)."""
+    """A person's id, or a group target passed through as written.
+
+    Group targets are ``company:NAME``, ``city:NAME`` and ``tag:NAME`` (see
+    :func:`~netgraph.analytics.paths.targets.parse_target`).
+    """
     if parse_target(target) is not None:
         return target.strip()
     return resolve_person(store, target)
@@ -98,8 +103,7 @@ def intro(
     max_hops: int = 3,
     min_strength: float | None = None,
 ) -> PathResult | TeamPaths:
-    """Warm introduction paths to a person or a group (``company:NAME``, ``city:NAME``,
-    ``tag:NAME``).
+    """Warm introduction paths to a person or a group (``company:NAME``, ``city:NAME``, ``tag:NAME``).
 
     Parameters
     ----------

@@ -42,8 +42,10 @@ def normalise_email(value: str) -> str:
 
 @functools.lru_cache(maxsize=1 << 16)
 def normalise_name(value: str) -> str:
-    """A name reduced for matching: accents, emoji, punctuation and case dropped, whitespace
-    collapsed, "Last, First" turned round.
+    """A name reduced for matching.
+
+    Accents, emoji, punctuation and case are dropped, whitespace collapsed, "Last, First" turned
+    round.
 
     >>> normalise_name("  Lee, Dána 🚀 ")
     'dana lee'
@@ -105,8 +107,7 @@ def normalise_phone(value: str, region: str | None = None) -> str:
 
 
 def _e164(text: str, region: str | None) -> str | None:
-    """``text`` in E.164 (with ``;ext=`` if it has one), or None when it is not a possible
-    number."""
+    """``text`` in E.164 (with ``;ext=`` if it has one), or None when it is not a possible number."""
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
@@ -118,8 +119,10 @@ def _e164(text: str, region: str | None) -> str | None:
 
 
 def phone_region(code: str) -> str:
-    """``code`` as a home region for phone numbers (an ISO 3166 code phonenumbers knows), in
-    capitals; raises :class:`ValueError` with a suggestion when it is not one.
+    """``code`` as a home region for phone numbers, in capitals.
+
+    The code must be an ISO 3166 code phonenumbers knows; raises :class:`ValueError` with a
+    suggestion when it is not one.
 
     >>> phone_region(" de ")
     'DE'
@@ -156,8 +159,10 @@ def normalise_linkedin(value: str) -> str:
 
 
 def reference_keys(ref: str) -> set[tuple[str, str]]:
-    """The identities a reference could be, normalised: ``("id", ...)`` always, ``("email",
-    ...)`` when it has an @, ``("linkedin", ...)`` when it is a profile URL.
+    """The identities a reference could be, normalised.
+
+    ``("id", ...)`` always, ``("email", ...)`` when it has an @, ``("linkedin", ...)`` when it is a
+    profile URL.
 
     >>> sorted(reference_keys("Dana.Lee@gmail.com"))
     [('email', 'danalee@gmail.com'), ('id', 'Dana.Lee@gmail.com')]

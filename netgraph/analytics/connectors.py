@@ -59,8 +59,11 @@ SEED = 7
 
 
 def sample_size(n: int) -> int:
-    """Sources to sample for n people: 500 up to 20k people (top-1% overlap ~0.9 at 10k),
-    then 200 so the 100k-person analysis stays within two minutes."""
+    """Sources to sample for n people.
+
+    500 up to 20k people (top-1% overlap ~0.9 at 10k), then 200 so the 100k-person analysis stays
+    within two minutes.
+    """
     return min(n, 500 if n <= 20_000 else 200)
 
 

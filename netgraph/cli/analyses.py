@@ -153,7 +153,7 @@ def _read_targets(path: Path) -> list[str]:
 def intro_cmd(store: Store, target: str | None, source: str | None, team: bool,
               targets_file: Path | None, k: int, max_hops: int, min_strength: float | None,
               show_hops: bool, as_of: Any, fmt: str, top: int | None) -> None:
-    """How do I get a warm introduction to TARGET (a person, company:NAME, city:NAME, tag:NAME)?
+    """How do I get a warm introduction to TARGET? A person, company:NAME, city:NAME or tag:NAME.
 
     Paths are ranked by the product of their hops' strengths; every hop must reach
     --min-strength, so the person you ask knows you, and knows the next person, well.

@@ -54,8 +54,10 @@ def merge_cmd(store: Store, keep: str, other: str) -> None:
 @db_option
 @writing
 def unmerge_cmd(store: Store, ref: str) -> None:
-    """Undo a merge: REF is a merge number (#N, see `netgraph merges`) or a person (their
-    latest merge). The two are then kept apart: imports will not merge them again."""
+    """Undo a merge: REF is a merge number (#N, see `netgraph merges`) or a person (their latest merge).
+
+    The two are then kept apart: imports will not merge them again.
+    """
     done = unmerge.unmerge(store, ref)
     out.print(f"Undid merge #{done['merge_id']} ({done['rule']}): {done['restored']} "
               f"(person {done['restored_id']}) is separate from {done['kept']} "

@@ -30,6 +30,7 @@ class NetgraphGroup(click.Group):
     """Turns the errors netgraph raises on purpose into one line and exit status 2."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; a :class:`NetgraphError` prints one line and exits 2, Ctrl-C exits 130."""
         try:
             return super().invoke(ctx)
         except NetgraphError as exc:
@@ -55,6 +56,7 @@ class NetgraphGroup(click.Group):
 
 
 def db_option(func: Callable) -> Callable:
+    """Add ``--db``, the store file (default: ``$NETGRAPH_DB``, else ``netgraph.duckdb`` here)."""
     return click.option(
         "--db",
         type=click.Path(dir_okay=False, path_type=Path),
@@ -65,9 +67,11 @@ def db_option(func: Callable) -> Callable:
 
 
 def listing_options(func: Callable) -> Callable:
-    """``--format``, ``--top`` and ``--raw``; ``--raw`` is applied here (see ``raw_cells``), so
-    the command itself receives only ``fmt`` and ``top``."""
+    """The ``--format``, ``--top`` and ``--raw`` options of a listing command.
 
+    ``--raw`` is applied here (see ``raw_cells``), so the command itself receives only ``fmt`` and
+    ``top``.
+    """
     command = func
 
     @functools.wraps(command)
@@ -91,6 +95,7 @@ def listing_options(func: Callable) -> Callable:
 
 
 def as_of_option(func: Callable) -> Callable:
+    """Add ``--as-of``, the day to analyse the network as of (default: today)."""
     return click.option(
         "--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
         help="Analyse the network as it was on this date (YYYY-MM-DD). Default: today.",
@@ -115,6 +120,8 @@ def reading(func: Callable) -> Callable:
 
 
 def writing(func: Callable) -> Callable:
+    """Open the store read-write for the command, and close it after."""
+
     @functools.wraps(func)
     def wrapper(*args: Any, db: Path | None, **kwargs: Any) -> Any:
         with open_store(store_path(db)) as store:
@@ -125,6 +132,7 @@ def writing(func: Callable) -> Callable:
 
 
 def redact_options(func: Callable) -> Callable:
+    """Add ``--redact`` and ``--keep-org``."""
     func = click.option("--keep-org", is_flag=True,
                         help="With --redact: keep company and city.")(func)
     return click.option(
@@ -134,6 +142,7 @@ def redact_options(func: Callable) -> Callable:
 
 
 def force_option(func: Callable) -> Callable:
+    """Add ``--force``: replace existing output files (never the store)."""
     return click.option(
         "--force", is_flag=True,
         help="Replace existing output files. The store itself is never written over.",

@@ -41,14 +41,18 @@ def raw_cells(raw: bool) -> Iterator[None]:
 
 
 class SafeConsole(Console):
-    """A rich Console whose ``print`` and ``status`` pass text through :func:`safe_text`
-    (newlines kept)."""
+    """A rich Console whose ``print`` and ``status`` pass text through :func:`safe_text`.
+
+    Newlines are kept.
+    """
 
     def print(self, *objects: Any, **kwargs: Any) -> None:
+        """Print as rich does, each text made safe first (newlines kept)."""
         super().print(*(safe_text(o, keep_newlines=True) if isinstance(o, str) else o
                         for o in objects), **kwargs)
 
     def status(self, status: Any, *args: Any, **kwargs: Any) -> Any:
+        """A rich status display, its text made safe first (newlines kept)."""
         text = safe_text(status, keep_newlines=True) if isinstance(status, str) else status
         return super().status(text, *args, **kwargs)
 

@@ -80,6 +80,7 @@ def _show_settings(store: Store) -> None:
 
 
 def print_result(r: ImportResult) -> None:
+    """Print one file's import: its counts, then what was skipped, inferred and rejected, and notes."""
     name = Path(r.file).name
     if r.already_imported:
         out.print(f"{name}: {r.notes[-1]}", markup=False)

@@ -39,6 +39,7 @@ class Engine:
 
     @property
     def n(self) -> int:
+        """The number of vertices."""
         return len(self.nodes)
 
     def strength_matrix(self) -> sp.csr_matrix:

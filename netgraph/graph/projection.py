@@ -45,8 +45,11 @@ def _column(frame: pd.DataFrame, name: str) -> list:
 
 
 def _add_edges(G: nx.Graph, pairs: pd.DataFrame) -> None:
-    """Add every tie in one pass straight into the adjacency (``G.add_edges_from`` re-checks
-    and copies each attribute dict; at a million ties that is most of the projection's time)."""
+    """Add every tie in one pass straight into the adjacency.
+
+    ``G.add_edges_from`` re-checks and copies each attribute dict; at a million ties that is most of
+    the projection's time.
+    """
     adj = G._adj
     columns = [_column(pairs, c) for c in EDGE_ATTRIBUTES]
     optional = [EDGE_ATTRIBUTES.index(c) for c in _OPTIONAL]

@@ -52,8 +52,11 @@ def _blocks(parts: list[tuple[str, str]]) -> dict[tuple[str, str], list[int]]:
 
 
 def _block_scores(parts: list[tuple[str, str]]) -> np.ndarray:
-    """Name scores within one block: the mean of first-name and last-name likeness, 0 where
-    either is below :data:`MIN_PART`. A bare initial fits a first name that starts with it."""
+    """Name scores within one block: the mean of first-name and last-name likeness.
+
+    A score is 0 where either is below :data:`MIN_PART`. A bare initial fits a first name that starts
+    with it.
+    """
     firsts = [f for f, _ in parts]
     lasts = [x for _, x in parts]
     sf = process.cdist(firsts, firsts, scorer=fuzz.ratio, dtype=np.float32)
@@ -157,7 +160,7 @@ _COMMON_DOMAINS = {"gmail.com", "googlemail.com", "outlook.com", "hotmail.com", 
 
 
 def _email_domains(identities: pd.DataFrame) -> dict[int, set[str]]:
-    """person -> the work domains of their emails (free-mail domains say nothing)."""
+    """Person -> the work domains of their emails (free-mail domains say nothing)."""
     out: dict[int, set[str]] = defaultdict(set)
     emails = identities[identities["kind"] == "email"]
     for value, pid in zip(emails["value"].astype(str), emails["person_id"].astype(int), strict=True):

@@ -57,8 +57,11 @@ class MergeError(NetgraphError):
 
 @dataclass(frozen=True)
 class MergeRequest:
-    """Merge ``merged`` into ``kept`` because of ``rule`` (email, linkedin, phone,
-    name+company, me, manual); ``evidence`` says what matched, in words."""
+    """Merge ``merged`` into ``kept`` because of ``rule``.
+
+    ``rule`` is email, linkedin, phone, name+company, me or manual; ``evidence`` says what matched, in
+    words.
+    """
 
     kept: int
     merged: int
@@ -80,7 +83,7 @@ def _json(value: Any) -> Any:
 
 
 def logged_people(store: Store, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
-    """person id -> their row as the merge log keeps it (JSON-ready values), for ``ids``."""
+    """Person id -> their row as the merge log keeps it (JSON-ready values), for ``ids``."""
     ids = sorted(set(ids))
     if not ids:
         return {}
@@ -167,8 +170,10 @@ def _log(store: Store, select: str) -> None:
 
 
 def _key_sql(keys: tuple[str, ...], alias: str) -> str:
-    """A row's key columns joined into one text (a missing value as empty text), the way
-    :func:`netgraph.identity.unmerge.unmerge` splits and matches them."""
+    """A row's key columns joined into one text (a missing value as empty text).
+
+    This is the text :func:`netgraph.identity.unmerge.unmerge` splits and matches.
+    """
     return f" || '{SEP}' || ".join(f"coalesce(CAST({alias}.{k} AS VARCHAR), '')" for k in keys)
 
 
@@ -201,8 +206,10 @@ def _repoint(store: Store, mapping: pd.DataFrame) -> None:
 
 
 def _add_aliases(store: Store, records: list[dict[str, Any]], parent: dict[int, int]) -> None:
-    """The merged person's name becomes an alias of the kept person, so references by that name
-    still resolve (unless the alias is someone's already)."""
+    """The merged person's name becomes an alias of the kept person, unless it is someone's already.
+
+    References by that name then still resolve.
+    """
     taken = {r[0] for r in store.con.execute(
         "SELECT value FROM identities WHERE kind = 'alias'").fetchall()}
     rows = []
@@ -239,8 +246,10 @@ def _merge_team(store: Store, mapping: pd.DataFrame) -> None:
 
 
 def merge(store: Store, keep: str | int, other: str | int, *, evidence: str = "") -> int:
-    """Merge person ``other`` into ``keep`` (each named as :func:`resolve_person` reads it), in
-    its own transaction; returns the merge id. ``netgraph unmerge`` undoes it."""
+    """Merge person ``other`` into ``keep`` in its own transaction; returns the merge id.
+
+    Each is named as :func:`resolve_person` reads it. ``netgraph unmerge`` undoes it.
+    """
     a, b = resolve_person(store, keep), resolve_person(store, other)
     if a == b:
         msg = f"{keep!r} and {other!r} are already the same person (id {a})"
@@ -254,8 +263,10 @@ def merge(store: Store, keep: str | int, other: str | int, *, evidence: str = ""
 
 
 def mark_distinct(store: Store, a: str | int, b: str | int) -> tuple[int, int]:
-    """Record that two people (named as :func:`resolve_person` reads them) are different, so
-    they are never suggested or merged again; returns their (low, high) ids."""
+    """Record that two people are different, so they are never suggested or merged again.
+
+    Each is named as :func:`resolve_person` reads it. Returns their (low, high) ids.
+    """
     x, y = resolve_person(store, a), resolve_person(store, b)
     if x == y:
         msg = f"{a!r} and {b!r} are one person (id {x})"

@@ -37,8 +37,10 @@ class NewPerson:
 
 
 class MadePeople(Protocol):
-    """What a batch made: the people created and the identities found
-    (:class:`~netgraph.identity.resolver.Resolver` is one)."""
+    """What a batch made: the people created and the identities found.
+
+    :class:`~netgraph.identity.resolver.Resolver` is one.
+    """
 
     new_people: list[NewPerson]
     #: (kind, normalised value, value as given, person id)
@@ -46,8 +48,10 @@ class MadePeople(Protocol):
 
 
 def people_frame(rows: list[dict[str, Any]], columns: list[str] | None = None) -> pd.DataFrame:
-    """People records as a frame with the column types of ``people`` (nullable cadence and
-    closeness, tags as lists), in ``columns`` if given."""
+    """People records as a frame with the column types of ``people``, in ``columns`` if given.
+
+    Cadence and closeness are nullable; tags are lists.
+    """
     frame = pd.DataFrame(rows, columns=columns)
     frame["cadence_days"] = frame["cadence_days"].astype("Int64")
     frame["closeness"] = frame["closeness"].astype("Float64")

@@ -46,8 +46,11 @@ NORMALISERS = {
 
 
 class NameIndex:
-    """Names (under ``key``) -> the people who bear them. The way back (person -> names) is
-    built on the first merge, so a merge repoints one person's names without scanning all."""
+    """Names (under ``key``) -> the people who bear them.
+
+    The way back (person -> names) is built on the first merge, so a merge repoints one person's names
+    without scanning all.
+    """
 
     def __init__(self, key: Callable[[str], str] = str) -> None:
         self.key = key
@@ -91,8 +94,11 @@ class NameIndex:
 
 @dataclass
 class Resolved:
-    """References resolved at once: person ids (nullable), reasons for failures, and each
-    reference's code among the distinct ``uniques`` (-1 where missing)."""
+    """References resolved at once.
+
+    Person ids (nullable), reasons for failures, and each reference's code among the distinct
+    ``uniques`` (-1 where missing).
+    """
 
     ids: pd.Series
     errors: pd.Series
@@ -161,9 +167,11 @@ class Resolver:
         return NORMALISERS[kind](raw)
 
     def lookup(self, kind: str, raw: str) -> int | None:
+        """The person whose ``kind`` identity is ``raw`` once normalised, or None."""
         return self.index[kind].get(self.normalise(kind, raw))
 
     def by_name(self, name: str) -> list[int]:
+        """People named exactly ``name``, then the one whose alias it is (if not among them)."""
         hits = list(self.names.get(name))
         alias = self.index["alias"].get(name)
         if alias is not None and alias not in hits:
@@ -171,8 +179,7 @@ class Resolver:
         return hits
 
     def by_normalised_name(self, name: str) -> list[int]:
-        """People whose name or alias is ``name`` once both are normalised (see
-        :func:`normalise_name`)."""
+        """People whose name or alias is ``name`` once both are normalised (see :func:`normalise_name`)."""
         if self._norm is None:  # built on first use: only contact rows need it
             self._norm = NameIndex(normalise_name)
             for key, pids in self.names.hits.items():
@@ -184,7 +191,7 @@ class Resolver:
 
     @property
     def companies(self) -> dict[int, str]:
-        """person -> normalised company, loaded on first use (only contact rows need it)."""
+        """Person -> normalised company, loaded on first use (only contact rows need it)."""
         if self._companies is None:
             rows = self.store.con.execute(
                 "SELECT person_id, company FROM people WHERE company IS NOT NULL").fetchall()
@@ -227,8 +234,11 @@ class Resolver:
         return self.create(text, "reference"), None
 
     def _by_hint(self, ref: str, kind: str) -> int:
-        """The person an unknown address or profile ``ref`` belongs to: the one known person
-        with its display name and no ``kind`` identity yet, else a new person so named."""
+        """The person an unknown address or profile ``ref`` belongs to.
+
+        That is the one known person with its display name and no ``kind`` identity yet, else a new
+        person so named.
+        """
         hint = self.hints.get(ref)
         hits = self.by_name(hint) if hint else []
         if len(hits) == 1 and kind not in self.kinds.get(hits[0], set()):
@@ -245,9 +255,11 @@ class Resolver:
 
     def resolve_refs(self, refs: pd.Series, mine: Collection[str] = (),
                      me: int | None = None) -> Resolved:
-        """:meth:`resolve_series`, keeping the factorisation (each reference's code among the
-        distinct ones) for callers that store the references too. References in ``mine``
-        resolve to ``me``; missing ones stay missing."""
+        """:meth:`resolve_series`, keeping the factorisation for callers that store the references too.
+
+        The factorisation is each reference's code among the distinct ones. References in ``mine``
+        resolve to ``me``; missing ones stay missing.
+        """
         codes, uniques = pd.factorize(refs)  # missing references get code -1
         found, errors = self._resolve_unique(pd.Series(uniques, dtype=object), mine, me)
         found = np.append(found, -1)  # the last slot serves code -1
@@ -260,9 +272,11 @@ class Resolver:
 
     def _resolve_unique(self, refs: pd.Series, mine: Collection[str] = (),
                         me: int | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """:meth:`resolve` over distinct references in one pass of dictionary look-ups (by id,
-        email, then a name that fits one person); only new people and ambiguous names take the
-        one-by-one path that creates people or explains the clash."""
+        """:meth:`resolve` over distinct references in one pass of dictionary look-ups.
+
+        Look-ups go by id, email, then a name that fits one person; only new people and ambiguous names
+        take the one-by-one path that creates people or explains the clash.
+        """
         ids, emails, names, aliases = (self.index["id"], self.index["email"], self.names,
                                        self.index["alias"])
         out = np.full(len(refs), -1, dtype=np.int64)
@@ -301,8 +315,10 @@ class Resolver:
 
     def absorb(self, kept: int, merged: int, rule: str, evidence: str, *,
                newer_wins: bool = False) -> int:
-        """Treat ``merged`` as ``kept`` from now on (both roots), and queue the merge that makes
-        it so in the store. Returns the person kept."""
+        """Treat ``merged`` as ``kept`` from now on (both roots); returns the person kept.
+
+        The merge that makes it so is queued for the store.
+        """
         kept, merged = self.root(kept), self.root(merged)
         if kept == merged:
             return kept
@@ -329,7 +345,7 @@ class Resolver:
             self._norm.add(name, pid)
 
     def _owned(self) -> dict[int, list[tuple[str, str]]]:
-        """person -> their (kind, value) identities, built on the first merge of an import."""
+        """Person -> their (kind, value) identities, built on the first merge of an import."""
         if self._by_person is None:
             self._by_person = {}
             for kind, index in self.index.items():
@@ -339,6 +355,11 @@ class Resolver:
 
     # -- creation --------------------------------------------------------------------------
     def create(self, name: str, created_by: str, company: str | None = None) -> int:
+        """A new person named ``name``, written with the batch's people; returns their id.
+
+        ``created_by`` says what made them; ``company``, if given, is kept for matching by name and
+        company.
+        """
         pid = self.next_id
         self.next_id += 1
         self.new_people.append(NewPerson(pid, name, created_by))

@@ -87,8 +87,11 @@ def set_me(store: Store, name: str, *, email: str | list[str] | None = None,
 
 
 def set_team(store: Store, members: list[str], *, replace: bool = False) -> list[int]:
-    """Add team members, each named as :func:`~netgraph.identity.lookup.resolve_person` reads
-    it (unknown names are created); returns the team's person ids."""
+    """Add team members; returns the team's person ids.
+
+    Each is named as :func:`~netgraph.identity.lookup.resolve_person` reads it (unknown names are
+    created).
+    """
     with store.transaction():
         batch_id = store.new_batch("(init)", "settings")
         resolver = Resolver(store)
@@ -104,8 +107,10 @@ def set_team(store: Store, members: list[str], *, replace: bool = False) -> list
 
 
 def home_region_code(country: str) -> str:
-    """``country`` as a home region (``"de"`` -> ``"DE"``), or :class:`SettingsError` saying
-    what to give instead."""
+    """``country`` as a home region (``"de"`` -> ``"DE"``).
+
+    Raises :class:`SettingsError` saying what to give instead when it is not one.
+    """
     try:
         return phone_region(country)
     except ValueError as exc:
@@ -114,8 +119,7 @@ def home_region_code(country: str) -> str:
 
 
 def set_home_region(store: Store, country: str) -> dict[str, Any]:
-    """Record the home region national phone numbers are read in, and apply it to the phones
-    already stored.
+    """Record the home region national numbers are read in, and apply it to the phones already stored.
 
     ``country`` is an ISO 3166 code (``DE``; a bad one raises :class:`SettingsError` with a
     suggestion). Every stored phone is normalised again from the number as given; people who

@@ -30,8 +30,11 @@ def _active(store: Store) -> pd.DataFrame:
 
 
 def _find_merge(store: Store, ref: str | int) -> int:
-    """A merge id given as ``#N``, or the latest merge in force that involves a person (named
-    as :func:`~netgraph.identity.lookup.resolve_person` reads it: ``N`` is person N)."""
+    """A merge id given as ``#N``, or the latest merge in force that involves a person.
+
+    The person is named as :func:`~netgraph.identity.lookup.resolve_person` reads it: ``N`` is
+    person N.
+    """
     text = str(ref).strip()
     if text.startswith("#") and text[1:].isdigit():
         return int(text[1:])
@@ -84,9 +87,12 @@ def unmerge(store: Store, ref: str | int) -> dict[str, Any]:
 
 def _kept_after_undo(store: Store, kept: int, before: dict[str, Any],
                      merged: dict[str, Any]) -> dict[str, Any]:
-    """The kept person's row with what the merge brought taken back: a field goes back to its
-    value before the merge only if it still holds the merged person's value (an import since
-    then may have changed it, and that change stays); tags only the merged person had go."""
+    """The kept person's row with what the merge brought taken back.
+
+    A field goes back to its value before the merge only if it still holds the merged person's value
+    (an import since then may have changed it, and that change stays); tags only the merged person
+    had go.
+    """
     now = logged_people(store, [kept])[kept]
     out = dict(now)
     for f in (*FILL, "created_by"):
@@ -99,7 +105,7 @@ def _kept_after_undo(store: Store, kept: int, before: dict[str, Any],
 
 
 def _root_map(active: pd.DataFrame) -> dict[int, int]:
-    """merged person -> the person they are now, through the merges in ``active``."""
+    """Merged person -> the person they are now, through the merges in ``active``."""
     parent = dict(zip(active["merged_id"].astype(int), active["kept_id"].astype(int), strict=True))
     return {m: root(parent, m) for m in parent}
 
@@ -142,9 +148,11 @@ def _restore_team(store: Store, changes: pd.DataFrame, after: dict[int, int]) ->
 
 
 def _reclaim(store: Store, holder: int, restored: int) -> None:
-    """Interactions imported after the merge that named the restored person by one of their own
-    ids, emails or profile URLs go back to them (participants keep the reference they came
-    with)."""
+    """Give the restored person back the interactions imported since the merge that name them.
+
+    An interaction goes back when it named them by one of their own ids, emails or profile URLs;
+    participants keep the reference they came with.
+    """
     if holder == restored:
         return
     own = {(k, v) for k, v in store.con.execute(

@@ -71,6 +71,7 @@ class ImportResult:
     notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
+        """The result's fields as a plain dict."""
         return asdict(self)
 
 
@@ -109,15 +110,17 @@ def parse_files(
     max_size: int | None = None,
     on_progress: Callable[[Path, int], None] | None = None,
 ) -> list[ParsedFile]:
-    """Parse every file, in any supported format (raising on the first that cannot be read),
-    contacts first.
+    """Parse every file, in any supported format, contacts first.
+
+    Raises on the first file that cannot be read.
 
     ``kind`` and ``fmt`` override what is told from each file's content; ``my_emails`` tell
     calendars and mailboxes which side is me; calendars skip meetings of more than
     ``max_attendees`` people and reject series of more than ``max_occurrences``; files over
     ``max_size`` bytes (default :data:`netgraph.sources.reading.MAX_FILE_BYTES`) are refused
     (see :func:`netgraph.sources.detect.parse_any`). ``on_progress(path, bytes_read)``
-    reports progress through each file."""
+    reports progress through each file.
+    """
     mine = tuple(my_emails)
     parsed = []
     for p in paths:

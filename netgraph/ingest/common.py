@@ -22,8 +22,10 @@ __all__ = ["Written", "add_reasons", "as_text", "fingerprints", "no_reasons", "r
 
 @dataclass(frozen=True)
 class Written:
-    """What one kind's writer did with a file's rows; :mod:`netgraph.ingest.batch` turns it into
-    the file's :class:`~netgraph.ingest.batch.ImportResult`."""
+    """What one kind's writer did with a file's rows.
+
+    :mod:`netgraph.ingest.batch` turns it into the file's :class:`~netgraph.ingest.batch.ImportResult`.
+    """
 
     #: rows written
     loaded: int

@@ -87,8 +87,10 @@ def _match(resolver: Resolver, row: Any, idents: list[tuple[str, str]],
 
 
 def write_contacts(store: Store, resolver: Resolver, pf: ParsedFile, batch_id: int) -> Written:
-    """Create or update one person per row: the rows loaded, the duplicates, the rejects, the
-    person records to write and how many rows matched someone known, by rule.
+    """Create or update one person per row.
+
+    Returns the rows loaded, the duplicates, the rejects, the person records to write and how many
+    rows matched someone known, by rule.
 
     A row matched by an identity updates that person. A row matched by name alone becomes a
     person of its own, merged at once into the one it matched, so the merge can be undone.

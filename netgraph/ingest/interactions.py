@@ -33,8 +33,10 @@ PLACEHOLDER_NOTE = "a blank 'from' means you; recorded you as 'Me' until you run
 
 
 def me_or_placeholder(store: Store, resolver: Resolver) -> tuple[int, bool]:
-    """Who "me" is, creating the placeholder person "Me" before ``netgraph init``; and whether
-    it was created just now."""
+    """Who "me" is, and whether it was created just now.
+
+    Before ``netgraph init`` this creates the placeholder person "Me".
+    """
     me = store.me_id
     if me is not None:
         return me, False
@@ -46,9 +48,12 @@ def me_or_placeholder(store: Store, resolver: Resolver) -> tuple[int, bool]:
 
 
 def _claim_my_refs(resolver: Resolver, pf: ParsedFile, mine: set[str], me: int) -> None:
-    """Make the references the file says are me (my profile URL in LinkedIn messages, the
-    address a mailbox was delivered to) my identities: the addresses and profile URLs among
-    them; a person made from one earlier is merged into me."""
+    """Make the references the file says are me my identities.
+
+    Those references are my profile URL in LinkedIn messages and the address a mailbox was delivered
+    to; the addresses and profile URLs among them become mine, and a person made from one earlier is
+    merged into me.
+    """
     for ref in sorted(mine):
         kinds = sorted(k for k, _ in reference_keys(ref) if k != "id")  # an address or profile
         if not kinds:
@@ -76,12 +81,14 @@ def _name_hints(rows: pd.DataFrame, parts: pd.DataFrame) -> dict[str, str]:
 
 
 def write_inferred_intros(store: Store, resolver: Resolver, pf: ParsedFile, batch_id: int) -> int:
-    """Store the file's candidate introductions (a mail from me to two people who had not met
-    before) as inferred introductions, leaving out pairs the store already shows in contact
-    before that day. A mail to more than :data:`~netgraph.sources.mbox.INTRO_MAX_RECIPIENTS`
-    people does not count as contact, as in the mailbox itself; the check joins each candidate's
-    interactions to the other person by id, so one mail with N participants costs O(N), not
-    O(N²)."""
+    """Store the file's candidate introductions as inferred introductions.
+
+    A candidate is a mail from me to two people who had not met before; pairs the store already
+    shows in contact before that day are left out. A mail to more than
+    :data:`~netgraph.sources.mbox.INTRO_MAX_RECIPIENTS` people does not count as contact, as in the
+    mailbox itself; the check joins each candidate's interactions to the other person by id, so one
+    mail with N participants costs O(N), not O(N²).
+    """
     cands = pf.candidate_introductions
     if cands is None or cands.empty:
         return 0
@@ -146,8 +153,11 @@ FROM _batch_rows r JOIN tos t USING ("row")
 
 
 def _interaction_fingerprints(store: Store, rows: pd.DataFrame, parts: pd.DataFrame) -> pd.DataFrame:
-    """Fingerprint each row from its normalised source fields (date, from, sorted to, kind,
-    note) in DuckDB, and flag duplicates: repeats within the file and rows already stored."""
+    """Fingerprint each row and flag duplicates: repeats within the file and rows already stored.
+
+    The fingerprint is made in DuckDB from the row's normalised source fields (date, from, sorted
+    to, kind, note).
+    """
     frame = rows[["occurred_at", "from_ref", "kind", "note"]].rename_axis("row").reset_index()
     with store.registered("_batch_rows", frame), store.registered("_batch_parts", parts):
         out = store.con.execute(_INTERACTION_FINGERPRINTS).df().set_index("row").reindex(rows.index)
@@ -158,9 +168,11 @@ def _interaction_fingerprints(store: Store, rows: pd.DataFrame, parts: pd.DataFr
 
 
 def _ref_ids(store: Store, refs: np.ndarray) -> np.ndarray:
-    """The id in ``participant_refs`` of each reference (aligned with ``refs``), adding the ones
-    not stored yet. References repeat a lot (every mail to the same address), so each is stored
-    once. All in DuckDB: a Python loop over a million references would dominate the import."""
+    """The id in ``participant_refs`` of each reference, adding the ones not stored yet.
+
+    Ids are aligned with ``refs``. References repeat a lot (every mail to the same address), so each
+    is stored once. All in DuckDB: a Python loop over a million references would dominate the import.
+    """
     frame = pd.DataFrame({"pos": np.arange(len(refs), dtype=np.int64),
                           "ref": pd.Series(refs, dtype=object).astype(str)})
     con = store.con
@@ -185,8 +197,11 @@ def _take(ids: np.ndarray, codes: np.ndarray) -> pd.arrays.IntegerArray:
 
 
 def write_interactions(store: Store, resolver: Resolver, pf: ParsedFile, batch_id: int) -> Written:
-    """Write interaction rows and their participants: the rows loaded, the duplicates, the
-    rejects, and a note when a blank ``from`` made the placeholder "Me"."""
+    """Write interaction rows and their participants.
+
+    Returns the rows loaded, the duplicates, the rejects, and a note when a blank ``from`` made the
+    placeholder "Me".
+    """
     rows, parts = pf.rows, pf.parts
     if rows.empty:
         return Written(0, 0, rejects_for(pf, rows, no_reasons(rows.index)))

@@ -28,8 +28,10 @@ __all__ = ["write_followups", "write_introductions"]
 
 def _write_unique(store: Store, pf: ParsedFile, batch_id: int, table: str, keys: pd.Series,
                   reasons: pd.Series, columns: dict[str, pd.Series]) -> Written:
-    """Fingerprint rows by ``keys``, skip repeats (in the file or already stored), insert the
-    rest into ``table`` with fresh ids. ``columns`` are aligned with ``pf.rows``."""
+    """Fingerprint rows by ``keys``, skip repeats, and insert the rest into ``table`` with fresh ids.
+
+    Repeats are those in the file or already stored. ``columns`` are aligned with ``pf.rows``.
+    """
     rows = pf.rows
     fps = fingerprints(keys)
     ok = reasons.isna()

@@ -172,8 +172,9 @@ def _sync(path: str) -> None:
 @contextlib.contextmanager
 def atomic_files(paths: Sequence[str | os.PathLike[str]], *,
                  label: str | os.PathLike[str] | None = None) -> Iterator[list[Path]]:
-    """Yield one temporary path per path in ``paths``; when the block ends without error, move
-    each into place. On any error every temporary file is removed and nothing is replaced.
+    """Yield a temporary path per path in ``paths``, moved into place when the block ends without error.
+
+    On any error every temporary file is removed and nothing is replaced.
 
     Folders are created as needed. An :class:`OSError` becomes an :class:`OutputError` naming
     ``label`` (default: the file being written).

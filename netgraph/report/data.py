@@ -62,8 +62,11 @@ class TargetPaths:
 
 @dataclass
 class ReportData:
-    """Everything the renderer needs. ``G`` is the graph the analyses ran on (redacted when
-    ``settings["redact"]``); ``view`` the people the network draws, most important first."""
+    """Everything the renderer needs.
+
+    ``G`` is the graph the analyses ran on (redacted when ``settings["redact"]``); ``view`` the
+    people the network draws, most important first.
+    """
 
     G: nx.Graph
     title: str
@@ -86,8 +89,10 @@ class ReportData:
 
 # -- reading the store -----------------------------------------------------------------------------
 def activity(store: Store, as_of: AsOf = None) -> pd.DataFrame:
-    """Interactions per month up to ``as_of`` (LinkedIn "connected" rows left out):
-    ``month, interactions, with_me``."""
+    """Interactions per month up to ``as_of`` (LinkedIn "connected" rows left out).
+
+    Columns: ``month, interactions, with_me``.
+    """
     return queries.monthly_activity(store, as_of_bound(as_of))
 
 
@@ -156,8 +161,11 @@ def _weak_ties(G: nx.Graph, membership: dict) -> pd.DataFrame:
 
 def _paths(G: nx.Graph, asked: str, target: Hashable, *, original: nx.Graph | None,
            keep_org: bool, group_no: int) -> TargetPaths:
-    """Warm paths to one target; under redaction a group whose attribute was dropped is
-    searched under a neutral label ("target group 1"), set on its members for the call."""
+    """Warm paths to one target.
+
+    Under redaction, a group whose attribute was dropped is searched under a neutral label
+    ("target group 1"), set on its members for the call.
+    """
     restore: list[tuple[Hashable, str, Any]] = []
     label = str(asked)
     if target in G:

@@ -1,4 +1,4 @@
-"""Text made safe for spreadsheets and terminals, and JSON that shows what it holds.
+r"""Text made safe for spreadsheets and terminals, and JSON that shows what it holds.
 
 Text from the store (names, notes, file names) is never trusted on the way out:
 
@@ -7,14 +7,14 @@ Text from the store (names, notes, file names) is never trusted on the way out:
   C1 (U+0080-U+009F, e.g. U+009B, a one-byte CSI) and the bidirectional overrides and isolates
   (U+202A-U+202E, U+2066-U+2069). A name holding ``ESC]0;...BEL`` cannot retitle the terminal.
 - **CSV** (:func:`csv_text`, :func:`csv_safe`) writes those characters as visible escapes:
-  ``\\x1b`` for ESC, ``\\x9b``, ``\\x7f``, ``\\x0d``, ``\\u202e`` (tab and newline stay, CSV
+  ``\x1b`` for ESC, ``\x9b``, ``\x7f``, ``\x0d``, ``\u202e`` (tab and newline stay, CSV
   quoting holds them; a bare carriage return would split the row in many readers). By OWASP's
   rule against formula injection, a text cell that starts with ``=``, ``+``, ``-``, ``@``, tab
   or carriage return gets a leading ``'`` (``=HYPERLINK(...)`` is written
   ``'=HYPERLINK(...)``). Numbers are left as they are. ``raw=True`` (the CLI's ``--raw``) writes
   cells as stored. Re-importing such a CSV keeps the ``'``.
 - **JSON** (:func:`json_text`) escapes every control character, C0 by ``json.dumps`` and DEL,
-  C1 and the bidi controls here (``\\u009b``), so a value reads back exactly as stored.
+  C1 and the bidi controls here (``\u009b``), so a value reads back exactly as stored.
 
 The CLI's listings (:mod:`netgraph.cli.output`) and the CSV exports
 (:mod:`netgraph.report.export`) both write through these functions.

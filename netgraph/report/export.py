@@ -1,4 +1,4 @@
-"""Export the projected graph, with every node and edge attribute, for Gephi and other tools.
+r"""Export the projected graph, with every node and edge attribute, for Gephi and other tools.
 
 - **GEXF** and **GraphML** (one file each): values these formats cannot hold are converted
   first (:func:`flat_graph`): lists (tags, the team) become ``"; "``-joined text, dates become
@@ -11,7 +11,7 @@
   (``person_id`` first) and per tie (``u, v`` first). CSV joins tags with ``"; "`` and writes
   dates as ISO text; Parquet keeps tags as a list and dates as timestamps. CSV text cells are
   made safe for spreadsheets: a cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage
-  return gets a leading ``'`` and control characters are written as ``\\x1b``-style escapes
+  return gets a leading ``'`` and control characters are written as ``\x1b``-style escapes
   (:func:`netgraph.report.escape.csv_text`); ``raw=True`` (``--raw``) writes them as stored.
 
 With ``redact=True`` people carry pseudonyms only (see :mod:`netgraph.report.redact`).

@@ -45,8 +45,11 @@ LABELLED = 8
 
 def _seed_positions(nodes: list, edges: np.ndarray, groups: dict, rng: np.random.Generator
                     ) -> np.ndarray:
-    """Start positions from the communities: lay out the graph of communities (weighted by the
-    ties between them), then put each person near their community's place, spread by its size."""
+    """Start positions from the communities.
+
+    Lay out the graph of communities (weighted by the ties between them), then put each person near
+    their community's place, spread by its size.
+    """
     import igraph as ig
 
     codes = np.array([groups.get(n, -1) for n in nodes])
@@ -69,9 +72,12 @@ def _seed_positions(nodes: list, edges: np.ndarray, groups: dict, rng: np.random
 
 def layout(G: nx.Graph, *, groups: dict | None = None, seed: int = 7,
            scale: float = 1000.0) -> dict[Any, tuple[float, float]]:
-    """Node positions computed before the page opens: igraph's Fruchterman-Reingold (above
-    :data:`GRID_ABOVE` people its grid approximation), started from the
-    communities' places when ``groups`` (node -> community) is given, so clusters stay apart."""
+    """Node positions computed before the page opens.
+
+    igraph's Fruchterman-Reingold (above :data:`GRID_ABOVE` people its grid approximation), started
+    from the communities' places when ``groups`` (node -> community) is given, so clusters stay
+    apart.
+    """
     import igraph as ig
 
     nodes = list(G.nodes)
@@ -81,10 +87,10 @@ def layout(G: nx.Graph, *, groups: dict | None = None, seed: int = 7,
     edges = np.array([(index[u], index[v]) for u, v in G.edges], dtype=np.int64).reshape(-1, 2)
     h = ig.Graph(n=len(nodes), edges=edges.tolist())
     weights = [float(d.get("strength", 1.0)) for _, _, d in G.edges(data=True)]
-    start = _seed_positions(nodes, edges, groups, np.random.default_rng(seed)) if groups else None
     state = random.getstate()
     random.seed(seed)  # python-igraph draws its random numbers from Python's `random`
     try:
+        start = _seed_positions(nodes, edges, groups, np.random.default_rng(seed)) if groups else None
         coords = np.array(h.layout_fruchterman_reingold(
             weights=weights or None, niter=500, seed=start.tolist() if start is not None else None,
             grid="grid" if len(nodes) > GRID_ABOVE else "nogrid").coords)
@@ -127,8 +133,11 @@ def _colors(data: ReportData, shown: list) -> tuple[dict, list[dict]]:
 
 
 def ties_among(G: nx.Graph, shown: list) -> list[tuple]:
-    """Every tie between two people shown, each once (read from the adjacency: a subgraph
-    view checks membership on every step and costs several times more)."""
+    """Every tie between two people shown, each once.
+
+    Read from the adjacency: a subgraph view checks membership on every step and costs several
+    times more.
+    """
     order = {n: i for i, n in enumerate(shown)}
     adj = G._adj
     return [(u, v, d) for u in shown for v, d in adj[u].items()
@@ -136,8 +145,10 @@ def ties_among(G: nx.Graph, shown: list) -> list[tuple]:
 
 
 def drawn_edges(edges: list[tuple], n_people: int) -> list[tuple]:
-    """The ties to draw: all of them up to the cap, else the strongest, keeping each person's
-    strongest tie so no one looks isolated who is not."""
+    """The ties to draw: all of them up to the cap, else the strongest.
+
+    Each person's strongest tie is kept, so no one looks isolated who is not.
+    """
     edges = sorted(edges, key=lambda e: -float(e[2].get("strength", 0.0)))
     cap = max(MIN_EDGES_DRAWN, EDGES_PER_NODE * n_people)
     if len(edges) <= cap:
@@ -263,10 +274,13 @@ def network(data: ReportData) -> dict[str, Any]:
 
 
 def hops(n: Any) -> str:
+    """``n`` hops in words: "1 hop", "2 hops"."""
     return f"{n} hop" + ("" if n == 1 else "s")
 
 
 def node_id(n: Any) -> str:
-    """The page's id for a node: never integer-like, so the page keeps our drawing order
-    (JavaScript orders integer-like object keys numerically)."""
+    """The page's id for a node: never integer-like, so the page keeps our drawing order.
+
+    JavaScript orders integer-like object keys numerically.
+    """
     return f"p{n}"

@@ -99,6 +99,7 @@ class Secrets:
     other: tuple[str, ...]  # profile URLs and notes
 
     def all(self) -> Iterable[tuple[str, str]]:
+        """Every secret as ``(kind, value)``, ``kind`` being its field (``names``, ``emails``...)."""
         for kind in ("names", "emails", "phones", "other"):
             for value in getattr(self, kind):
                 yield kind, value
@@ -137,8 +138,9 @@ _WORD = re.compile(r"\w+")
 
 
 def find_leaks(text: str, found: Secrets) -> list[tuple[str, str]]:
-    """``(kind, value)`` for every secret that occurs in ``text`` (case-insensitive), as whole
-    words ("Ann Lee" is not found inside "Joann Lee").
+    """``(kind, value)`` for every secret that occurs in ``text`` (case-insensitive), as whole words.
+
+    "Ann Lee" is not found inside "Joann Lee".
 
     Linear in the text: a value is searched for only when each pair of its consecutive words
     also follows each other in the text, so a few MB are checked against every person of a

@@ -1,5 +1,6 @@
-"""Rows as JSON: :func:`json_value` and :func:`records`, for the CLI's ``--format json`` and
-the report's tables. Both build on the one scalar converter,
+"""Rows as JSON, for the CLI's ``--format json`` and the report's tables.
+
+:func:`json_value` and :func:`records` both build on the one scalar converter,
 :func:`netgraph.store.values.plain`. Pure: no store, no files.
 """
 

@@ -106,8 +106,11 @@ def when_problem(value: datetime | date | None) -> str | None:
 
 
 def check_when(value: datetime | date | None) -> datetime:
-    """``value`` as a naive UTC datetime; raise :class:`ValueError` with the reason when it lies
-    outside the accepted window (for readers that reject one record at a time)."""
+    """``value`` as a naive UTC datetime.
+
+    Raises :class:`ValueError` with the reason when it lies outside the accepted window (for readers
+    that reject one record at a time).
+    """
     problem = when_problem(value)
     if problem:
         raise ValueError(problem)
@@ -149,11 +152,11 @@ def parse_iso_dates(values: pd.Series, column: str) -> tuple[pd.Series, pd.Serie
 
 
 def clean_name(value: str | None) -> str | None:
-    """A name without bidirectional controls, or None when nothing visible is left.
+    r"""A name without bidirectional controls, or None when nothing visible is left.
 
-    >>> clean_name("Dana\\u202e Lee")
+    >>> clean_name("Dana\u202e Lee")
     'Dana Lee'
-    >>> clean_name("\\u200b\\ufeff ") is None
+    >>> clean_name("\u200b\ufeff ") is None
     True
     """
     if value is None:
@@ -196,8 +199,10 @@ def check_parsed(pf: ParsedFile) -> ParsedFile:
     reasons = pd.Series(None, index=rows.index, dtype=object)
 
     def fail(hit: pd.Series, why: Callable[[pd.Series], pd.Series] | str) -> None:
-        """Give the rows in ``hit`` that have no reason yet ``why`` (text, or a function of the
-        rows' mask, called only when some row fails)."""
+        """Give the rows in ``hit`` that have no reason yet ``why``.
+
+        ``why`` is text, or a function of the rows' mask, called only when some row fails.
+        """
         hit = hit.fillna(False).astype(bool) & reasons.isna()
         if hit.any():
             reasons[hit] = why if isinstance(why, str) else why(hit)
@@ -257,9 +262,12 @@ def check_parsed(pf: ParsedFile) -> ParsedFile:
 
 
 def _clean_series(values: pd.Series) -> pd.Series:
-    """:func:`clean_name` over a column. The usual column, all plain text, is returned as it is
-    (same dtype); only values that hold a control, format or odd space character, or that start
-    or end with whitespace, are cleaned one by one."""
+    """:func:`clean_name` over a column.
+
+    The usual column, all plain text, is returned as it is (same dtype); only values that hold a
+    control, format or odd space character, or that start or end with whitespace, are cleaned one by
+    one.
+    """
     if values.empty:
         return values
     try:

@@ -204,8 +204,7 @@ def _check_width(path: Path, header: list[str], delimiter: str) -> None:
 
 
 def _sniff_delimiter(text: str) -> str:
-    """Tab when the first non-blank line has tabs and no commas (Excel's "Unicode text"), else
-    comma."""
+    """Tab when the first non-blank line has tabs and no commas (Excel's "Unicode text"), else comma."""
     for line in io.StringIO(text[: 1024 * 1024]):
         if line.strip():
             return "\t" if "\t" in line and "," not in line else ","

@@ -33,11 +33,14 @@ CONTACT_COLUMNS = (
 )
 
 def header_key(cell: str) -> str:
+    """A header cell as a column key: lower case, whitespace collapsed, no byte-order mark."""
     return " ".join(cell.strip().lstrip("\ufeff").lower().split())
 
 
 @dataclass
 class Table:
+    """A CSV export read by :func:`read_table`: its header, its rows as dicts, and its bad records."""
+
     tf: TextFile
     header: list[str]  # lower-cased, whitespace-collapsed
     rows: list[tuple[int, dict[str, str]]]  # (line, {column: trimmed cell})
@@ -52,8 +55,10 @@ class Table:
 
 def read_table(path: str | Path, is_header: Callable[[set[str]], bool], what: str,
                 max_preamble: int = 50) -> Table:
-    """Read a CSV whose header row is found by content within the first ``max_preamble``
-    records. Records after it become dicts; malformed records go to ``bad``."""
+    """Read a CSV whose header row is found by content within the first ``max_preamble`` records.
+
+    Records after it become dicts; malformed records go to ``bad``.
+    """
     tf = read_text(path)
     records = csv_records(tf.text, keep_blank=True)
     start = next((i for i, r in enumerate(records[:max_preamble])
@@ -108,6 +113,11 @@ def read_table(path: str | Path, is_header: Callable[[set[str]], bool], what: st
 
 def contacts_file(table: Table, rows: list[dict[str, Any]],
                    rejects: list[tuple[int, str, str]], notes: list[str]) -> ParsedFile:
+    """The contacts :class:`ParsedFile` for ``rows`` read from ``table``.
+
+    Each row holds some of :data:`CONTACT_COLUMNS`; the others are None (empty lists for emails,
+    phones and tags). ``notes`` follow the table's own.
+    """
     base: dict[str, Any] = dict.fromkeys(CONTACT_COLUMNS)
     full = [{**base, "emails": [], "phones": [], "tags": [], **r} for r in rows]
     frame = pd.DataFrame(full, columns=list(CONTACT_COLUMNS))
@@ -127,6 +137,12 @@ def contacts_file(table: Table, rows: list[dict[str, Any]],
 def interactions_file(table: Table, events: list[dict[str, Any]],
                        rejects: list[tuple[int, str, str]], notes: list[str],
                        sha256: str | None = None, rows_in: int | None = None) -> ParsedFile:
+    """The interactions :class:`ParsedFile` for ``events`` read from ``table``, with their participants.
+
+    Each event holds ``line``, ``occurred_at``, ``from_ref``, ``kind``, ``note``, a ``to`` list and
+    optionally ``to_names``. With ``rows_in`` the events come from another file's rows (LinkedIn
+    connections), so the table's notes and blank rows are not counted again.
+    """
     rows = pd.DataFrame({
         "line": np.array([e["line"] for e in events], dtype=np.int64),
         "occurred_at": pd.Series([e["occurred_at"] for e in events], dtype="datetime64[us]"),
@@ -165,8 +181,10 @@ def _is_emoji(ch: str) -> bool:
 
 
 def clean_name(*parts: str | None) -> str | None:
-    """Join name parts; drop emoji and decorations, collapse whitespace. None when nothing
-    visible is left (empty, or only zero-width characters and byte-order marks)."""
+    """Join name parts; drop emoji and decorations, collapse whitespace.
+
+    None when nothing visible is left (empty, or only zero-width characters and byte-order marks).
+    """
     text = " ".join(p for p in parts if p)
     stripped = "".join(ch for ch in text if not _is_emoji(ch))
     out = " ".join(stripped.split()) or " ".join(text.split())
@@ -174,8 +192,10 @@ def clean_name(*parts: str | None) -> str | None:
 
 
 def clean_emails(values: Iterable[str | None]) -> list[str]:
-    """Trimmed, de-duplicated addresses; LinkedIn placeholders (``urn:li:...``) and anything
-    without an ``@`` are dropped."""
+    """Trimmed, de-duplicated addresses.
+
+    LinkedIn placeholders (``urn:li:...``) and anything without an ``@`` are dropped.
+    """
     out: list[str] = []
     for v in values:
         v = (v or "").strip().strip("<>").strip()
@@ -187,8 +207,10 @@ def clean_emails(values: Iterable[str | None]) -> list[str]:
 
 
 def profile_url(url: str | None) -> str | None:
-    """A LinkedIn profile URL in one spelling: https, lower-case host, no query or trailing
-    slash. ``None`` for empty or non-LinkedIn values."""
+    """A LinkedIn profile URL in one spelling: https, lower-case host, no query or trailing slash.
+
+    ``None`` for empty or non-LinkedIn values.
+    """
     url = (url or "").strip()
     m = re.match(r"(?i)^(?:https?://)?(?:[a-z]{2,3}\.)?(?:www\.)?linkedin\.com(/[^?#\s]*)", url)
     if not m:
@@ -214,14 +236,17 @@ def _strptime(text: str) -> datetime | None:
 
 
 def parse_when(text: str | None) -> datetime | None:
-    """A LinkedIn date or date-time (all export spellings seen) as naive UTC; None if unreadable
-    or outside the accepted window (:func:`netgraph.sources.bounds.when_problem`)."""
+    """A LinkedIn date or date-time (all export spellings seen) as naive UTC.
+
+    None if unreadable or outside the accepted window (:func:`netgraph.sources.bounds.when_problem`).
+    """
     return read_when(text, "date")[0]
 
 
 def read_when(text: str | None, column: str) -> tuple[datetime | None, str | None]:
-    """``(date, None)`` for a LinkedIn date or date-time in the accepted window, else
-    ``(None, reason)``: missing, unreadable (words such as ``now`` are not dates), or out of range.
+    """``(date, None)`` for a LinkedIn date or date-time in the accepted window, else ``(None, reason)``.
+
+    The reason says missing, unreadable (words such as ``now`` are not dates), or out of range.
 
     >>> read_when("31 Dec 9999", "Connected On")[1]  # doctest: +ELLIPSIS
     "'Connected On': date 9999-12-31 is outside the accepted range (1900-01-01 to ...)"

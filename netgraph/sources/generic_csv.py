@@ -113,8 +113,10 @@ def _join_lists(values: list[object]) -> str:
 def _combine_columns(
     frame: pd.DataFrame, header: list[str], known: tuple[str, ...]
 ) -> tuple[pd.DataFrame, pd.Series, list[str]]:
-    """One column per known header name, repeated ones combined; unnamed and unknown ones
-    dropped (see the module docstring). Returns (frame, reasons for rows whose repeats disagree, notes)."""
+    """One column per known header name, repeated ones combined; unnamed and unknown ones dropped.
+
+    See the module docstring. Returns (frame, reasons for rows whose repeats disagree, notes).
+    """
     reasons = pd.Series(None, index=frame.index, dtype=object)
     notes: list[str] = []
     positions: dict[str, list[int]] = {}
@@ -247,8 +249,11 @@ def _missing(frame: pd.DataFrame, col: str) -> tuple[pd.Series, str]:
 
 
 def _date(frame: pd.DataFrame, col: str) -> tuple[pd.Series, tuple[pd.Series, pd.Series]]:
-    """A date column as naive UTC timestamps, and the check that fails rows whose date is not
-    ISO 8601 or lies outside the accepted window (see :mod:`netgraph.sources.bounds`)."""
+    """A date column as naive UTC timestamps, and the check that fails rows with a bad date.
+
+    A date is bad when it is not ISO 8601 or lies outside the accepted window (see
+    :mod:`netgraph.sources.bounds`).
+    """
     parsed, reasons = parse_iso_dates(frame[col], col)
     return parsed, (reasons.notna(), reasons)
 

@@ -95,9 +95,11 @@ def _utc(value) -> datetime:
 
 
 def _blocks(lines: list[str]):
-    """Yield (first line, physical lines, status) for each top-level VEVENT: ``closed``, ``open``
-    (cut off by the next BEGIN:VEVENT or the end of the file) or ``orphan`` (an END:VEVENT
-    without its BEGIN: the lines since the previous top-level component)."""
+    """Yield (first line, physical lines, status) for each top-level VEVENT.
+
+    The status is ``closed``, ``open`` (cut off by the next BEGIN:VEVENT or the end of the file) or
+    ``orphan`` (an END:VEVENT without its BEGIN: the lines since the previous top-level component).
+    """
     start, block, depth, after = 0, None, 0, 0
     for i, line in enumerate(lines, 1):
         key = line.strip().upper()
@@ -335,8 +337,11 @@ def _day_fits(day: date, months: set[int], monthdays: list[int], yeardays: set[i
 
 
 def _rule_problem(rule, dtstart) -> str | None:
-    """Why an RRULE is no meeting rule: it repeats every second or minute, or dateutil would scan
-    to the year 9999 for a day that never comes (its UNTIL is only checked on a match)."""
+    """Why an RRULE is no meeting rule, or None when it is one.
+
+    A rule is none when it repeats every second or minute, or when dateutil would scan to the year
+    9999 for a day that never comes (its UNTIL is only checked on a match).
+    """
     text = rule.to_ical().decode()
     freq = str((rule.get("FREQ") or [""])[0]).upper()
     if freq in _TOO_OFTEN:
@@ -384,9 +389,12 @@ def _rule_problem(rule, dtstart) -> str | None:
 
 
 def _occurrences(ev, end: datetime, limit: int, overrides) -> list[datetime]:
-    """The start times (naive UTC) of a recurring event before ``end``: at most ``limit`` + 1 (one
-    more than ``limit`` says there are too many). Raises :class:`_Rejected` for a rule that is no
-    meeting or a date outside the bounds, other exceptions for values dateutil cannot read."""
+    """The start times (naive UTC) of a recurring event before ``end``.
+
+    At most ``limit`` + 1 (one more than ``limit`` says there are too many). Raises
+    :class:`_Rejected` for a rule that is no meeting or a date outside the bounds, other exceptions
+    for values dateutil cannot read.
+    """
     from dateutil.rrule import rrulestr
 
     dtstart = ev.decoded("DTSTART")

@@ -71,8 +71,7 @@ _INVITATIONS_COLS = {"from", "to", "sent at", "direction"}
 
 
 def which(text_head: str) -> str | None:
-    """Which LinkedIn file the first lines are from: ``connections``, ``messages``,
-    ``invitations``, or None."""
+    """Which LinkedIn file ``text_head`` is from: ``connections``, ``messages``, ``invitations``, or None."""
     for rec in csv_records(text_head.lstrip("\ufeff"))[:50]:
         cols = {header_key(f) for f in rec.fields}
         if cols >= _CONNECTIONS_COLS:
@@ -134,7 +133,8 @@ def connections_events(path: str | Path) -> ParsedFile:
 
     Rows rejected as contacts are not counted here (they are reported once, by
     :func:`parse_connections`); a connection with a missing or unreadable date is rejected here
-    only, and its contact still loads."""
+    only, and its contact still loads.
+    """
     table = _connections_table(path)
     return _events_file(table, *_connections(table)[2:])
 
@@ -147,8 +147,11 @@ def _events_file(table: Table, events: list[dict[str, Any]],
 
 
 def parse_all(path: str | Path) -> list[ParsedFile]:
-    """Every ParsedFile a LinkedIn file yields: for ``Connections.csv`` [contacts, connected
-    events] (import in that order), for the others the one interactions file."""
+    """Every ParsedFile a LinkedIn file yields.
+
+    For ``Connections.csv`` [contacts, connected events] (import in that order), for the others the
+    one interactions file.
+    """
     tf = read_text(path)
     if which(tf.text[:20000]) != "connections":
         return [parse(path)]
@@ -241,10 +244,12 @@ _ME = "(me)"
 
 
 def parse_invitations(path: str | Path) -> ParsedFile:
-    """``Invitations.csv`` -> interactions of kind ``connected``: an OUTGOING invitation is from
-    me (``from_ref`` None) to the invitee, note "invitation sent"; an INCOMING one from the
-    inviter to me (referred to as the file names me), note "invitation received". The
-    invitation message is dropped."""
+    """``Invitations.csv`` -> interactions of kind ``connected``.
+
+    An OUTGOING invitation is from me (``from_ref`` None) to the invitee, note "invitation sent"; an
+    INCOMING one from the inviter to me (referred to as the file names me), note "invitation
+    received". The invitation message is dropped.
+    """
     table = read_table(path, lambda cols: cols >= _INVITATIONS_COLS, "LinkedIn Invitations.csv")
     raw = table.source.raw
     bad = list(table.bad)
@@ -284,8 +289,11 @@ def parse_invitations(path: str | Path) -> ParsedFile:
 
 
 def parse(path: str | Path) -> ParsedFile:
-    """Parse one LinkedIn export file, told apart by its header. ``Connections.csv`` gives its
-    contacts; use :func:`parse_all` or :func:`connections_events` for its ``connected`` events."""
+    """Parse one LinkedIn export file, told apart by its header.
+
+    ``Connections.csv`` gives its contacts; use :func:`parse_all` or :func:`connections_events` for
+    its ``connected`` events.
+    """
     tf = read_text(path)
     kind = which(tf.text[:20000])
     if kind == "connections":

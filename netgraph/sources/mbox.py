@@ -262,8 +262,10 @@ def parse(path: str | Path, my_emails: Iterable[str] = frozenset(), *,
 
 
 def candidate_introductions(path: str | Path, my_emails: Iterable[str]) -> pd.DataFrame:
-    """Messages from me to exactly two people who had not appeared together before (in a mail
-    with at most :data:`INTRO_MAX_RECIPIENTS` recipients).
+    """Messages from me to exactly two people who had not appeared together before.
+
+    Only mail with at most :data:`INTRO_MAX_RECIPIENTS` recipients counts, both for a candidate and
+    for having appeared together.
 
     Columns ``date`` (naive UTC), ``introducer`` (my address), ``a``, ``b``, ``inferred`` (True).
     """

@@ -44,7 +44,7 @@ _CONTROL = bytes(c for c in range(32) if c not in (9, 10, 11, 12, 13, 27))
 
 @dataclass(frozen=True)
 class TextFile:
-    """A decoded input file.
+    r"""A decoded input file.
 
     ``bad_lines`` maps a line number (1-based; ``\r\n``, ``\r`` and ``\n`` each end a line) to
     what is wrong with it: bytes that are not UTF-8 in an otherwise UTF-8 file, or NUL bytes.
@@ -114,8 +114,9 @@ _SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?", re.IGNORECASE)
 
 
 def parse_size(text: str) -> int:
-    """A size in bytes from ``500M``, ``5G``, ``1.5G``, ``64k`` or plain bytes (K, M, G are
-    powers of 1024); raise :class:`ValueError` for anything else.
+    """A size in bytes from ``500M``, ``5G``, ``1.5G``, ``64k`` or plain bytes.
+
+    K, M, G are powers of 1024; raises :class:`ValueError` for anything else.
 
     >>> parse_size("5G"), parse_size("500M"), parse_size("1024")
     (5368709120, 524288000, 1024)
@@ -227,8 +228,10 @@ def _read_all(p: Path) -> bytes:
 
 
 def read_head(path: str | Path, size: int) -> bytes:
-    """The first ``size`` bytes of ``path``, for telling its format; raise
-    :class:`InputFileError` if it cannot or may not be read (see :func:`reading_limit`)."""
+    """The first ``size`` bytes of ``path``, for telling its format.
+
+    Raises :class:`InputFileError` if it cannot or may not be read (see :func:`reading_limit`).
+    """
     p = Path(path)
     st = _stat(p)
     if _special(st.st_mode) is not None:
@@ -242,10 +245,13 @@ def read_head(path: str | Path, size: int) -> bytes:
 
 
 def check_file(path: str | Path, *, head_bytes: int = 8192) -> bytes:
-    """The first bytes of ``path``; raise :class:`InputFileError` if it is missing, a folder,
-    unreadable, empty, larger than the reading limit, or not a regular file. Parsers that stream
-    a large file call this instead of reading it whole; a stream is read from a saved file
-    only, so even ``--max-size`` does not let it read a device or a FIFO."""
+    """The first bytes of ``path``.
+
+    Raises :class:`InputFileError` if it is missing, a folder, unreadable, empty, larger than the
+    reading limit, or not a regular file. Parsers that stream a large file call this instead of
+    reading it whole; a stream is read from a saved file only, so even ``--max-size`` does not let
+    it read a device or a FIFO.
+    """
     p = Path(path)
     st = _stat(p)
     special = _special(st.st_mode)
@@ -313,8 +319,10 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
 
 
 def _wide_encoding(data: bytes) -> str | None:
-    """``utf-32`` or ``utf-16`` (by byte-order mark), ``utf-16-le``/``-be`` (text with every
-    other byte NUL and no mark), or None."""
+    """``utf-32`` or ``utf-16`` (by byte-order mark), ``utf-16-le``/``-be``, or None.
+
+    The ``-le``/``-be`` forms are for text with every other byte NUL and no mark.
+    """
     for bom, name in _BOMS:
         if data.startswith(bom):
             return name
@@ -343,8 +351,11 @@ def _decode_wide(data: bytes, encoding: str) -> tuple[str, dict[int, str]]:
 
 
 def decode_head(head: bytes) -> str:
-    """The first bytes of a file as text, for telling its format: decoded by its byte-order
-    mark (UTF-32, UTF-16, UTF-8), else as UTF-8; bytes cut short or not text become U+FFFD."""
+    """The first bytes of a file as text, for telling its format.
+
+    Decoded by its byte-order mark (UTF-32, UTF-16, UTF-8), else as UTF-8; bytes cut short or not
+    text become U+FFFD.
+    """
     wide = _wide_encoding(head)
     if wide is not None:
         n = len(head) // 4 * 4

@@ -85,9 +85,11 @@ def parse(path: str | Path) -> ParsedFile:
 
 
 def _cards(lines: list[str]):
-    """Yield (first line, physical lines, status) for each BEGIN:VCARD ... END:VCARD (status
-    ``closed``), each card cut off by the next BEGIN or the end of the file (``open``), and each
-    run of text outside any card (``stray``)."""
+    """Yield (first line, physical lines, status) for each card and each run of text outside any card.
+
+    A BEGIN:VCARD ... END:VCARD has status ``closed``, a card cut off by the next BEGIN or the end of
+    the file ``open``, and a run of text outside any card ``stray``.
+    """
     start, block, status = 0, None, ""
     for i, line in enumerate(lines, 1):
         key = line.strip().upper()

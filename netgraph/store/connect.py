@@ -116,8 +116,10 @@ def _first_line(exc: BaseException) -> str:
 
 
 def store_error(path: Path | None, exc: duckdb.Error) -> StoreError | None:
-    """The one-line :class:`StoreError` for a DuckDB error that means the store file is damaged,
-    too new, or cannot be read or written (disk full, permissions); None for any other error.
+    """The one-line :class:`StoreError` for a DuckDB error about the store file; None for any other.
+
+    Such an error means the file is damaged, too new, or cannot be read or written (disk full,
+    permissions).
 
     Use it where a store query fails, so a damaged file is never reported as a bug. ``path`` may
     be None when the store's path is not known there.

@@ -1,5 +1,4 @@
-"""The open store: one DuckDB file holds people, identities, interactions, introductions and
-settings.
+"""The open store: one DuckDB file holds people, identities, interactions, introductions and settings.
 
 :class:`Store` is the one way to run a transaction (:meth:`Store.transaction`), to hand DuckDB a
 frame (:meth:`Store.registered`) and to bulk-insert one (:meth:`Store.insert`). Values always
@@ -41,6 +40,7 @@ class Store:
 
     # -- lifecycle -------------------------------------------------------------------------
     def close(self) -> None:
+        """Close the connection."""
         self.con.close()
 
     def __enter__(self) -> Store:
@@ -100,10 +100,12 @@ class Store:
         return self.con.execute(query, list(params) if params is not None else None).df()
 
     def scalar(self, query: str, params: Iterable[Any] | None = None) -> Any:
+        """The first value of the query's first row, or None when it returns no rows."""
         rows = self.con.execute(query, list(params) if params is not None else None).fetchall()
         return rows[0][0] if rows else None
 
     def count(self, table: str) -> int:
+        """The number of rows in ``table``, one of the store's tables."""
         if table not in _TABLES:
             msg = f"unknown table {table!r}"
             raise ValueError(msg)
@@ -119,9 +121,11 @@ class Store:
 
     # -- settings --------------------------------------------------------------------------
     def get_setting(self, key: str) -> str | None:
+        """The setting ``key``, or None when it is not set."""
         return self.scalar("SELECT value FROM settings WHERE key = ?", [key])
 
     def set_setting(self, key: str, value: str | None) -> None:
+        """Set ``key`` to ``value``; None removes the setting."""
         self.con.execute("DELETE FROM settings WHERE key = ?", [key])
         if value is not None:
             self.con.execute("INSERT INTO settings VALUES (?, ?)", [key, value])
@@ -140,6 +144,7 @@ class Store:
 
     @property
     def team_ids(self) -> list[int]:
+        """The team's person ids (``netgraph init --member``), empty when no team is set."""
         value = self.get_setting("team")
         return [int(v) for v in json.loads(value)] if value else []
 
@@ -155,11 +160,13 @@ class Store:
         return batch_id
 
     def next_id(self, table: str) -> int:
+        """The next free id in ``table``: one more than the largest."""
         column = ID_COLUMNS[table]
         return int(self.scalar(f"SELECT coalesce(max({column}), 0) + 1 FROM {table}"))
 
     # -- people ----------------------------------------------------------------------------
     def name_of(self, person_id: int) -> str:
+        """The name of person ``person_id`` (``"None"`` when there is no such person)."""
         return str(self.scalar("SELECT name FROM people WHERE person_id = ?", [person_id]))
 
 

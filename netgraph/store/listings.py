@@ -1,5 +1,7 @@
-"""Read-only listings of what the store holds: people with their identities, rejected rows,
-import batches. Each returns a DataFrame whose columns are the CLI's JSON keys."""
+"""Read-only listings of what the store holds: people with their identities, rejected rows, batches.
+
+Each returns a DataFrame whose columns are the CLI's JSON keys.
+"""
 
 from __future__ import annotations
 

@@ -79,16 +79,20 @@ GROUP BY 1 ORDER BY 1
 
 
 def monthly_activity(store: Store, before: datetime) -> pd.DataFrame:
-    """Interactions per month before ``before`` (LinkedIn "connected" rows left out), and how
-    many of them were with me: ``month, interactions, with_me``."""
+    """Interactions per month before ``before`` (LinkedIn "connected" rows left out), and how many with me.
+
+    Columns: ``month, interactions, with_me``.
+    """
     me = store.me_id
     frame = store.con.execute(_ACTIVITY_SQL, {"me": -1 if me is None else me, "bound": before}).df()
     return frame.astype({"interactions": int, "with_me": int})
 
 
 def private_texts(store: Store) -> dict[str, list]:
-    """Every text that names or describes a person: names, identities by kind (``email``,
-    ``phone``, ``linkedin``, ``alias``...) and notes, for redaction to check against."""
+    """Every text that names or describes a person, for redaction to check against.
+
+    Names, identities by kind (``email``, ``phone``, ``linkedin``, ``alias``...) and notes.
+    """
     ident = store.sql("SELECT kind, raw FROM identities")
     out: dict[str, list] = {k: ident.loc[ident["kind"] == k, "raw"].tolist() for k in set(ident["kind"])}
     people = store.sql("SELECT name, notes FROM people")

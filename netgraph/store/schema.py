@@ -1,5 +1,7 @@
-"""The store's schema: created from ``schema.sql``, its version recorded in the file, and
-older stores upgraded in place, in one transaction."""
+"""The store's schema: created from ``schema.sql``, its version recorded in the file.
+
+Older stores are upgraded in place, in one transaction.
+"""
 
 from __future__ import annotations
 
@@ -34,6 +36,12 @@ def _user_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def check_schema(con: duckdb.DuckDBPyConnection, path: Path, *, read_only: bool) -> None:
+    """Make sure ``con`` holds a current netgraph store, creating or upgrading it if need be.
+
+    An empty file gets the schema; an older store is upgraded in place, or raises
+    :class:`NeedsUpgrade` when ``read_only``. Raises :class:`StoreError` for a file that is not a
+    netgraph store (or is empty and read-only) and :class:`SchemaVersionError` for a newer one.
+    """
     tables = _user_tables(con)
     if "netgraph_meta" not in tables:
         if tables:

@@ -20,6 +20,7 @@ from netgraph.analytics.paths.results import ARROW, Hop, Path
 
 
 def node_name(G: nx.Graph, n: Hashable) -> str:
+    """How a person is named: the node's ``name`` attribute, else its id as text."""
     return str(G.nodes[n].get("name") or n)
 
 
@@ -54,6 +55,11 @@ def _ago(when: pd.Timestamp | None, as_of: pd.Timestamp | None) -> str:
 
 
 def count_of(n: int, word: str, plural: str | None = None) -> str:
+    """``n`` and ``word``, in the plural (``plural``, else ``word`` + "s") unless ``n`` is 1.
+
+    >>> count_of(1, "hop"), count_of(3, "intermediary", "intermediaries")
+    ('1 hop', '3 intermediaries')
+    """
     return f"{n} {word if n == 1 else plural or word + 's'}"
 
 
@@ -87,6 +93,11 @@ def _how(G: nx.Graph, u: Hashable, v: Hashable, as_of: pd.Timestamp | None, *,
 
 
 def explain_path(G: nx.Graph, nodes: list, floor: float, me: Hashable | None) -> Path:
+    """The :class:`Path` through ``nodes``, each hop explained, with the first step to take.
+
+    A hop is warm when its strength reaches ``floor``, the path when every hop is. The first step
+    speaks to "you" when the path starts at ``me``, else names the person it starts from.
+    """
     as_of = _as_of(G)
     names = tuple(node_name(G, n) for n in nodes)
     strengths = [float(G[u][v].get("strength", 1.0)) for u, v in itertools.pairwise(nodes)]
@@ -111,6 +122,11 @@ def explain_path(G: nx.Graph, nodes: list, floor: float, me: Hashable | None) ->
 
 def advice_for(G: nx.Graph, res_warm: list[Path], closest: Path | None, target_name: str,
             floor: float, max_hops: int) -> str:
+    """What to do next: the first step of the best warm path, else the relationship to build.
+
+    With no warm path (``res_warm`` empty) it names the weakest hop of ``closest``, the best route
+    with the floor dropped, or says there is no route within ``max_hops`` intermediaries.
+    """
     if res_warm:
         return res_warm[0].first_step
     if closest is None:

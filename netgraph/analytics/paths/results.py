@@ -59,6 +59,7 @@ class Path:
 
     @property
     def label(self) -> str:
+        """``"warm"`` or ``"cold"``."""
         return "warm" if self.warm else "cold"
 
 

@@ -191,6 +191,11 @@ def _best_members(piece: _Piece, s: Hashable, members: set, k: int, L: int) -> l
 
 def routes(G: nx.Graph, s: Hashable, members: tuple, floor: float, k: int, L: int, *,
             group: bool) -> list[list]:
+    """Paths from ``s`` of at most ``L`` ties, each at least ``floor`` strong, best first.
+
+    For a person (``group=False``) the ``k`` best paths to ``members[0]``; for a group the best path
+    to each of the ``k`` best-reachable members. Paths are node lists and run through no member.
+    """
     piece = prune(G, s, members, floor, L)
     if group:
         return _best_members(piece, s, set(members), k, L)
