@@ -16,7 +16,8 @@ from netgraph.identity.settings import current_settings, home_region_code, set_h
 from netgraph.ingest.batch import ImportResult, import_parsed, parse_files
 from netgraph.sources import KINDS
 from netgraph.sources.detect import FORMATS as INPUT_FORMATS
-from netgraph.sources.reading import parse_size
+from netgraph.sources.ics import MAX_ATTENDEES, MAX_OCCURRENCES
+from netgraph.sources.reading import MAX_FILE_BYTES, format_size, parse_size
 from netgraph.store.database import Store, open_store
 
 # -- setup ---------------------------------------------------------------------------------------
@@ -158,13 +159,15 @@ class _SizeType(click.ParamType):
               help="For netgraph's own CSV: the kind of every file; default: told from each header.")
 @click.option("--format", "fmt", type=click.Choice(INPUT_FORMATS), default=None,
               help="The format of every file; default: told from each file's content.")
-@click.option("--max-attendees", type=click.IntRange(min=2), default=10, show_default=True,
+@click.option("--max-attendees", type=click.IntRange(min=2), default=MAX_ATTENDEES, show_default=True,
               help="Calendars: skip meetings with more people than this (all-hands say little).")
-@click.option("--max-occurrences", type=click.IntRange(min=1), default=1000, show_default=True,
+@click.option("--max-occurrences", type=click.IntRange(min=1), default=MAX_OCCURRENCES,
+              show_default=True,
               help="Calendars: a recurring event with more occurrences than this up to today is "
                    "rejected (with its reason), not cut short.")
 @click.option("--max-size", type=_SizeType(), default=None, metavar="SIZE",
-              help="Read files up to this size (500M, 5G, or bytes; default 2G), and devices or "
+              help=f"Read files up to this size (500M, 5G, or bytes; default {format_size(MAX_FILE_BYTES)}), "
+                   "and devices or "
                    "pipes up to it (refused otherwise).")
 @db_option
 def import_cmd(files: tuple[Path, ...], kind: str | None, fmt: str | None, max_attendees: int,

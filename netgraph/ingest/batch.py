@@ -26,7 +26,7 @@ from netgraph.ingest.records import write_followups, write_introductions
 from netgraph.sources import ParsedFile
 from netgraph.sources.bounds import check_parsed
 from netgraph.sources.detect import parse_any
-from netgraph.sources.ics import MAX_OCCURRENCES
+from netgraph.sources.ics import MAX_ATTENDEES, MAX_OCCURRENCES
 from netgraph.store.database import Store
 
 __all__ = [
@@ -81,7 +81,7 @@ def import_files(
     *,
     kind: str | None = None,
     fmt: str | None = None,
-    max_attendees: int = 10,
+    max_attendees: int = MAX_ATTENDEES,
     max_occurrences: int = MAX_OCCURRENCES,
     max_size: int | None = None,
     on_file: Callable[[ImportResult], None] | None = None,
@@ -105,7 +105,7 @@ def parse_files(
     kind: str | None = None,
     fmt: str | None = None,
     my_emails: Iterable[str] = (),
-    max_attendees: int = 10,
+    max_attendees: int = MAX_ATTENDEES,
     max_occurrences: int = MAX_OCCURRENCES,
     max_size: int | None = None,
     on_progress: Callable[[Path, int], None] | None = None,

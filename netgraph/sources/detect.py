@@ -76,7 +76,7 @@ class ParseOptions:
 
     kind: str | None = None
     my_emails: frozenset[str] = frozenset()
-    max_attendees: int = 10
+    max_attendees: int = ics.MAX_ATTENDEES
     max_occurrences: int = ics.MAX_OCCURRENCES
     progress: Callable[[int], None] | None = None
 
@@ -166,7 +166,7 @@ def parse_any(
     kind: str | None = None,
     fmt: str | None = None,
     my_emails: Iterable[str] = (),
-    max_attendees: int = 10,
+    max_attendees: int = ics.MAX_ATTENDEES,
     max_occurrences: int = ics.MAX_OCCURRENCES,
     progress: Callable[[int], None] | None = None,
     max_size: int | None = None,

@@ -45,8 +45,10 @@ from netgraph.sources.base import ParsedFile, rejects_frame
 from netgraph.sources.bounds import DATE_MIN, when_problem
 from netgraph.sources.reading import read_text
 
-__all__ = ["MAX_OCCURRENCES", "MAX_OCCURRENCES_PER_FILE", "looks_like", "parse"]
+__all__ = ["MAX_ATTENDEES", "MAX_OCCURRENCES", "MAX_OCCURRENCES_PER_FILE", "looks_like", "parse"]
 
+#: Meetings with more people than this (organiser included) are skipped (``--max-attendees``).
+MAX_ATTENDEES = 10
 #: The most occurrences one recurring event may have up to the as-of day (``--max-occurrences``).
 MAX_OCCURRENCES = 1_000
 #: The most occurrences the recurring events of one file may add up to together.
@@ -133,7 +135,7 @@ def parse(
     path: str | Path,
     my_emails: Iterable[str] = frozenset(),
     *,
-    max_attendees: int = 10,
+    max_attendees: int = MAX_ATTENDEES,
     max_occurrences: int = MAX_OCCURRENCES,
     as_of: date | None = None,
 ) -> ParsedFile:
