@@ -187,7 +187,8 @@ def test_old_store_is_upgraded(tmp_path):
         store.con.execute("DROP TABLE merges; DROP TABLE merge_changes; DROP TABLE distinct_people")
         store.con.execute("ALTER TABLE introductions DROP COLUMN inferred")
         store.con.execute("ALTER TABLE interaction_participants DROP COLUMN ref_id")
-        store.con.execute("DROP TABLE participant_refs")
+        store.con.execute("DROP TABLE participant_refs; DROP TABLE ties; DROP TABLE derived_cache")
+        store.con.execute("DELETE FROM netgraph_meta WHERE key LIKE 'ties_%'")
         store.con.execute("INSERT INTO people (person_id, name, batch_id, created_by) "
                           "VALUES (1, 'Dana', 0, 'contact')")
         store.con.execute("INSERT INTO identities VALUES ('email', 'dana.lee@gmail.com', "
@@ -196,6 +197,7 @@ def test_old_store_is_upgraded(tmp_path):
     with ng.open_store(path, read_only=True) as store:
         assert resolve_person(store, "danalee+x@gmail.com") == 1
         assert store.count("merges") == 0
+        assert store.scalar("SELECT count(*) FROM ties") == 0  # built on the first write
 
 
 @pytest.mark.parametrize(("raw", "expected"), [

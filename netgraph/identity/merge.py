@@ -27,6 +27,7 @@ from netgraph.identity.lookup import resolve_person
 from netgraph.identity.people import replace_people
 from netgraph.store.database import Store
 from netgraph.store.values import plain
+from netgraph.ties.table import refresh as refresh_ties
 
 __all__ = ["MergeError", "MergeRequest", "apply_merges", "mark_distinct", "merge"]
 
@@ -259,6 +260,7 @@ def merge(store: Store, keep: str | int, other: str | int, *, evidence: str = ""
         batch_id = store.new_batch(f"(merge {a} {b})", "merge")
         ids = apply_merges(store, [MergeRequest(a, b, "manual", evidence or "merged by hand")],
                            batch_id)
+        refresh_ties(store)
     return ids[0]
 
 

@@ -20,6 +20,7 @@ from netgraph.identity.people import write_people
 from netgraph.identity.resolver import HOME_REGION, Resolver
 from netgraph.normalise import normalise_email, normalise_phone, phone_region
 from netgraph.store.database import Store
+from netgraph.ties.table import refresh as refresh_ties
 
 __all__ = ["SettingsError", "current_settings", "home_region_code", "set_home_region", "set_me", "set_team"]
 
@@ -83,6 +84,7 @@ def set_me(store: Store, name: str, *, email: str | list[str] | None = None,
         write_people(store, resolver, batch_id, {})
         store.set_setting("me_placeholder", None)
         apply_merges(store, resolver.merges, batch_id)
+        refresh_ties(store)
     return pid
 
 
@@ -103,6 +105,7 @@ def set_team(store: Store, members: list[str], *, replace: bool = False) -> list
                 team.append(pid)
         write_people(store, resolver, batch_id, {})
         store.set_setting("team", json.dumps(team))
+        refresh_ties(store)
     return team
 
 
@@ -143,6 +146,7 @@ def set_home_region(store: Store, country: str) -> dict[str, Any]:
                                     f"{value} in region {region} (netgraph init --country)")
         write_people(store, resolver, batch_id, {})
         merged = apply_merges(store, resolver.merges, batch_id)
+        refresh_ties(store)
     return {"region": region, "phones_changed": changed, "merged": len(merged)}
 
 

@@ -20,6 +20,7 @@ from netgraph.identity.merge import FILL, PART_KEYS, REFS, SEP, MergeError, logg
 from netgraph.identity.people import replace_people
 from netgraph.normalise import reference_keys
 from netgraph.store.database import Store
+from netgraph.ties.table import refresh as refresh_ties
 
 __all__ = ["merge_history", "unmerge"]
 
@@ -81,6 +82,7 @@ def unmerge(store: Store, ref: str | int) -> dict[str, Any]:
         _restore(store, merge_id, before, after)
         _reclaim(store, before.get(merged, merged), after.get(merged, merged))
         keep_apart(store, kept, merged)
+        refresh_ties(store)
     return {"merge_id": merge_id, "kept_id": int(kept), "restored_id": int(merged), "rule": rule,
             "kept": store.name_of(int(kept)), "restored": store.name_of(int(merged))}
 

@@ -28,6 +28,7 @@ from netgraph.sources.bounds import check_parsed
 from netgraph.sources.detect import parse_any
 from netgraph.sources.ics import MAX_ATTENDEES, MAX_OCCURRENCES
 from netgraph.store.database import Store
+from netgraph.ties.table import refresh as refresh_ties
 
 __all__ = [
     "ImportResult", "import_file", "import_files", "import_parsed", "parse_files",
@@ -189,6 +190,7 @@ def _import_parsed(
             "rows_duplicate = ?, people_created = ? WHERE batch_id = ?",
             [pf.rows_in, written.loaded, len(rejects), written.duplicates, people_created, batch_id],
         )
+        refresh_ties(store)
     resolver.committed()
     result = ImportResult(
         file=str(pf.path), kind=pf.kind, rows_in=pf.rows_in, loaded=written.loaded,

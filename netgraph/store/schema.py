@@ -19,7 +19,7 @@ __all__ = ["SCHEMA_VERSION", "NeedsUpgrade", "check_schema"]
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _APP = "netgraph"
 
 
@@ -83,6 +83,9 @@ def check_schema(con: duckdb.DuckDBPyConnection, path: Path, *, read_only: bool)
 
 # Schema 2: merges that can be undone, inferred introductions, Gmail-aware email identities.
 _V2_TABLES = ("merges", "merge_changes", "distinct_people", "participant_refs")
+# Schema 3: ties materialised, whole-network results cached. Both start empty; the first write
+# (or the first question on a writable store) fills the tie table.
+_V3_TABLES = ("ties", "derived_cache")
 
 
 def _migrate(con: duckdb.DuckDBPyConnection, version: int) -> None:
@@ -106,6 +109,10 @@ def _migrate(con: duckdb.DuckDBPyConnection, version: int) -> None:
                     con.execute("INSERT INTO identities VALUES ('email', ?, ?, ?, ?)",
                                 [new, raw, pid, batch])
                     taken.add(new)
+        if version < 3:
+            for stmt in _schema_sql().split(";"):
+                if any(f"CREATE TABLE {t} " in stmt for t in _V3_TABLES):
+                    con.execute(stmt)
         con.execute("UPDATE netgraph_meta SET value = ? WHERE key = 'schema_version'",
                     [str(SCHEMA_VERSION)])
         con.execute("COMMIT")

@@ -146,3 +146,39 @@ CREATE TABLE distinct_people (
     high_id INTEGER NOT NULL,
     PRIMARY KEY (low_id, high_id)
 );
+
+-- Every tie, with the features of netgraph/ties/features.py and its strength, as of one day.
+-- Derived data: every writer brings it up to date in its own transaction (netgraph/ties/table.py),
+-- and netgraph_meta records the data version ('ties_version'), day ('ties_day') and "me"
+-- ('ties_me') it is current for. u < v.
+CREATE TABLE ties (
+    u                 INTEGER NOT NULL,
+    v                 INTEGER NOT NULL,
+    n_interactions    BIGINT NOT NULL,
+    n_one_to_one      BIGINT NOT NULL,
+    weighted_contacts DOUBLE NOT NULL,
+    weighted_12m      DOUBLE NOT NULL,
+    n_from_u          BIGINT NOT NULL,
+    n_from_v          BIGINT NOT NULL,
+    first_contact     TIMESTAMP,
+    last_contact      TIMESTAMP,
+    n_channels        BIGINT NOT NULL,
+    kinds             VARCHAR NOT NULL,
+    n_intros          BIGINT NOT NULL,
+    n_converted       BIGINT NOT NULL,
+    intro_score       DOUBLE NOT NULL,
+    last_intro        DATE,
+    closeness         DOUBLE,
+    strength          DOUBLE NOT NULL,
+    distance          DOUBLE NOT NULL
+);
+
+-- Whole-network results (communities, connectors of everyone, weak ties of everyone...), each
+-- stored with the key (data version, day, parameters) it was computed for and read only while
+-- that key still holds.
+CREATE TABLE derived_cache (
+    name       VARCHAR PRIMARY KEY,
+    key        VARCHAR NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    payload    BLOB NOT NULL
+);

@@ -12,6 +12,8 @@ and :mod:`netgraph.graph.projection` puts both on the graph's edges.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 
 import pandas as pd
@@ -19,7 +21,8 @@ import pandas as pd
 from netgraph.store.database import Store
 from netgraph.ties.model import REFERRAL_POINTS, AsOf, as_of_bound, as_of_date
 
-__all__ = ["MAX_GROUP_SIZE", "checkpoint_features", "pair_features"]
+__all__ = ["FEATURE_COLUMNS", "MAX_GROUP_SIZE", "checkpoint_features", "pair_features", "pairs_sql",
+           "params", "tie_scope", "with_days"]
 
 MAX_GROUP_SIZE = 50
 
@@ -46,6 +49,9 @@ _INTRO_AGGREGATES = """
     max(e.occurred_on) AS last_intro
 """
 
+# The events that make ties, one row per pair and event. {scope} narrows them to the ties that
+# touch a person of the view ``_tie_scope``: the interactions are narrowed to those people's
+# *before* the self-join, so the cost follows their activity, not the whole store's.
 _EVENTS = """
 pair_events AS (
     SELECT a.person_id AS u, b.person_id AS v, i.occurred_at, i.kind, i.initiator_id,
@@ -54,8 +60,7 @@ pair_events AS (
     JOIN interaction_participants b
       ON a.interaction_id = b.interaction_id AND a.person_id < b.person_id
     JOIN interactions i ON i.interaction_id = a.interaction_id
-    WHERE i.occurred_at < $bound AND i.n_participants <= $max_group
-      AND ($only IS NULL OR a.person_id = $only OR b.person_id = $only)
+    WHERE i.occurred_at < $bound AND i.n_participants <= $max_group {pairs_in_scope}
 ),
 intro_events AS (
     SELECT * FROM (
@@ -68,9 +73,22 @@ intro_events AS (
         UNION ALL
         SELECT least(a_id, b_id), greatest(a_id, b_id), status, occurred_on
         FROM introductions WHERE occurred_on < $bound_day AND status IN ('made', 'converted')
-    ) WHERE $only IS NULL OR u = $only OR v = $only
+    ) e {intros_in_scope}
 )
 """
+_IN_SCOPE = "IN (SELECT person_id FROM _tie_scope)"
+_PAIRS_IN_SCOPE = f"""
+      AND a.interaction_id IN (SELECT interaction_id FROM interaction_participants
+                               WHERE person_id {_IN_SCOPE})
+      AND (a.person_id {_IN_SCOPE} OR b.person_id {_IN_SCOPE})"""
+
+
+def _events(*, scoped: bool) -> str:
+    """The CTEs of tie events: every tie, or with ``scoped`` those touching ``_tie_scope``."""
+    return _EVENTS.format(
+        pairs_in_scope=_PAIRS_IN_SCOPE if scoped else "",
+        intros_in_scope=f"WHERE e.u {_IN_SCOPE} OR e.v {_IN_SCOPE}" if scoped else "")
+
 
 _SELECT = """
 SELECT coalesce(c.u, i.u) AS u, coalesce(c.v, i.v) AS v,
@@ -91,9 +109,9 @@ SELECT coalesce(c.u, i.u) AS u, coalesce(c.v, i.v) AS v,
             WHEN coalesce(c.v, i.v) = $me THEN pu.closeness END AS closeness
 """
 
-# Features of every tie as of one date.
-_ALL_PAIRS_SQL = f"""
-WITH {_EVENTS},
+# Features of every tie as of one date ({events}: the CTEs of :func:`_events`).
+_PAIRS_SQL = f"""
+WITH {{events}},
 contact AS (
     SELECT e.u, e.v, {_AGGREGATES.format(at="$bound")}
     FROM pair_events e GROUP BY e.u, e.v
@@ -113,7 +131,7 @@ ORDER BY u, v
 # contact. Strength peaks right after a contact, so the largest value over these is the tie's
 # peak strength.
 _CHECKPOINT_SQL = f"""
-WITH {_EVENTS},
+WITH {_events(scoped=True)},
 mine AS (SELECT * FROM pair_events WHERE u = $me OR v = $me),
 checkpoints AS (
     SELECT u, v, max(occurred_at) AS at FROM mine WHERE kind <> 'connected'
@@ -138,7 +156,24 @@ ORDER BY u, v, c.at
 """
 
 
-def _params(store: Store, as_of: AsOf, only: int | None = None) -> dict:
+def pairs_sql(*, scoped: bool) -> str:
+    """The tie query: every tie, or with ``scoped`` those touching a person of ``_tie_scope``.
+
+    Its parameters are :func:`params`'; it returns the columns of :data:`FEATURE_COLUMNS`.
+    """
+    return _PAIRS_SQL.replace("{events}", _events(scoped=scoped))
+
+
+#: The columns :func:`pairs_sql` returns, in order.
+FEATURE_COLUMNS = (
+    "u", "v", "n_interactions", "n_one_to_one", "weighted_contacts", "weighted_12m", "n_from_u",
+    "n_from_v", "first_contact", "last_contact", "n_channels", "kinds", "n_intros", "n_converted",
+    "intro_score", "last_intro", "closeness",
+)
+
+
+def params(store: Store, as_of: AsOf) -> dict:
+    """The parameters of the tie queries for ties as of ``as_of``."""
     bound = as_of_bound(as_of)
     me = store.me_id
     return {
@@ -146,12 +181,22 @@ def _params(store: Store, as_of: AsOf, only: int | None = None) -> dict:
         "bound_day": bound.date(),
         "max_group": MAX_GROUP_SIZE,
         "me": -1 if me is None else me,
-        "only": only,
         **{f"p_{k}": v for k, v in REFERRAL_POINTS.items()},
     }
 
 
-def _with_days(frame: pd.DataFrame, at: pd.Series | datetime) -> pd.DataFrame:
+@contextlib.contextmanager
+def tie_scope(store: Store, people: Iterable[int] | None) -> Iterator[bool]:
+    """Make ``people`` readable as the view ``_tie_scope`` for the block; yields whether scoped."""
+    if people is None:
+        yield False
+        return
+    frame = pd.DataFrame({"person_id": pd.array(sorted(set(people)), dtype="int32")})
+    with store.registered("_tie_scope", frame):
+        yield True
+
+
+def with_days(frame: pd.DataFrame, at: pd.Series | datetime) -> pd.DataFrame:
     """Add recency_days and duration_days: whole days from the contact's day to ``at``'s day."""
     day = pd.to_datetime(at)
     day = day.dt.normalize() if isinstance(day, pd.Series) else day.normalize()
@@ -162,8 +207,12 @@ def _with_days(frame: pd.DataFrame, at: pd.Series | datetime) -> pd.DataFrame:
     return frame
 
 
-def pair_features(store: Store, as_of: AsOf = None, *, person: int | None = None) -> pd.DataFrame:
-    """One row per tie (``u < v``): contact counts, dates, channels, introductions, closeness.
+def pair_features(store: Store, as_of: AsOf = None, *, person: int | None = None,
+                  people: Iterable[int] | None = None) -> pd.DataFrame:
+    """One row per tie (``u < v``), computed from the interactions: counts, dates, channels...
+
+    This is the from-scratch computation; questions read the materialised table instead
+    (:func:`netgraph.ties.table.tie_frame`), which equals it.
 
     Parameters
     ----------
@@ -173,6 +222,8 @@ def pair_features(store: Store, as_of: AsOf = None, *, person: int | None = None
         Only what happened on or before this day counts (default: today).
     person : int, optional
         Only this person's ties.
+    people : iterable of int, optional
+        Only the ties touching one of these people.
 
     Returns
     -------
@@ -181,13 +232,15 @@ def pair_features(store: Store, as_of: AsOf = None, *, person: int | None = None
         ``recency_days`` and ``duration_days`` are whole days from the contact's day to
         ``as_of``.
     """
-    params = _params(store, as_of, person)
-    frame = store.con.execute(_ALL_PAIRS_SQL, params).df()
-    return _with_days(frame, pd.Timestamp(as_of_date(as_of)))
+    scope = None if person is None and people is None else [
+        *([] if person is None else [person]), *(people or [])]
+    with tie_scope(store, scope) as scoped:
+        frame = store.con.execute(pairs_sql(scoped=scoped), params(store, as_of)).df()
+    return with_days(frame, pd.Timestamp(as_of_date(as_of)))
 
 
 def checkpoint_features(store: Store, as_of: AsOf = None) -> pd.DataFrame:
     """Features of each of my ties just after the last contact of every month (for peaks)."""
-    params = _params(store, as_of, store.me_id)
-    frame = store.con.execute(_CHECKPOINT_SQL, params).df()
-    return _with_days(frame, frame["at"])
+    with tie_scope(store, [store.me_id]):
+        frame = store.con.execute(_CHECKPOINT_SQL, params(store, as_of)).df()
+    return with_days(frame, frame["at"])

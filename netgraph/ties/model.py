@@ -49,7 +49,9 @@ __all__ = [
     "as_of_bound",
     "as_of_date",
     "contributions",
+    "days_since_sql",
     "strength",
+    "strength_sql",
 ]
 
 #: What "as of" accepts: a date, a datetime, ISO text, or None for today.
@@ -212,6 +214,46 @@ def strength(features: pd.DataFrame) -> np.ndarray:
     """
     z = BASELINE + contributions(features).sum(axis=1).to_numpy()
     return 1.0 / (1.0 + np.exp(-z))
+
+
+def days_since_sql(column: str, day: str = "$day") -> str:
+    """Whole days from the day of the timestamp ``column`` to ``day``, at least 0; NULL stays NULL.
+
+    (DuckDB's ``greatest`` skips NULLs, so it is guarded: a tie with no contact has no recency.)
+    """
+    return (f"(CASE WHEN {column} IS NULL THEN NULL "
+            f"ELSE greatest(date_diff('day', CAST({column} AS DATE), {day}), 0) END)")
+
+
+def strength_sql(day: str = "$day") -> str:
+    """The same model as :func:`strength`, as a DuckDB SQL expression over a tie table's columns.
+
+    The materialised tie table (:mod:`netgraph.ties.table`) computes strength in SQL, as of the
+    day in the SQL expression ``day`` (a DATE); the test suite checks that both renderings give
+    the same values. ``recency_days`` and ``duration_days`` are whole days from the contact's day.
+
+    Parameters
+    ----------
+    day : str
+        A SQL expression for the day, by default the parameter ``$day``.
+
+    Returns
+    -------
+    str
+        An expression in (0, 1).
+    """
+    recency, duration = days_since_sql("last_contact", day), days_since_sql("first_contact", day)
+    terms = [
+        f"coalesce({W_RECENCY!r} * exp(-{recency} / {RECENCY_SCALE_DAYS!r}), 0)",
+        f"{W_INTENSITY!r} * ln(1 + greatest(weighted_12m, 0))",
+        f"coalesce({W_DURATION!r} * (1 - exp(-{duration} / {DURATION_SCALE_DAYS!r})), 0)",
+        f"{W_RECIPROCITY!r} * (1 - exp(-least(n_from_u, n_from_v) / {RECIPROCITY_SCALE!r}))",
+        f"{W_MULTIPLEX!r} * least(greatest(n_channels - 1, 0), {MAX_EXTRA_CHANNELS})",
+        f"{W_REFERRALS!r} * (1 - exp(-greatest(intro_score, 0) / {REFERRAL_SCALE!r}))",
+        f"{W_CLOSENESS!r} * coalesce(least(greatest(closeness, 0), 1), 0)",
+    ]
+    z = " + ".join([repr(BASELINE), *terms])
+    return f"(1.0 / (1.0 + exp(-({z}))))"
 
 
 # -- my history, as frames ---------------------------------------------------------------------

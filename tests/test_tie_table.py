@@ -1,0 +1,176 @@
+"""The materialised tie table equals a from-scratch recomputation, whatever happened before.
+
+- after any sequence of imports, merges, unmerges, ``init --me`` and team changes (hypothesis);
+- after the day changes (the table is patched for the interactions that crossed a boundary);
+- the model in SQL equals the model in numpy;
+- a store opened read-only whose table is out of date is never read from: the ties are
+  computed from the interactions instead, and new data shows in the next answer.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import netgraph as ng
+from netgraph.identity.merge import merge
+from netgraph.identity.unmerge import unmerge
+from netgraph.ties import table
+from netgraph.ties.model import strength
+
+PEOPLE = [f"p{i}@x.io" for i in range(8)]
+TODAY = date.today()
+
+
+def recomputed(store: ng.Store, day: date | None = None) -> pd.DataFrame:
+    """Every tie from scratch, with strength and distance, as the table holds them."""
+    frame = ng.pair_features(store, day)
+    s = strength(frame)
+    frame = frame.assign(strength=s, distance=-np.log(s))
+    return frame[list(table.FRAME_COLUMNS)].reset_index(drop=True)
+
+
+def assert_table_is_recomputation(store: ng.Store) -> None:
+    assert table.is_current(store) or store.data_version() == 0  # every write kept it current
+    stored = table.tie_frame(store)
+    pd.testing.assert_frame_equal(stored, recomputed(store), check_dtype=False, atol=1e-12,
+                                  rtol=0)
+
+
+def _csv(path: Path, header: list[str], rows: list[list]) -> Path:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    w.writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    return path
+
+
+days_ago = st.sampled_from([0, 1, 3, 40, 200, 364, 365, 366, 400, 900])
+interaction = st.tuples(days_ago, st.sampled_from(PEOPLE),
+                        st.lists(st.sampled_from(PEOPLE), min_size=1, max_size=3),
+                        st.sampled_from(["meeting", "call", "email", "connected"]))
+intro = st.tuples(days_ago, st.sampled_from(PEOPLE), st.sampled_from(PEOPLE),
+                  st.sampled_from(PEOPLE), st.sampled_from(["made", "converted", "declined"]))
+op = st.one_of(
+    st.tuples(st.just("interactions"), st.lists(interaction, min_size=1, max_size=8)),
+    st.tuples(st.just("introductions"), st.lists(intro, min_size=1, max_size=3)),
+    st.tuples(st.just("contacts"), st.lists(st.tuples(st.sampled_from(PEOPLE),
+                                                      st.sampled_from(["", "0.2", "0.9"])),
+                                            min_size=1, max_size=4)),
+    st.tuples(st.just("merge"), st.tuples(st.sampled_from(PEOPLE), st.sampled_from(PEOPLE))),
+    st.tuples(st.just("unmerge"), st.none()),
+    st.tuples(st.just("me"), st.sampled_from(PEOPLE)),
+    st.tuples(st.just("team"), st.sampled_from(PEOPLE)),
+)
+
+
+def _apply(store: ng.Store, tmp: Path, step: int, kind: str, args) -> None:  # noqa: ANN001
+    day = lambda n: (TODAY - timedelta(days=n)).isoformat()  # noqa: E731
+    if kind == "interactions":
+        rows = [[f"{day(n)}T{10 + step % 8}:00:00", a, ";".join(to), k, f"s{step}"]
+                for n, a, to, k in args]
+        ng.import_file(store, _csv(tmp / f"i{step}.csv", ["date", "from", "to", "kind", "note"],
+                                   rows))
+    elif kind == "introductions":
+        rows = [[day(n), by, a, b, status] for n, by, a, b, status in args]
+        ng.import_file(store, _csv(tmp / f"n{step}.csv",
+                                   ["date", "introducer", "a", "b", "status"], rows))
+    elif kind == "contacts":
+        rows = [[p.split("@")[0].upper(), p, c] for p, c in args]
+        ng.import_file(store, _csv(tmp / f"c{step}.csv", ["name", "email", "closeness"], rows))
+    elif kind == "merge":
+        try:
+            merge(store, *args)
+        except ng.NetgraphError:
+            pass  # unknown, or the same person: nothing written
+    elif kind == "unmerge":
+        last = store.scalar("SELECT max(merge_id) FROM merges WHERE undone_by IS NULL")
+        if last is not None:
+            try:
+                unmerge(store, int(last))
+            except ng.NetgraphError:
+                pass
+    elif kind == "me":
+        ng.set_me(store, args.split("@")[0], email=args)
+    elif kind == "team":
+        ng.set_team(store, [args])
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(ops=st.lists(op, min_size=1, max_size=7))
+def test_materialised_ties_equal_recomputed_after_any_sequence(ops):
+    with tempfile.TemporaryDirectory() as tmp, ng.open_store(Path(tmp) / "s.duckdb") as store:
+        for step, (kind, args) in enumerate(ops):
+            _apply(store, Path(tmp), step, kind, args)
+            assert_table_is_recomputation(store)
+
+
+def test_a_day_later_the_table_is_patched_to_todays_values(tmp_path):
+    with ng.open_store(tmp_path / "s.duckdb") as store:
+        rows = [[(TODAY - timedelta(days=n)).isoformat(), "a@x.io", b, "call", ""]
+                for n, b in [(-1, "b@x.io"), (0, "c@x.io"), (364, "d@x.io"), (365, "e@x.io"),
+                             (366, "b@x.io"), (30, "c@x.io")]]
+        rows += [[(TODAY - timedelta(days=700)).isoformat(), f"x{i}@x.io", f"y{i}@x.io", "call",
+                  ""] for i in range(20)]  # far from any boundary: not in the patch
+        ng.import_file(store, _csv(tmp_path / "i.csv", ["date", "from", "to", "kind", "note"],
+                                   rows))
+        ng.set_me(store, "A", email="a@x.io")
+        with store.transaction():
+            assert table.refresh(store, full=True, day=TODAY - timedelta(days=2)) == "rebuilt"
+        assert not table.is_current(store)
+        with store.transaction():
+            assert table.refresh(store) == "patched"
+        assert_table_is_recomputation(store)
+
+
+def test_the_model_in_sql_is_the_model_in_numpy(sample_db):
+    db, _ = sample_db
+    with ng.open_store(db, read_only=True) as store:
+        features = ng.pair_features(store)
+        store.con.register("_f", features)
+        from netgraph.ties.model import strength_sql
+
+        in_sql = store.con.execute(
+            f"SELECT {strength_sql('CAST($day AS DATE)')} FROM _f ORDER BY u, v",
+            {"day": TODAY}).fetchnumpy()
+        values = next(iter(in_sql.values()))
+        np.testing.assert_allclose(values, strength(features), rtol=0, atol=1e-12)
+
+
+def test_a_stale_table_is_never_read_and_new_data_shows_next(tmp_path):
+    db = tmp_path / "s.duckdb"
+    with ng.open_store(db) as store:
+        ng.import_file(store, _csv(tmp_path / "i.csv", ["date", "from", "to", "kind", "note"],
+                                   [[TODAY.isoformat(), "a@x.io", "b@x.io", "call", ""]]))
+        assert len(table.tie_frame(store)) == 1
+        # a table that says it is current for an older version of the data
+        store.con.execute("UPDATE netgraph_meta SET value = '0' WHERE key = 'ties_version'")
+        store.con.execute("DELETE FROM ties")
+    with ng.open_store(db, read_only=True) as store:
+        assert not table.is_current(store)
+        assert len(table.tie_frame(store)) == 1  # computed, not read from the emptied table
+    with ng.open_store(db) as store:
+        ng.import_file(store, _csv(tmp_path / "j.csv", ["date", "from", "to", "kind", "note"],
+                                   [[TODAY.isoformat(), "a@x.io", "c@x.io", "meeting", ""]]))
+        assert len(table.tie_frame(store)) == 2
+        assert_table_is_recomputation(store)
+
+
+@pytest.mark.parametrize("past", [30, 400])
+def test_as_of_a_past_day_gives_that_days_ties(sample_db, past):
+    db, _ = sample_db
+    day = TODAY - timedelta(days=past)
+    with ng.open_store(db, read_only=True) as store:
+        pd.testing.assert_frame_equal(table.tie_frame(store, day), recomputed(store, day),
+                                      check_dtype=False, atol=1e-12, rtol=0)
