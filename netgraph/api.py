@@ -9,29 +9,58 @@ May import: every stage below the CLI (:mod:`netgraph.analytics`, :mod:`netgraph
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
+import networkx as nx
 import pandas as pd
 
 from netgraph._errors import NoTieError
 from netgraph.analytics import neglect
 from netgraph.analytics.connectors import connectors as rank_connectors
+from netgraph.analytics.connectors import my_connectors
 from netgraph.analytics.explain import explain_features
 from netgraph.analytics.paths.plan import plan_introductions
 from netgraph.analytics.paths.targets import parse_target
 from netgraph.analytics.paths.warm import DEFAULT_MIN_STRENGTH, PathResult, TeamPaths, team_paths, warm_paths
 from netgraph.analytics.roles import suggest_roles
 from netgraph.analytics.weak_ties import weak_ties as classify_ties
-from netgraph.graph.projection import load_graph
+from netgraph.graph.projection import load_graph, load_neighbourhood, neighbourhood
 from netgraph.identity.lookup import resolve_person
-from netgraph.store import queries
+from netgraph.store import cache, queries
 from netgraph.store.database import Store
-from netgraph.ties.features import pair_features
-from netgraph.ties.history import my_history
+from netgraph.ties.history import my_history, require_me
 from netgraph.ties.model import AsOf, as_of_bound, as_of_date
+from netgraph.ties.table import tie_frame
 
 __all__ = [
-    "connectors", "dormant", "explain_tie", "intro", "ledger", "neglected", "plan", "roles",
-    "weak_ties",
+    "connectors", "dormant", "explain_tie", "intro", "ledger", "my_part", "neglected", "plan",
+    "roles", "weak_ties", "whole_network",
 ]
+
+#: How far "my part" of the network reaches: my contacts and theirs.
+MY_HOPS = 2
+
+
+def my_part(store: Store, as_of: AsOf = None, *, hops: int = MY_HOPS) -> nx.Graph:
+    """My neighbourhood: everyone within ``hops`` ties of me, and every tie among them."""
+    return load_neighbourhood(store, [require_me(store)], hops=hops, as_of=as_of)
+
+
+def whole_network(store: Store, name: str, as_of: AsOf,
+                  compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """A whole-network result, computed once per data version, day and "me", then read back.
+
+    The key is what the result depends on; an entry under another key is never read.
+    """
+    key = "|".join(str(x) for x in (store.data_version(), as_of_date(as_of).isoformat(),
+                                    store.me_id, store.team_ids))
+    hit = cache.get(store, name, key)
+    if hit is not None:
+        return hit
+    frame = compute()
+    cache.put(store, name, key, frame)
+    return frame
+
 
 def neglected(store: Store, as_of: AsOf = None) -> pd.DataFrame:
     """My relationships overdue against their own cadence, most urgent first (needs "me")."""
@@ -51,7 +80,7 @@ def ledger(store: Store, as_of: AsOf = None, *, min_imbalance: int = 2) -> pd.Da
 def explain_tie(store: Store, a: str | int, b: str | int, as_of: AsOf = None) -> pd.DataFrame:
     """Each factor's contribution to the strength of the tie between ``a`` and ``b``."""
     pa, pb = resolve_person(store, a), resolve_person(store, b)
-    features = pair_features(store, as_of, person=pa)
+    features = tie_frame(store, as_of, people=[pa, pb], among=True)
     hit = features[((features["u"] == pa) & (features["v"] == pb))
                    | ((features["u"] == pb) & (features["v"] == pa))]
     if hit.empty:
@@ -63,22 +92,60 @@ def explain_tie(store: Store, a: str | int, b: str | int, as_of: AsOf = None) ->
 
 
 def roles(store: Store, as_of: AsOf = None) -> pd.DataFrame:
-    """A suggested role (connector, target, general) for everyone, beside their own category."""
-    G = load_graph(store, as_of)
-    intros = queries.introductions_before(store, as_of_bound(as_of).date())
-    return suggest_roles(G, intros)
+    """A suggested role (connector, target, general) for everyone, beside their own category.
+
+    A whole-network result: computed once per data version and kept in the store.
+    """
+    def compute() -> pd.DataFrame:
+        intros = queries.introductions_before(store, as_of_bound(as_of).date())
+        return suggest_roles(load_graph(store, as_of), intros)
+
+    return whole_network(store, "roles", as_of, compute)
 
 
 def connectors(store: Store, as_of: AsOf = None, *, global_view: bool = False) -> pd.DataFrame:
-    """Best connectors: with "me" set, who connects me to what I cannot reach."""
-    G = load_graph(store, as_of)
-    return rank_connectors(G, global_view=global_view or G.graph.get("me") is None)
+    """Best connectors: with "me" set, my contacts ranked by what flows through them from me.
+
+    The "me" view reads my neighbourhood (:func:`my_part`) and ranks by Brandes' single-source
+    dependency (:func:`~netgraph.analytics.connectors.my_connectors`). ``global_view`` (or no
+    "me") ranks the whole network, computed once per data version and kept in the store.
+    """
+    if global_view or store.me_id is None:
+        return whole_network(store, "connectors", as_of,
+                             lambda: rank_connectors(load_graph(store, as_of), global_view=True))
+    return my_connectors(my_part(store, as_of))
 
 
 def weak_ties(store: Store, as_of: AsOf = None, *, everyone: bool = False) -> pd.DataFrame:
-    """Weak ties and bridges: by default my ties that bridge to other clusters."""
-    G = load_graph(store, as_of)
-    return classify_ties(G, mine_only=not everyone and G.graph.get("me") is not None)
+    """Weak ties and bridges: by default my ties that bridge to other clusters.
+
+    The "me" view reads my neighbourhood, which holds everything a tie of mine is classified by
+    (mutual contacts, the 3-step detour); "no other route" then means none within it.
+    ``everyone`` classifies every tie, once per data version.
+    """
+    if everyone or store.me_id is None:
+        return whole_network(store, "weak_ties", as_of,
+                             lambda: classify_ties(load_graph(store, as_of), mine_only=False))
+    return classify_ties(my_part(store, as_of), mine_only=True)
+
+
+def _path_graph(store: Store, as_of: AsOf, sources: Iterable[int], goals: Iterable[int | str],
+                max_hops: int, floor: float) -> nx.Graph:
+    """The part of the network a warm path of at most ``max_hops`` intermediaries can use.
+
+    A path of ``max_hops + 1`` warm ties has every person within ``ceil((max_hops + 1) / 2)``
+    warm ties of one end, so the search reads those two balls and every tie among them (cold
+    routes, with one weak hop between the balls, are found in it too).
+    """
+    radius = (max_hops + 2) // 2
+    members: set[int] = set()
+    for goal in goals:
+        group = parse_target(goal)
+        members |= set(queries.group_members(store, group.attr, group.value)) if group \
+            else {int(goal)}
+    near_sources = neighbourhood(store, sources, hops=radius, as_of=as_of, min_strength=floor)
+    return load_neighbourhood(store, members, hops=radius, as_of=as_of, min_strength=floor,
+                              people=near_sources)
 
 
 def _target(store: Store, target: str) -> int | str:
@@ -129,20 +196,22 @@ def intro(
         A :class:`~netgraph.analytics.paths.warm.PathResult`, or with ``team`` a
         :class:`~netgraph.analytics.paths.warm.TeamPaths` saying who on the team should ask.
     """
-    G = load_graph(store, as_of)
     floor = DEFAULT_MIN_STRENGTH if min_strength is None else min_strength
     goal = _target(store, target)
     if team:
+        askers = [m for m in (store.me_id, *store.team_ids) if m is not None]
+        G = _path_graph(store, as_of, askers, [goal], max_hops, floor)
         return team_paths(G, goal, k=k, max_hops=max_hops, min_strength=floor)
-    start = resolve_person(store, source) if source else None
+    start = resolve_person(store, source) if source else require_me(store)
+    G = _path_graph(store, as_of, [start], [goal], max_hops, floor)
     return warm_paths(G, start, goal, k=k, max_hops=max_hops, min_strength=floor)
 
 
 def plan(store: Store, targets: list[str], as_of: AsOf = None, *, source: str | None = None,
          max_hops: int = 3, min_strength: float | None = None) -> pd.DataFrame:
     """The fewest introducers who cover the most targets through warm paths."""
-    G = load_graph(store, as_of)
-    return plan_introductions(
-        G, [_target(store, t) for t in targets],
-        source=resolve_person(store, source) if source else None, max_hops=max_hops,
-        min_strength=DEFAULT_MIN_STRENGTH if min_strength is None else min_strength)
+    floor = DEFAULT_MIN_STRENGTH if min_strength is None else min_strength
+    goals = [_target(store, t) for t in targets]
+    start = resolve_person(store, source) if source else require_me(store)
+    G = _path_graph(store, as_of, [start], goals, max_hops, floor)
+    return plan_introductions(G, goals, source=start, max_hops=max_hops, min_strength=floor)

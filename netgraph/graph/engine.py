@@ -21,7 +21,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["Engine", "engine"]
+__all__ = ["Engine", "engine", "remember"]
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,12 @@ def _build(G: nx.Graph) -> Engine:
         src[k] = index[u]
         dst[k] = index[v]
         strength[k] = s
+    return _compile(nodes, index, src, dst, strength)
+
+
+def _compile(nodes: list, index: dict, src: np.ndarray, dst: np.ndarray,
+             strength: np.ndarray) -> Engine:
+    m = len(src)
     strength = np.maximum(strength, 1e-12)  # weights above 1 are kept (Burt's examples use them)
     distance = np.maximum(-np.log(strength), 0.0)
     h = ig.Graph(n=len(nodes), edges=np.column_stack([src, dst]) if m else [], directed=False)
@@ -74,6 +80,24 @@ def _build(G: nx.Graph) -> Engine:
     ones = np.ones(2 * m, dtype=np.int32)
     adjacency = sp.csr_matrix((ones, (np.r_[src, dst], np.r_[dst, src])), shape=(len(nodes),) * 2)
     return Engine(nodes, index, src, dst, strength, distance, h, adjacency)
+
+
+def remember(G: nx.Graph, u: np.ndarray, v: np.ndarray, strength: np.ndarray) -> None:
+    """Compile ``G`` from the arrays it was built from (its ties ``u``-``v`` with ``strength``).
+
+    The projection calls this, so analyses find the engine ready instead of walking every edge
+    in Python. ``u`` and ``v`` are node keys of ``G`` (each tie once, no self-loops).
+    """
+    nodes = list(G.nodes)
+    keys = np.asarray(nodes)
+    if len(u) and (keys.dtype.kind not in "iu" or np.any(np.diff(keys) <= 0)):
+        _CACHE[G] = ((G.number_of_nodes(), G.number_of_edges()), _build(G))
+        return
+    src = np.searchsorted(keys, np.asarray(u, dtype=np.int64))
+    dst = np.searchsorted(keys, np.asarray(v, dtype=np.int64))
+    index = {n: i for i, n in enumerate(nodes)}
+    built = _compile(nodes, index, src, dst, np.asarray(strength, dtype=float))
+    _CACHE[G] = ((G.number_of_nodes(), G.number_of_edges()), built)
 
 
 def engine(G: nx.Graph) -> Engine:

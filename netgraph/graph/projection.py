@@ -10,17 +10,18 @@ DuckDB; the graph is built from its columns in bulk.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 
 import networkx as nx
-import numpy as np
 import pandas as pd
 
+from netgraph.graph.engine import remember
 from netgraph.store import queries
 from netgraph.store.database import Store
-from netgraph.ties.features import pair_features
-from netgraph.ties.model import AsOf, as_of_bound, as_of_date, strength
+from netgraph.ties.model import AsOf, as_of_bound, as_of_date
+from netgraph.ties.table import tie_frame
 
-__all__ = ["load_graph", "summary"]
+__all__ = ["load_graph", "load_neighbourhood", "neighbourhood", "summary"]
 
 log = logging.getLogger(__name__)
 
@@ -75,8 +76,23 @@ def _node_attributes(people: pd.DataFrame) -> list[dict]:
     return out
 
 
+def _project(store: Store, day: object, people: pd.DataFrame, pairs: pd.DataFrame,
+             **graph_attrs: object) -> nx.Graph:
+    """The graph of ``people`` and ``pairs``, with its engine built from the same arrays."""
+    G = nx.Graph(as_of=as_of_date(day).isoformat(), me=store.me_id, team=store.team_ids,
+                 **graph_attrs)
+    G.add_nodes_from(zip(people["person_id"].tolist(), _node_attributes(people), strict=True))
+    _add_edges(G, pairs)
+    remember(G, pairs["u"].to_numpy(), pairs["v"].to_numpy(), pairs["strength"].to_numpy())
+    log.info("Projected %s people and %s ties", f"{G.number_of_nodes():,}",
+             f"{G.number_of_edges():,}")
+    return G
+
+
 def load_graph(store: Store, as_of: AsOf = None) -> nx.Graph:
-    """Project the store into an ``nx.Graph`` as of a date (default: today).
+    """Project the whole store into an ``nx.Graph`` as of a date (default: today).
+
+    Questions about one person read only their part (:func:`load_neighbourhood`).
 
     Examples
     --------
@@ -86,21 +102,61 @@ def load_graph(store: Store, as_of: AsOf = None) -> nx.Graph:
     >>> G.number_of_nodes()
     0
     """
-    day = as_of_date(as_of)
-    people = queries.people_nodes(store)
-    pairs = pair_features(store, day)
-    strengths = strength(pairs)
-    pairs["strength"] = strengths
-    pairs["distance"] = -np.log(strengths)
-    G = nx.Graph(
-        as_of=day.isoformat(),
-        me=store.me_id,
-        team=store.team_ids,
-    )
-    G.add_nodes_from(zip(people["person_id"].tolist(), _node_attributes(people), strict=True))
-    _add_edges(G, pairs)
-    log.info("Projected %s people and %s ties", f"{G.number_of_nodes():,}", f"{G.number_of_edges():,}")
-    return G
+    return _project(store, as_of, queries.people_nodes(store), tie_frame(store, as_of))
+
+
+def neighbourhood(store: Store, centres: Iterable[int], *, hops: int, as_of: AsOf = None,
+                  min_strength: float | None = None) -> set[int]:
+    """The people within ``hops`` ties of any of ``centres`` (ties at least ``min_strength``)."""
+    reached = {int(c) for c in centres}
+    frontier = set(reached)
+    for _ in range(hops):
+        if not frontier:
+            break
+        ties = tie_frame(store, as_of, people=frontier, min_strength=min_strength,
+                         columns=("u", "v"))
+        found = set(ties["u"].tolist()) | set(ties["v"].tolist())
+        frontier = found - reached
+        reached |= found
+    return reached
+
+
+def load_neighbourhood(store: Store, centres: Iterable[int], *, hops: int = 2,
+                       as_of: AsOf = None, min_strength: float | None = None,
+                       people: Iterable[int] = ()) -> nx.Graph:
+    """The part of the network within ``hops`` ties of ``centres``, as an ``nx.Graph``.
+
+    Nodes and edges carry what :func:`load_graph` puts on them; every tie between two people of
+    the part is in it. Questions about me (or a few people) read only this, so they cost what
+    the neighbourhood costs, not what the network does.
+
+    Parameters
+    ----------
+    store : Store
+        The store to read.
+    centres : iterable of int
+        Where the neighbourhood starts (me, a team, the members of a target group).
+    hops : int
+        How far it reaches.
+    as_of : date, datetime, str or None
+        The day (default: today).
+    min_strength : float, optional
+        Only walk ties at least this strong to find the people (the ties between them are all
+        kept).
+    people : iterable of int
+        People to include besides (another neighbourhood, found separately).
+
+    Returns
+    -------
+    networkx.Graph
+        With the graph attributes of :func:`load_graph`, plus ``centres`` and ``hops``.
+    """
+    centres = [int(c) for c in centres]
+    ids = neighbourhood(store, centres, hops=hops, as_of=as_of, min_strength=min_strength)
+    ids |= {int(p) for p in people}
+    pairs = tie_frame(store, as_of, people=ids, among=True)
+    return _project(store, as_of, queries.people_nodes(store, ids), pairs, centres=centres,
+                    hops=hops)
 
 
 def summary(store: Store, G: nx.Graph) -> dict:

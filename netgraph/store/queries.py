@@ -6,6 +6,7 @@ the caller) and returns a DataFrame or plain Python values.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 
 import pandas as pd
@@ -14,6 +15,7 @@ from netgraph.store.database import Store
 
 __all__ = [
     "contact_span",
+    "group_members",
     "introduction_count",
     "introductions_before",
     "last_contact",
@@ -24,12 +26,32 @@ __all__ = [
 ]
 
 
-def people_nodes(store: Store) -> pd.DataFrame:
-    """Everyone with the attributes a graph node carries, in ``person_id`` order."""
-    return store.sql(
-        "SELECT person_id, name, company, title, city, country, tags, category "
-        "FROM people ORDER BY person_id"
-    )
+def people_nodes(store: Store, ids: Iterable[int] | None = None) -> pd.DataFrame:
+    """Everyone (or the people ``ids``) with the attributes a graph node carries, by ``person_id``."""
+    sql = "SELECT person_id, name, company, title, city, country, tags, category FROM people"
+    if ids is None:
+        return store.sql(sql + " ORDER BY person_id")
+    wanted = pd.DataFrame({"person_id": pd.array(sorted(ids), dtype="int32")})
+    with store.registered("_wanted_people", wanted):
+        return store.sql(sql + " WHERE person_id IN (SELECT person_id FROM _wanted_people) "
+                         "ORDER BY person_id")
+
+
+def group_members(store: Store, attr: str, value: str) -> list[int]:
+    """The people whose ``attr`` (``company``, ``city``, or one of their ``tags``) is ``value``.
+
+    Matched ignoring case and surrounding spaces, as a group target is.
+    """
+    if attr == "tags":
+        where = "list_contains(list_transform(tags, x -> lower(trim(x))), lower(trim($v)))"
+    elif attr in ("company", "city"):
+        where = f"lower(trim({attr})) = lower(trim($v))"
+    else:
+        msg = f"no group attribute {attr!r}"
+        raise ValueError(msg)
+    rows = store.con.execute(f"SELECT person_id FROM people WHERE {where} ORDER BY person_id",
+                             {"v": value}).fetchall()
+    return [int(r[0]) for r in rows]
 
 
 def person_ids(store: Store) -> list[int]:

@@ -13,8 +13,9 @@ import pandas as pd
 
 from netgraph._errors import NotConfiguredError
 from netgraph.store.database import Store
-from netgraph.ties.features import MAX_GROUP_SIZE, checkpoint_features, pair_features
+from netgraph.ties.features import MAX_GROUP_SIZE, checkpoint_features
 from netgraph.ties.model import AsOf, MyHistory, as_of_bound, as_of_date, strength
+from netgraph.ties.table import tie_frame
 
 __all__ = ["my_history", "require_me"]
 
@@ -47,6 +48,8 @@ WITH days AS (
       ON a.interaction_id = b.interaction_id AND a.person_id < b.person_id
     JOIN interactions i ON i.interaction_id = a.interaction_id
     WHERE i.occurred_at < $bound AND i.kind <> 'connected' AND i.n_participants <= $max_group
+      AND a.interaction_id IN (SELECT interaction_id FROM interaction_participants
+                               WHERE person_id = $me)
       AND (a.person_id = $me OR b.person_id = $me)
 ),
 gaps AS (
@@ -80,8 +83,7 @@ def my_history(store: Store, as_of: AsOf = None) -> MyHistory:
     me = require_me(store)
     day = as_of_date(as_of)
     bound = as_of_bound(day)
-    now = pair_features(store, day, person=me)
-    now["strength"] = strength(now)
+    now = tie_frame(store, day, people=[me]).drop(columns="distance")
     now.insert(0, "other", _other(now, me))
     checkpoints = checkpoint_features(store, day)
     checkpoints["strength"] = strength(checkpoints)

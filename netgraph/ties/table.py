@@ -175,7 +175,8 @@ _DAYS = (f"{days_since_sql('last_contact')} AS recency_days, "
 
 
 def tie_frame(store: Store, as_of: AsOf = None, *, people: Iterable[int] | None = None,
-              among: bool = False, min_strength: float | None = None) -> pd.DataFrame:
+              among: bool = False, min_strength: float | None = None,
+              columns: Iterable[str] | None = None) -> pd.DataFrame:
     """Ties with their features and strength as of a day: read from the table when it is current.
 
     Parameters
@@ -190,6 +191,8 @@ def tie_frame(store: Store, as_of: AsOf = None, *, people: Iterable[int] | None 
         With ``people``: only the ties whose both ends are among them.
     min_strength : float, optional
         Only the ties at least this strong.
+    columns : iterable of str, optional
+        Only these columns (default: all of :data:`FRAME_COLUMNS`).
 
     Returns
     -------
@@ -208,12 +211,14 @@ def tie_frame(store: Store, as_of: AsOf = None, *, people: Iterable[int] | None 
                          "v IN (SELECT person_id FROM _tie_scope))")
         if min_strength is not None:
             where.append("strength >= $floor")
-        sql = (f"SELECT *, {_DAYS} FROM ties" + (f" WHERE {' AND '.join(where)}" if where else "")
-               + " ORDER BY u, v")
+        wanted = list(FRAME_COLUMNS if columns is None else columns)
+        sql = (f"SELECT {', '.join(wanted)} FROM (SELECT *, {_DAYS} FROM ties)"
+               + (f" WHERE {' AND '.join(where)}" if where else "") + " ORDER BY u, v")
         values = {"day": day, **({"floor": min_strength} if min_strength is not None else {})}
         with tie_scope(store, people):
             frame = store.con.execute(sql, values).df()
-        return frame.astype({"recency_days": float, "duration_days": float})
+        days = {c: float for c in ("recency_days", "duration_days") if c in frame}
+        return frame.astype(days)
     log.info("Ties computed from the interactions (as of %s; the tie table is not for that day)", day)
     scope = None if people is None else list(people)
     frame = pair_features(store, day, people=scope)
@@ -224,4 +229,4 @@ def tie_frame(store: Store, as_of: AsOf = None, *, people: Iterable[int] | None 
     frame = frame.assign(strength=s, distance=-np.log(s))
     if min_strength is not None:
         frame = frame[frame["strength"] >= min_strength]
-    return frame[list(FRAME_COLUMNS)].reset_index(drop=True)
+    return frame[list(FRAME_COLUMNS if columns is None else columns)].reset_index(drop=True)

@@ -1,0 +1,44 @@
+"""Derived results kept in the store: whole-network analyses, computed once per data version.
+
+Each entry is a DataFrame stored as Parquet bytes under a name, with the key it was computed
+for (the caller builds it from the data version, the day and the parameters). :func:`get`
+returns it only while the key still matches, so a stale entry is never read; :func:`put`
+replaces it. A read-only store keeps nothing: the caller computed the result anyway.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from datetime import datetime
+
+import pandas as pd
+
+from netgraph.store.database import Store
+
+__all__ = ["get", "put"]
+
+log = logging.getLogger(__name__)
+
+
+def get(store: Store, name: str, key: str) -> pd.DataFrame | None:
+    """The frame stored as ``name`` for ``key``, or None when there is none for that key."""
+    row = store.con.execute("SELECT payload FROM derived_cache WHERE name = ? AND key = ?",
+                            [name, key]).fetchone()
+    if row is None:
+        return None
+    return pd.read_parquet(io.BytesIO(row[0]))
+
+
+def put(store: Store, name: str, key: str, frame: pd.DataFrame) -> bool:
+    """Keep ``frame`` as ``name`` for ``key``; returns False on a read-only store (nothing kept)."""
+    if store.read_only:
+        log.info("Not caching %s: the store is open read-only", name)
+        return False
+    buf = io.BytesIO()
+    frame.to_parquet(buf, index=False)
+    with store.transaction():
+        store.con.execute("DELETE FROM derived_cache WHERE name = ?", [name])
+        store.con.execute("INSERT INTO derived_cache VALUES (?, ?, ?, ?)",
+                          [name, key, datetime.now(), buf.getvalue()])
+    return True
