@@ -10,27 +10,28 @@ May import: every stage below the CLI (:mod:`netgraph.analytics`, :mod:`netgraph
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import pandas as pd
 
 from netgraph._errors import NoTieError
 from netgraph.analytics import neglect
-from netgraph.analytics.connectors import connectors as rank_connectors
-from netgraph.analytics.connectors import my_connectors
 from netgraph.analytics.explain import explain_features
-from netgraph.analytics.paths.plan import plan_introductions
-from netgraph.analytics.paths.targets import parse_target
-from netgraph.analytics.paths.warm import DEFAULT_MIN_STRENGTH, PathResult, TeamPaths, team_paths, warm_paths
-from netgraph.analytics.roles import suggest_roles
-from netgraph.analytics.weak_ties import weak_ties as classify_ties
-from netgraph.graph.projection import load_graph, load_neighbourhood, neighbourhood
 from netgraph.identity.lookup import resolve_person
 from netgraph.store import cache, queries
 from netgraph.store.database import Store
 from netgraph.ties.history import my_history, require_me
 from netgraph.ties.model import AsOf, as_of_bound, as_of_date
 from netgraph.ties.table import tie_frame
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from netgraph.analytics.paths.warm import PathResult, TeamPaths
+
+# The questions about my ties (neglected, ledger, explain-tie) need neither a graph nor igraph,
+# scipy or NetworkX; the graph stages are imported by the functions that use them, so those
+# questions start fast.
 
 __all__ = [
     "connectors", "dormant", "explain_tie", "intro", "ledger", "my_part", "neglected", "plan",
@@ -43,6 +44,8 @@ MY_HOPS = 2
 
 def my_part(store: Store, as_of: AsOf = None, *, hops: int = MY_HOPS) -> nx.Graph:
     """My neighbourhood: everyone within ``hops`` ties of me, and every tie among them."""
+    from netgraph.graph.projection import load_neighbourhood
+
     return load_neighbourhood(store, [require_me(store)], hops=hops, as_of=as_of)
 
 
@@ -96,6 +99,9 @@ def roles(store: Store, as_of: AsOf = None) -> pd.DataFrame:
 
     A whole-network result: computed once per data version and kept in the store.
     """
+    from netgraph.analytics.roles import suggest_roles
+    from netgraph.graph.projection import load_graph
+
     def compute() -> pd.DataFrame:
         intros = queries.introductions_before(store, as_of_bound(as_of).date())
         return suggest_roles(load_graph(store, as_of), intros)
@@ -110,6 +116,10 @@ def connectors(store: Store, as_of: AsOf = None, *, global_view: bool = False) -
     dependency (:func:`~netgraph.analytics.connectors.my_connectors`). ``global_view`` (or no
     "me") ranks the whole network, computed once per data version and kept in the store.
     """
+    from netgraph.analytics.connectors import connectors as rank_connectors
+    from netgraph.analytics.connectors import my_connectors
+    from netgraph.graph.projection import load_graph
+
     if global_view or store.me_id is None:
         return whole_network(store, "connectors", as_of,
                              lambda: rank_connectors(load_graph(store, as_of), global_view=True))
@@ -123,6 +133,9 @@ def weak_ties(store: Store, as_of: AsOf = None, *, everyone: bool = False) -> pd
     (mutual contacts, the 3-step detour); "no other route" then means none within it.
     ``everyone`` classifies every tie, once per data version.
     """
+    from netgraph.analytics.weak_ties import weak_ties as classify_ties
+    from netgraph.graph.projection import load_graph
+
     if everyone or store.me_id is None:
         return whole_network(store, "weak_ties", as_of,
                              lambda: classify_ties(load_graph(store, as_of), mine_only=False))
@@ -137,6 +150,9 @@ def _path_graph(store: Store, as_of: AsOf, sources: Iterable[int], goals: Iterab
     warm ties of one end, so the search reads those two balls and every tie among them (cold
     routes, with one weak hop between the balls, are found in it too).
     """
+    from netgraph.analytics.paths.targets import parse_target
+    from netgraph.graph.projection import load_neighbourhood, neighbourhood
+
     radius = (max_hops + 2) // 2
     members: set[int] = set()
     for goal in goals:
@@ -154,6 +170,8 @@ def _target(store: Store, target: str) -> int | str:
     Group targets are ``company:NAME``, ``city:NAME`` and ``tag:NAME`` (see
     :func:`~netgraph.analytics.paths.targets.parse_target`).
     """
+    from netgraph.analytics.paths.targets import parse_target
+
     if parse_target(target) is not None:
         return target.strip()
     return resolve_person(store, target)
@@ -196,6 +214,8 @@ def intro(
         A :class:`~netgraph.analytics.paths.warm.PathResult`, or with ``team`` a
         :class:`~netgraph.analytics.paths.warm.TeamPaths` saying who on the team should ask.
     """
+    from netgraph.analytics.paths.warm import DEFAULT_MIN_STRENGTH, team_paths, warm_paths
+
     floor = DEFAULT_MIN_STRENGTH if min_strength is None else min_strength
     goal = _target(store, target)
     if team:
@@ -210,6 +230,9 @@ def intro(
 def plan(store: Store, targets: list[str], as_of: AsOf = None, *, source: str | None = None,
          max_hops: int = 3, min_strength: float | None = None) -> pd.DataFrame:
     """The fewest introducers who cover the most targets through warm paths."""
+    from netgraph.analytics.paths.plan import plan_introductions
+    from netgraph.analytics.paths.warm import DEFAULT_MIN_STRENGTH
+
     floor = DEFAULT_MIN_STRENGTH if min_strength is None else min_strength
     goals = [_target(store, t) for t in targets]
     start = resolve_person(store, source) if source else require_me(store)

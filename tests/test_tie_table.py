@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import tempfile
@@ -74,7 +75,7 @@ op = st.one_of(
 )
 
 
-def _apply(store: ng.Store, tmp: Path, step: int, kind: str, args) -> None:  # noqa: ANN001
+def _apply(store: ng.Store, tmp: Path, step: int, kind: str, args) -> None:
     day = lambda n: (TODAY - timedelta(days=n)).isoformat()  # noqa: E731
     if kind == "interactions":
         rows = [[f"{day(n)}T{10 + step % 8}:00:00", a, ";".join(to), k, f"s{step}"]
@@ -89,17 +90,13 @@ def _apply(store: ng.Store, tmp: Path, step: int, kind: str, args) -> None:  # n
         rows = [[p.split("@")[0].upper(), p, c] for p, c in args]
         ng.import_file(store, _csv(tmp / f"c{step}.csv", ["name", "email", "closeness"], rows))
     elif kind == "merge":
-        try:
+        with contextlib.suppress(ng.NetgraphError):  # unknown, or the same person
             merge(store, *args)
-        except ng.NetgraphError:
-            pass  # unknown, or the same person: nothing written
     elif kind == "unmerge":
         last = store.scalar("SELECT max(merge_id) FROM merges WHERE undone_by IS NULL")
         if last is not None:
-            try:
+            with contextlib.suppress(ng.NetgraphError):
                 unmerge(store, int(last))
-            except ng.NetgraphError:
-                pass
     elif kind == "me":
         ng.set_me(store, args.split("@")[0], email=args)
     elif kind == "team":

@@ -107,26 +107,34 @@ def _names(hist: MyHistory) -> dict[int, str]:
     return dict(zip(hist.people["person_id"], hist.people["name"], strict=True))
 
 
-def _intro_phrase(hist: MyHistory, other: int, names: dict[int, str]) -> str | None:
-    """The latest introduction between me and ``other``, said in a few words."""
-    me, rows = hist.me, hist.intros
-    mine = rows[(rows["introducer_id"] == me) & ((rows["a_id"] == other) | (rows["b_id"] == other))]
-    theirs = rows[(rows["introducer_id"] == other) & ((rows["a_id"] == me) | (rows["b_id"] == me))]
-    best = None
-    for frame, given in ((mine, True), (theirs, False)):
-        if not frame.empty:
-            row = frame.iloc[-1]
-            if best is None or row["occurred_on"] > best[0]["occurred_on"]:
-                best = (row, given)
-    if best is None:
-        return None
-    row, given = best
-    when = pd.Timestamp(row["occurred_on"]).strftime("%b %Y")
-    if given:
-        third = row["b_id"] if row["a_id"] == other else row["a_id"]
-        return f"you introduced them to {names.get(third, 'someone')} in {when}"
-    third = row["b_id"] if row["a_id"] == me else row["a_id"]
-    return f"they introduced you to {names.get(third, 'someone')} in {when}"
+def _intro_phrases(hist: MyHistory, names: dict[int, str]) -> dict[int, str]:
+    """For each person, the latest introduction between us, said in a few words.
+
+    One pass over my introductions (oldest first): a later one replaces an earlier one; on the
+    same day, the last one wins, except that one I received never replaces one I gave.
+    """
+    me = hist.me
+    latest: dict[int, tuple] = {}
+    for row in hist.intros.itertuples():
+        if row.introducer_id == me:
+            pairs = [(row.a_id, row.b_id, True), (row.b_id, row.a_id, True)]
+        elif me in (row.a_id, row.b_id):
+            third = row.b_id if row.a_id == me else row.a_id
+            pairs = [(row.introducer_id, third, False)]
+        else:
+            continue
+        for other, third, given in pairs:
+            held = latest.get(other)
+            if held is None or row.occurred_on > held[0] or (row.occurred_on == held[0]
+                                                           and (given or not held[2])):
+                latest[other] = (row.occurred_on, third, given)
+    out = {}
+    for other, (day, third, given) in latest.items():
+        when = pd.Timestamp(day).strftime("%b %Y")
+        who = names.get(third, "someone")
+        out[other] = (f"you introduced them to {who} in {when}" if given
+                      else f"they introduced you to {who} in {when}")
+    return out
 
 
 def _base(hist: MyHistory) -> pd.DataFrame:
@@ -183,15 +191,15 @@ def neglected(hist: MyHistory) -> pd.DataFrame:
                        FOLLOWUP_WEIGHT * (1 + np.log2(1 + past_due.fillna(0).clip(lower=0) / 30)), 0.0)
     frame["priority"] = np.maximum(value, 0.05) * (np.log2(1 + ratio) + urgency)
     frame = frame[(frame["days_overdue"] > 0) | (urgency > 0)]
-    names = _names(hist)
-    frame["reason"] = [_reason(hist, row, names) for row in frame.itertuples()]
+    phrases = _intro_phrases(hist, _names(hist))
+    frame["reason"] = [_reason(row, phrases) for row in frame.itertuples()]
     out = frame.rename(columns={"other": "person_id", "cadence": "cadence_days"})
     out["cadence_days"] = out["cadence_days"].astype("Int64")
     out = out.sort_values(["priority", "peak_strength"], ascending=False, kind="stable")
     return out[COLUMNS].reset_index(drop=True)
 
 
-def _reason(hist: MyHistory, row: object, names: dict[int, str]) -> str:
+def _reason(row: object, phrases: dict[int, str]) -> str:
     parts = []
     if isinstance(row.cadence_phrase, str):
         parts.append(row.cadence_phrase)
@@ -203,7 +211,7 @@ def _reason(hist: MyHistory, row: object, names: dict[int, str]) -> str:
         due = pd.Timestamp(row.follow_up_due).strftime("%d %b")
         note = row.follow_up if isinstance(row.follow_up, str) else "follow up"
         parts.append(f"you promised \u201c{note}\u201d by {due}")
-    intro = _intro_phrase(hist, row.other, names)
+    intro = phrases.get(row.other)
     if intro:
         parts.append(intro)
     return "; ".join(parts)
@@ -213,14 +221,14 @@ def dormant(hist: MyHistory) -> pd.DataFrame:
     """Ties that were strong at their peak and have been silent for more than a year."""
     frame = _base(hist)
     frame = frame[(frame["peak_strength"] >= DORMANT_MIN_PEAK) & (frame["recency_days"] > DORMANT_DAYS)]
-    names = _names(hist)
+    phrases = _intro_phrases(hist, _names(hist))
     frame = frame.assign(
         peak_at=pd.to_datetime(frame["peak_at"]).dt.date,
         reason=[
             "; ".join(p for p in (
                 f"strongest in {pd.Timestamp(r.peak_at):%b %Y}" if not pd.isna(r.peak_at) else None,
                 f"silent for {_span(r.recency_days)}",
-                _intro_phrase(hist, r.other, names),
+                phrases.get(r.other),
             ) if p)
             for r in frame.itertuples()
         ],

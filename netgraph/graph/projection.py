@@ -13,6 +13,7 @@ import logging
 from collections.abc import Iterable
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from netgraph.graph.engine import remember
@@ -21,7 +22,7 @@ from netgraph.store.database import Store
 from netgraph.ties.model import AsOf, as_of_bound, as_of_date
 from netgraph.ties.table import tie_frame
 
-__all__ = ["load_graph", "load_neighbourhood", "neighbourhood", "summary"]
+__all__ = ["largest_part", "load_graph", "load_neighbourhood", "neighbourhood", "summary"]
 
 log = logging.getLogger(__name__)
 
@@ -159,20 +160,47 @@ def load_neighbourhood(store: Store, centres: Iterable[int], *, hops: int = 2,
                     hops=hops)
 
 
-def summary(store: Store, G: nx.Graph) -> dict:
-    """Headline figures: people, ties, interactions, date range, the largest connected part."""
-    bound = as_of_bound(G.graph.get("as_of"))
+def largest_part(store: Store, as_of: AsOf = None) -> tuple[int, int, int]:
+    """(people, ties, people in the largest connected part), from the tie table's two columns.
+
+    No graph is built: the components come from a sparse matrix of the ties.
+    """
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    ids = np.asarray(queries.person_ids(store), dtype=np.int64)
+    ties = tie_frame(store, as_of, columns=("u", "v"))
+    n = len(ids)
+    if n == 0:
+        return 0, 0, 0
+    u = np.searchsorted(ids, ties["u"].to_numpy(dtype=np.int64))
+    v = np.searchsorted(ids, ties["v"].to_numpy(dtype=np.int64))
+    A = coo_matrix((np.ones(len(u), dtype=np.int8), (u, v)), shape=(n, n))
+    _, labels = connected_components(A, directed=False)
+    return n, len(ties), int(np.bincount(labels).max())
+
+
+def summary(store: Store, G: nx.Graph | None = None, as_of: AsOf = None) -> dict:
+    """Headline figures: people, ties, interactions, date range, the largest connected part.
+
+    With a graph, its figures; without, the store's as of ``as_of``, with no graph built.
+    """
+    day = as_of if G is None else G.graph.get("as_of")
+    bound = as_of_bound(day)
     first, last, n = queries.contact_span(store, bound)
-    largest = max(nx.connected_components(G), key=len, default=set())
-    people = G.number_of_nodes()
+    if G is None:
+        people, ties, largest = largest_part(store, day)
+    else:
+        people, ties = G.number_of_nodes(), G.number_of_edges()
+        largest = len(max(nx.connected_components(G), key=len, default=set()))
     return {
         "people": people,
-        "ties": G.number_of_edges(),
+        "ties": ties,
         "interactions": int(n),
         "introductions": queries.introduction_count(store, bound.date()),
         "first_contact": first.date().isoformat() if first else None,
         "last_contact": last.date().isoformat() if last else None,
-        "largest_part": len(largest),
-        "largest_part_share": round(len(largest) / people, 3) if people else 0.0,
-        "as_of": G.graph.get("as_of"),
+        "largest_part": largest,
+        "largest_part_share": round(largest / people, 3) if people else 0.0,
+        "as_of": as_of_date(day).isoformat(),
     }
