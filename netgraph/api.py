@@ -51,18 +51,8 @@ def my_part(store: Store, as_of: AsOf = None, *, hops: int = MY_HOPS) -> nx.Grap
 
 def whole_network(store: Store, name: str, as_of: AsOf,
                   compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
-    """A whole-network result, computed once per data version, day and "me", then read back.
-
-    The key is what the result depends on; an entry under another key is never read.
-    """
-    key = "|".join(str(x) for x in (store.data_version(), as_of_date(as_of).isoformat(),
-                                    store.me_id, store.team_ids))
-    hit = cache.get(store, name, key)
-    if hit is not None:
-        return hit
-    frame = compute()
-    cache.put(store, name, key, frame)
-    return frame
+    """A whole-network result, computed once per data version, day and "me", then read back."""
+    return cache.cached(store, name, as_of_date(as_of).isoformat(), compute)
 
 
 def neglected(store: Store, as_of: AsOf = None) -> pd.DataFrame:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Callable
 from datetime import datetime
 
 import pandas as pd
 
 from netgraph.store.database import Store
 
-__all__ = ["get", "put"]
+__all__ = ["cached", "get", "put"]
 
 log = logging.getLogger(__name__)
 
@@ -42,3 +43,18 @@ def put(store: Store, name: str, key: str, frame: pd.DataFrame) -> bool:
         store.con.execute("INSERT INTO derived_cache VALUES (?, ?, ?, ?)",
                           [name, key, datetime.now(), buf.getvalue()])
     return True
+
+
+def cached(store: Store, name: str, day: str, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """A whole-network result, computed once per data version, day and "me", then read back.
+
+    The key is what the result depends on (the data version, ``day``, "me" and the team); an
+    entry under another key is never read, and a read-only store computes it every time.
+    """
+    key = "|".join(str(x) for x in (store.data_version(), day, store.me_id, store.team_ids))
+    hit = get(store, name, key)
+    if hit is not None:
+        return hit
+    frame = compute()
+    put(store, name, key, frame)
+    return frame
