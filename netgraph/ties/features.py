@@ -49,16 +49,24 @@ _INTRO_AGGREGATES = """
     max(e.occurred_on) AS last_intro
 """
 
-# The events that make ties, one row per pair and event. {scope} narrows them to the ties that
-# touch a person of the view ``_tie_scope``: the interactions are narrowed to those people's
-# *before* the self-join, so the cost follows their activity, not the whole store's.
-_EVENTS = """
+# The events that make ties, one row per pair and event. Scoped, only the ties that touch a
+# person of the view ``_tie_scope``: the participants are narrowed to the interactions of those
+# people *before* the self-join, and each is flagged as in the scope or not (a join, not an
+# IN-test per row), so the cost follows their activity, not the whole store's.
+_SCOPED_PARTICIPANTS = """
+scoped_parts AS MATERIALIZED (
+    SELECT p.interaction_id, p.person_id, s.person_id IS NOT NULL AS in_scope
+    FROM interaction_participants p
+    LEFT JOIN (SELECT DISTINCT person_id FROM _tie_scope) s ON s.person_id = p.person_id
+    WHERE p.interaction_id IN (
+        SELECT interaction_id FROM interaction_participants
+        WHERE person_id IN (SELECT person_id FROM _tie_scope))),"""
+_EVENTS = """{scoped_parts}
 pair_events AS (
     SELECT a.person_id AS u, b.person_id AS v, i.occurred_at, i.kind, i.initiator_id,
            i.n_participants
-    FROM interaction_participants a
-    JOIN interaction_participants b
-      ON a.interaction_id = b.interaction_id AND a.person_id < b.person_id
+    FROM {parts} a
+    JOIN {parts} b ON a.interaction_id = b.interaction_id AND a.person_id < b.person_id
     JOIN interactions i ON i.interaction_id = a.interaction_id
     WHERE i.occurred_at < $bound AND i.n_participants <= $max_group {pairs_in_scope}
 ),
@@ -77,17 +85,16 @@ intro_events AS (
 )
 """
 _IN_SCOPE = "IN (SELECT person_id FROM _tie_scope)"
-_PAIRS_IN_SCOPE = f"""
-      AND a.interaction_id IN (SELECT interaction_id FROM interaction_participants
-                               WHERE person_id {_IN_SCOPE})
-      AND (a.person_id {_IN_SCOPE} OR b.person_id {_IN_SCOPE})"""
 
 
 def _events(*, scoped: bool) -> str:
     """The CTEs of tie events: every tie, or with ``scoped`` those touching ``_tie_scope``."""
-    return _EVENTS.format(
-        pairs_in_scope=_PAIRS_IN_SCOPE if scoped else "",
-        intros_in_scope=f"WHERE e.u {_IN_SCOPE} OR e.v {_IN_SCOPE}" if scoped else "")
+    if not scoped:
+        return _EVENTS.format(scoped_parts="", parts="interaction_participants",
+                              pairs_in_scope="", intros_in_scope="")
+    return _EVENTS.format(scoped_parts=_SCOPED_PARTICIPANTS, parts="scoped_parts",
+                          pairs_in_scope="AND (a.in_scope OR b.in_scope)",
+                          intros_in_scope=f"WHERE e.u {_IN_SCOPE} OR e.v {_IN_SCOPE}")
 
 
 _SELECT = """
