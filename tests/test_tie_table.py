@@ -171,3 +171,36 @@ def test_as_of_a_past_day_gives_that_days_ties(sample_db, past):
     with ng.open_store(db, read_only=True) as store:
         pd.testing.assert_frame_equal(table.tie_frame(store, day), recomputed(store, day),
                                       check_dtype=False, atol=1e-12, rtol=0)
+
+
+def test_kinds_and_channels_from_the_kind_mask(tmp_path):
+    """Channels count the kinds other than LinkedIn's "connected"; kinds list them all, sorted."""
+    with ng.open_store(tmp_path / "s.duckdb") as store:
+        rows = [[(TODAY - timedelta(days=n)).isoformat(), "a@x.io", "b@x.io", kind, ""]
+                for n, kind in [(1, "email"), (2, "call"), (3, "email"), (4, "meeting")]]
+        ng.import_file(store, _csv(tmp_path / "i.csv", ["date", "from", "to", "kind", "note"],
+                                   rows))
+        row = table.tie_frame(store).iloc[0]
+        assert (row["kinds"], row["n_channels"]) == ("call;email;meeting", 3)
+
+
+def test_every_kind_a_source_may_give_is_a_stored_kind():
+    from netgraph.sources.bounds import STORED_KINDS
+    from netgraph.sources.generic_csv import INTERACTION_KINDS
+
+    assert set(STORED_KINDS) == {*INTERACTION_KINDS, "connected"}
+    assert list(STORED_KINDS) == sorted(STORED_KINDS)
+
+
+def test_an_unknown_kind_is_rejected_at_the_boundary(tmp_path):
+    from netgraph.sources.base import ParsedFile, rejects_frame
+    from netgraph.sources.bounds import check_parsed
+
+    rows = pd.DataFrame({"line": [2, 3], "occurred_at": pd.to_datetime(["2025-01-01"] * 2),
+                         "from_ref": ["a@x.io"] * 2, "kind": ["call", "carrier pigeon"],
+                         "note": [None, None]})
+    pf = ParsedFile(path=tmp_path / "x", kind="interactions", sha256="0", rows=rows,
+                    rejects=rejects_frame([]), rows_in=2)
+    checked = check_parsed(pf)
+    assert checked.rows["kind"].tolist() == ["call"]
+    assert "unknown kind of interaction 'carrier pigeon'" in checked.rejects["reason"].iloc[0]

@@ -174,6 +174,10 @@ def _visible(ch: str) -> bool:
 
 # -- the last check before ingest writes anything ------------------------------------------------
 
+#: Every kind of interaction the store holds, in the order the tie table lists them: the kinds a
+#: file may give (``generic_csv.INTERACTION_KINDS``) and LinkedIn's "connected".
+STORED_KINDS = ("call", "connected", "email", "event", "meeting", "message", "other")
+
 #: The date column of each kind of parsed rows.
 _DATE_COLUMNS = {"interactions": "occurred_at", "introductions": "occurred_on", "followups": "due_on"}
 #: Columns that name a person, per kind (``parts.ref`` for interactions too).
@@ -215,6 +219,9 @@ def check_parsed(pf: ParsedFile) -> ParsedFile:
         outside = (when < low) | (when > high)
         fail(outside, lambda hit: f"date is outside the accepted range ({_window()}): "
              + rows.loc[hit, col].astype(str))
+    if pf.kind == "interactions" and "kind" in rows:
+        fail(~rows["kind"].isin(STORED_KINDS), lambda hit: "unknown kind of interaction '"
+             + rows.loc[hit, "kind"].astype(str) + f"'; use one of {', '.join(STORED_KINDS)}")
     if pf.kind == "contacts":
         if "name" in rows:
             given = rows["name"].notna()

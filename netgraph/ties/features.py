@@ -18,6 +18,7 @@ from datetime import datetime
 
 import pandas as pd
 
+from netgraph.sources.bounds import STORED_KINDS
 from netgraph.store.database import Store
 from netgraph.ties.model import REFERRAL_POINTS, AsOf, as_of_bound, as_of_date
 
@@ -25,6 +26,13 @@ __all__ = ["FEATURE_COLUMNS", "MAX_GROUP_SIZE", "checkpoint_features", "pair_fea
            "params", "tie_scope", "with_days"]
 
 MAX_GROUP_SIZE = 50
+
+# The kinds of contact a pair had, as a bit mask over STORED_KINDS (one bit_or per pair, where
+# DISTINCT aggregates would cost as much again as the whole aggregation), spelled out at the end.
+_KIND_LIST = "[" + ", ".join(f"'{k}'" for k in STORED_KINDS) + "]"
+_CONNECTED_BIT = 1 << STORED_KINDS.index("connected")
+_KIND_NAMES = ", ".join(f"CASE WHEN c.kind_mask & {1 << i} <> 0 THEN '{k}' END"
+                        for i, k in enumerate(STORED_KINDS))
 
 _AGGREGATES = """
     count(*) AS n_interactions,
@@ -37,9 +45,10 @@ _AGGREGATES = """
     count(*) FILTER (WHERE e.initiator_id = e.v) AS n_from_v,
     min(e.occurred_at) FILTER (WHERE e.kind <> 'connected') AS first_contact,
     max(e.occurred_at) FILTER (WHERE e.kind <> 'connected') AS last_contact,
-    count(DISTINCT e.kind) FILTER (WHERE e.kind <> 'connected') AS n_channels,
-    string_agg(DISTINCT e.kind, ';' ORDER BY e.kind) AS kinds
+    bit_or(1::INTEGER << (list_position({kinds}, e.kind) - 1)) AS kind_mask
 """
+
+_AGGREGATES = _AGGREGATES.replace("{kinds}", _KIND_LIST)
 
 _INTRO_AGGREGATES = """
     count(*) AS n_intros,
@@ -106,15 +115,15 @@ SELECT coalesce(c.u, i.u) AS u, coalesce(c.v, i.v) AS v,
        coalesce(c.n_from_u, 0) AS n_from_u,
        coalesce(c.n_from_v, 0) AS n_from_v,
        c.first_contact, c.last_contact,
-       coalesce(c.n_channels, 0) AS n_channels,
-       coalesce(c.kinds, '') AS kinds,
+       coalesce(bit_count(c.kind_mask & ~{connected_bit}::INTEGER), 0) AS n_channels,
+       coalesce(concat_ws(';', {kind_names}), '') AS kinds,
        coalesce(i.n_intros, 0) AS n_intros,
        coalesce(i.n_converted, 0) AS n_converted,
        coalesce(i.intro_score, 0.0) AS intro_score,
        i.last_intro,
        CASE WHEN coalesce(c.u, i.u) = $me THEN pv.closeness
             WHEN coalesce(c.v, i.v) = $me THEN pu.closeness END AS closeness
-"""
+""".replace("{connected_bit}", str(_CONNECTED_BIT)).replace("{kind_names}", _KIND_NAMES)
 
 # Features of every tie as of one date ({events}: the CTEs of :func:`_events`).
 _PAIRS_SQL = f"""
