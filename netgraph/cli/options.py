@@ -19,8 +19,6 @@ from rich.console import Console
 
 from netgraph._errors import NetgraphError
 from netgraph.cli.output import FORMATS, SafeConsole, raw_cells
-from netgraph.store.connect import default_db_path
-from netgraph.store.database import open_store
 
 err: Console = SafeConsole(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 out: Console = SafeConsole(highlight=False, soft_wrap=True, emoji=False)
@@ -104,16 +102,24 @@ def as_of_option(func: Callable) -> Callable:
 
 def store_path(db: Path | None) -> Path:
     """The command's --db, else the one given before the command, else the default."""
+    from netgraph.store.connect import default_db_path
+
     ctx = click.get_current_context()
     return default_db_path(db or (ctx.find_root().params.get("db")))
 
 
 def reading(func: Callable) -> Callable:
-    """Open the store read-only for the command, and close it after."""
+    """Open the store to answer the command's question, and close it after.
+
+    Read-write when it can be, so the answer may keep what it derived (the ties for a new day, a
+    whole-network result); read-only when another process holds the store.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, db: Path | None, **kwargs: Any) -> Any:
-        with open_store(store_path(db), read_only=True) as store:
+        from netgraph.store.database import open_for_questions
+
+        with open_for_questions(store_path(db)) as store:
             return func(store, *args, **kwargs)
 
     return wrapper
@@ -124,6 +130,8 @@ def writing(func: Callable) -> Callable:
 
     @functools.wraps(func)
     def wrapper(*args: Any, db: Path | None, **kwargs: Any) -> Any:
+        from netgraph.store.database import open_store
+
         with open_store(store_path(db)) as store:
             return func(store, *args, **kwargs)
 

@@ -20,11 +20,12 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from netgraph._errors import StoreError
+from netgraph._errors import StoreError, StoreLockedError
 from netgraph.store.connect import DEFAULT_DB, check_local, connect, default_db_path, store_error
 from netgraph.store.schema import SCHEMA_VERSION, NeedsUpgrade, check_schema
 
-__all__ = ["DEFAULT_DB", "ID_COLUMNS", "SCHEMA_VERSION", "Store", "default_db_path", "open_store"]
+__all__ = ["DEFAULT_DB", "ID_COLUMNS", "SCHEMA_VERSION", "Store", "default_db_path",
+           "open_for_questions", "open_store"]
 
 log = logging.getLogger(__name__)
 
@@ -255,3 +256,19 @@ def open_store(
     return Store(con, target, read_only=read_only)
 
 
+
+
+def open_for_questions(path: str | os.PathLike[str] | None = None) -> Store:
+    """Open a store to answer questions: read-write when it can be, else read-only.
+
+    Answering may keep derived data (the tie table brought to a new day, a whole-network result
+    computed once), which needs a writable store. When another process holds the store, or the
+    file is read-only, the answer is computed without keeping anything.
+    """
+    target = default_db_path(path)
+    if str(target) != ":memory:" and target.is_file() and os.access(target, os.W_OK):
+        try:
+            return open_store(target)
+        except StoreLockedError:
+            log.info("%s is in use by another process: answering read-only", target)
+    return open_store(target, read_only=True)

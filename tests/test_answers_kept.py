@@ -1,0 +1,97 @@
+"""Answers keep what they derive, and never read it once the data has moved on.
+
+- a whole-network answer (connectors --global) is computed once per data version and kept in the
+  store; new data gives a new answer, never the kept one;
+- a store that another process holds, or a read-only file, still answers (read-only, keeping
+  nothing).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import netgraph as ng
+from netgraph.cli.main import main
+
+TODAY = date.today()
+
+
+def _run(db: Path, *args: str) -> list[dict]:
+    res = CliRunner().invoke(main, [*args, "--db", str(db), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    return json.loads(res.output)
+
+
+def _store(tmp_path: Path) -> Path:
+    db = tmp_path / "s.duckdb"
+    rows = "date,from,to,kind\n" + "".join(
+        f"{(TODAY - timedelta(days=d)).isoformat()},{a}@x.io,{b}@x.io,call\n"
+        for d, a, b in [(1, "a", "b"), (2, "b", "c"), (3, "c", "d"), (4, "a", "c")])
+    (tmp_path / "i.csv").write_text(rows, encoding="utf-8")
+    with ng.open_store(db) as store:
+        ng.import_file(store, tmp_path / "i.csv")
+    return db
+
+
+def _kept(db: Path) -> list[tuple]:
+    with ng.open_store(db, read_only=True) as store:
+        return store.con.execute("SELECT name, key FROM derived_cache ORDER BY name").fetchall()
+
+
+def test_a_whole_network_answer_is_kept_and_new_data_replaces_it(tmp_path):
+    db = _store(tmp_path)
+    first = _run(db, "connectors", "--global")
+    kept = _kept(db)
+    assert [k[0] for k in kept] == ["connectors"]
+    assert _run(db, "connectors", "--global") == first  # read back
+    assert _kept(db) == kept
+    (tmp_path / "j.csv").write_text(
+        f"date,from,to,kind\n{TODAY.isoformat()},d@x.io,newcomer@x.io,meeting\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["import", str(tmp_path / "j.csv"), "--db", str(db)])
+    assert res.exit_code == 0, res.output
+    after = _run(db, "connectors", "--global")
+    assert "newcomer@x.io" not in {r["name"] for r in first}
+    assert "newcomer@x.io" in {r["name"] for r in after}
+    assert _kept(db) != kept
+
+
+def test_a_read_only_file_still_answers_and_keeps_nothing(tmp_path):
+    db = _store(tmp_path)
+    before = db.read_bytes()
+    db.chmod(stat.S_IRUSR | stat.S_IRGRP)
+    try:
+        if os.access(db, os.W_OK):
+            pytest.skip("running as root: the file's permission bits do not bind")
+        rows = _run(db, "connectors", "--global")
+        assert {r["name"] for r in rows} >= {"a@x.io", "b@x.io"}
+        assert db.read_bytes() == before
+    finally:
+        db.chmod(stat.S_IRUSR | stat.S_IWUSR)
+
+
+def test_a_store_another_process_reads_still_answers(tmp_path):
+    db = _store(tmp_path)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1], "
+         "read_only=True); print('open', flush=True); time.sleep(60)", str(db)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        started = time.monotonic()
+        rows = _run(db, "connectors", "--global")
+        assert time.monotonic() - started < 60
+        assert {r["name"] for r in rows} >= {"a@x.io", "b@x.io"}
+    finally:
+        holder.kill()
+        holder.wait()
+    assert _kept(db) == []  # nothing could be kept while the other process held it
