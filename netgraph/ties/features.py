@@ -71,6 +71,7 @@ scoped_parts AS MATERIALIZED (
         SELECT interaction_id FROM interaction_participants
         WHERE person_id IN (SELECT person_id FROM _tie_scope))),"""
 _EVENTS = """{scoped_parts}
+closeness AS (SELECT person_id, closeness FROM people WHERE closeness IS NOT NULL),
 pair_events AS (
     SELECT a.person_id AS u, b.person_id AS v, i.occurred_at, i.kind, i.initiator_id,
            i.n_participants
@@ -121,8 +122,7 @@ SELECT coalesce(c.u, i.u) AS u, coalesce(c.v, i.v) AS v,
        coalesce(i.n_converted, 0) AS n_converted,
        coalesce(i.intro_score, 0.0) AS intro_score,
        i.last_intro,
-       CASE WHEN coalesce(c.u, i.u) = $me THEN pv.closeness
-            WHEN coalesce(c.v, i.v) = $me THEN pu.closeness END AS closeness
+       pc.closeness
 """.replace("{connected_bit}", str(_CONNECTED_BIT)).replace("{kind_names}", _KIND_NAMES)
 
 # Features of every tie as of one date ({events}: the CTEs of :func:`_events`).
@@ -138,10 +138,9 @@ intros AS (
 {_SELECT}
 FROM contact c
 FULL OUTER JOIN intros i ON c.u = i.u AND c.v = i.v
-LEFT JOIN people pu ON pu.person_id = coalesce(c.u, i.u)
-LEFT JOIN people pv ON pv.person_id = coalesce(c.v, i.v)
-ORDER BY u, v
-"""
+LEFT JOIN closeness pc ON pc.person_id = CASE WHEN coalesce(c.u, i.u) = $me
+    THEN coalesce(c.v, i.v) WHEN coalesce(c.v, i.v) = $me THEN coalesce(c.u, i.u) END
+{{order}}"""
 
 # Features of each of one person's ties at checkpoints: the last contact of every month with
 # contact. Strength peaks right after a contact, so the largest value over these is the tie's
@@ -166,18 +165,20 @@ intros AS (
 {_SELECT}, c.at
 FROM contact c
 LEFT JOIN intros i ON c.u = i.u AND c.v = i.v AND c.at = i.at
-LEFT JOIN people pu ON pu.person_id = c.u
-LEFT JOIN people pv ON pv.person_id = c.v
+LEFT JOIN closeness pc ON pc.person_id = CASE WHEN c.u = $me THEN c.v
+    WHEN c.v = $me THEN c.u END
 ORDER BY u, v, c.at
 """
 
 
-def pairs_sql(*, scoped: bool) -> str:
+def pairs_sql(*, scoped: bool, ordered: bool = True) -> str:
     """The tie query: every tie, or with ``scoped`` those touching a person of ``_tie_scope``.
 
-    Its parameters are :func:`params`'; it returns the columns of :data:`FEATURE_COLUMNS`.
+    Its parameters are :func:`params`'; it returns the columns of :data:`FEATURE_COLUMNS`,
+    ordered by ``u, v`` unless ``ordered`` is False (the tie table sorts when it is read).
     """
-    return _PAIRS_SQL.replace("{events}", _events(scoped=scoped))
+    return (_PAIRS_SQL.replace("{events}", _events(scoped=scoped))
+            .replace("{order}", "ORDER BY u, v" if ordered else ""))
 
 
 #: The columns :func:`pairs_sql` returns, in order.

@@ -154,13 +154,13 @@ def refresh(store: Store, *, full: bool = False, day: date | None = None) -> str
     con = store.con
     if people is None:
         con.execute("DELETE FROM ties")
-        con.execute(_INSERT.replace("{pairs}", pairs_sql(scoped=False)), values)
+        con.execute(_INSERT.replace("{pairs}", pairs_sql(scoped=False, ordered=False)), values)
         how = "rebuilt"
     else:
         with tie_scope(store, people):
             con.execute("DELETE FROM ties WHERE u IN (SELECT person_id FROM _tie_scope) "
                         "OR v IN (SELECT person_id FROM _tie_scope)")
-            con.execute(_INSERT.replace("{pairs}", pairs_sql(scoped=True)), values)
+            con.execute(_INSERT.replace("{pairs}", pairs_sql(scoped=True, ordered=False)), values)
         if old.day != new.day:
             con.execute(_RESTRENGTH, {"day": new.day})
         how = "patched"
