@@ -20,7 +20,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from netgraph._errors import StoreError, StoreLockedError
+from netgraph._errors import StoreError
 from netgraph.store.connect import DEFAULT_DB, check_local, connect, default_db_path, store_error
 from netgraph.store.schema import SCHEMA_VERSION, NeedsUpgrade, check_schema
 
@@ -269,6 +269,8 @@ def open_for_questions(path: str | os.PathLike[str] | None = None) -> Store:
     if str(target) != ":memory:" and target.is_file() and os.access(target, os.W_OK):
         try:
             return open_store(target)
-        except StoreLockedError:
-            log.info("%s is in use by another process: answering read-only", target)
+        except (StoreError, duckdb.Error) as exc:
+            # held by another process, or read-only by another connection of this one (a
+            # notebook's); a damaged store fails the read-only open below with its own message
+            log.info("%s cannot be opened for writing (%s): answering read-only", target, exc)
     return open_store(target, read_only=True)
