@@ -7,6 +7,7 @@ traceback (:class:`NetgraphGroup`). ``--db``, ``--format``/``--top``/``--raw``, 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
@@ -18,10 +19,18 @@ import click
 from rich.console import Console
 
 from netgraph._errors import NetgraphError
+from netgraph._progress import reporting
 from netgraph.cli.output import FORMATS, SafeConsole, raw_cells
 
 err: Console = SafeConsole(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 out: Console = SafeConsole(highlight=False, soft_wrap=True, emoji=False)
+
+
+def _spinner(description: str) -> contextlib.AbstractContextManager:
+    """A spinner with ``description`` on a terminal's stderr while a long step runs."""
+    if not err.is_terminal:
+        return contextlib.nullcontext()
+    return err.status(description, spinner="dots")
 
 
 class NetgraphGroup(click.Group):
@@ -30,7 +39,8 @@ class NetgraphGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; a :class:`NetgraphError` prints one line and exits 2, Ctrl-C exits 130."""
         try:
-            return super().invoke(ctx)
+            with reporting(_spinner):
+                return super().invoke(ctx)
         except NetgraphError as exc:
             err.print(f"netgraph: {exc}", markup=False)
             sys.exit(2)

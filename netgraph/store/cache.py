@@ -15,6 +15,7 @@ from datetime import datetime
 
 import pandas as pd
 
+from netgraph._progress import task
 from netgraph.store.database import Store
 
 __all__ = ["cached", "get", "put"]
@@ -55,6 +56,7 @@ def cached(store: Store, name: str, day: str, compute: Callable[[], pd.DataFrame
     hit = get(store, name, key)
     if hit is not None:
         return hit
-    frame = compute()
+    with task(f"{name.replace('_', ' ')} of the whole network (computed once, kept for next time)"):
+        frame = compute()
     put(store, name, key, frame)
     return frame

@@ -31,6 +31,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from netgraph._progress import task
 from netgraph.store.database import Store
 from netgraph.ties.features import FEATURE_COLUMNS, pair_features, pairs_sql, params, tie_scope
 from netgraph.ties.model import AsOf, as_of_bound, as_of_date, days_since_sql, strength, strength_sql
@@ -153,8 +154,9 @@ def refresh(store: Store, *, full: bool = False, day: date | None = None) -> str
             people = None
     con = store.con
     if people is None:
-        con.execute("DELETE FROM ties")
-        con.execute(_INSERT.replace("{pairs}", pairs_sql(scoped=False, ordered=False)), values)
+        with task("Building the tie table from every interaction"):
+            con.execute("DELETE FROM ties")
+            con.execute(_INSERT.replace("{pairs}", pairs_sql(scoped=False, ordered=False)), values)
         how = "rebuilt"
     else:
         with tie_scope(store, people):
