@@ -42,6 +42,7 @@ def write_report(db: str, as_of: str, out: str, max_nodes: int, targets: list[st
     import netgraph
     from netgraph.report import data as report_data
     from netgraph.report import html as report
+    from netgraph.report import layout as report_layout
     from netgraph.report import network as report_network
 
     with netgraph.open_store(db, read_only=True) as store:
@@ -61,7 +62,7 @@ def write_report(db: str, as_of: str, out: str, max_nodes: int, targets: list[st
     L.add_nodes_from(shown)
     L.add_edges_from(drawn)
     start = time.perf_counter()
-    pos = report_network.layout(L, groups=data.membership)
+    pos = report_layout.layout(L, groups=data.membership)
     layout_s = time.perf_counter() - start
     baseline = _pyvis_baseline(data.G, shown, pos)
     return {

@@ -113,8 +113,10 @@ def test_two_thousand_people_stay_interactive(big_store, tmp_path):
     db, planted = big_store
     with ng.open_store(db, read_only=True) as store:
         start = time.perf_counter()
+        # the whole network, passed in (by default the report draws my neighbourhood only)
         out = report.build_report(store, as_of=planted["end"], out=tmp_path / "big.html",
-                                  targets=[h["id"] for h in planted["hard_to_reach"]])
+                                  targets=[h["id"] for h in planted["hard_to_reach"]],
+                                  graph=ng.load_graph(store, planted["end"]))
         took = time.perf_counter() - start
         me = store.me_id
     data = report_json(out)
@@ -129,3 +131,38 @@ def test_two_thousand_people_stay_interactive(big_store, tmp_path):
             assert time.perf_counter() - start < 5, "hovering took too long"
             assert tip.strip()
         assert planted["me"]["name"] in hover_node(page, f"p{me}")
+
+
+MAP_INK = CANVAS_INK.replace("#network canvas", "#community-map canvas")
+
+
+def test_community_map_is_drawn_and_my_community_opens_my_network(sample_db, tmp_path):
+    db, _ = sample_db
+    with ng.open_store(db, read_only=True) as store:
+        out = report.build_report(store, as_of="2026-10-30", out=tmp_path / "map.html")
+    data = report_json(out)
+    mine = data["map"]["mine"]
+    assert mine is not None and len(data["map"]["nodes"]) >= 3
+    with open_page(out) as (page, log):
+        assert page.is_visible("#network") and not page.is_visible("#community-map")
+        page.click("#tab-map")
+        page.wait_for_selector("body[data-map-drawn='1']", timeout=10_000)
+        assert page.is_visible("#community-map") and not page.is_visible("#network")
+        assert page.get_attribute("body", "data-view") == "map"
+        assert page.evaluate(MAP_INK) > 2000
+        ids = page.evaluate("window.netgraphMapNodes.getIds()")
+        assert sorted(ids) == sorted(n["id"] for n in data["map"]["nodes"])  # one per community
+        # click my community (the star): the page switches to my network
+        box = page.eval_on_selector(
+            "#community-map", "e => { const r = e.getBoundingClientRect(); return [r.x, r.y]; }")
+        xy = page.evaluate("id => { const n = window.netgraphMap;"
+                           " const d = n.canvasToDOM(n.getPositions([id])[id]); return [d.x, d.y]; }",
+                           mine)
+        page.mouse.click(box[0] + xy[0], box[1] + xy[1])
+        page.wait_for_selector("body[data-view='ego']", timeout=5_000)
+        assert page.is_visible("#network") and not page.is_visible("#community-map")
+        page.wait_for_timeout(300)
+        assert page.evaluate(CANVAS_INK) > 500  # the ego view is drawn again
+        page.click("#tab-map")  # and the tabs switch back
+        assert page.get_attribute("body", "data-view") == "map"
+        assert log.requests == [] and log.console_errors == [] and log.page_errors == []

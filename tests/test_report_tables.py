@@ -13,6 +13,7 @@ from click.testing import CliRunner
 import netgraph as ng
 from netgraph.analytics.paths.warm import warm_paths
 from netgraph.cli.main import main
+from netgraph.graph.projection import load_neighbourhood
 from netgraph.identity.lookup import resolve_person
 from netgraph.report import html as report
 from netgraph.report.data import TABLE_ROWS, select_view
@@ -134,12 +135,17 @@ def test_above_max_nodes_the_view_keeps_who_matters(sample_store, planted, tmp_p
                                   targets=targets)
         ids = {f"p{resolve_person(store, t)}" for t in [planted["me"]["id"], *targets]}
         connectors = ng.connectors(store, AS_OF)["person_id"].head(10)
+        near = load_neighbourhood(store, [store.me_id], hops=2, as_of=AS_OF).number_of_nodes()
     data = report_json(out)
     shown = {n["id"] for n in data["nodes"]}
     assert len(shown) == 60
     assert ids <= shown
     assert {f"p{p}" for p in connectors} <= shown
-    assert any(f"{planted['people'] - 60:,} left out" in n for n in data["view_notes"])
+    # the candidates: my 2-hop neighbourhood and the people on the paths to the targets
+    note = next(n for n in data["view_notes"] if "left out" in n)
+    total, left = (int(x.replace(",", "")) for x in
+                   re.search(r"of ([\d,]+) people .*; ([\d,]+) left out", note).groups())
+    assert near <= total < planted["people"] and left == total - 60
     assert all(e["from"] in shown and e["to"] in shown for e in data["edges"])
 
 

@@ -8,6 +8,13 @@ CLI's output for the same ``--as-of`` (``tests/test_report_tables.py`` checks it
 With ``redact=True`` the inputs are redacted before any analysis runs
 (:mod:`netgraph.report.redact`), so every name and sentence in the tables is built from pseudonyms.
 
+With "me" set and neither a graph nor a focus given, :func:`gather` reads only my
+neighbourhood (two hops, :func:`netgraph.graph.projection.load_neighbourhood`): the connectors
+are then my contacts ranked by what flows through them (:func:`~netgraph.analytics.connectors.
+my_connectors`), warm paths are searched on the part of the network they can use (as
+``netgraph intro`` does), and the summary figures come from the tie table. The community map
+of the whole network (:mod:`netgraph.report.community_map`) is gathered beside it.
+
 :func:`select_view` picks the people the network view draws when there are more than
 ``max_nodes``: me, the targets and everyone on their paths, the people named in the tables,
 then the rest by importance (connector score, or the strength of their tie to me).
@@ -27,10 +34,11 @@ from netgraph._errors import NetgraphError, NotConfiguredError
 from netgraph.analytics import neglect
 from netgraph.analytics.communities import communities, community_names
 from netgraph.analytics.connectors import connectors as rank_connectors
+from netgraph.analytics.connectors import my_connectors
 from netgraph.analytics.paths.targets import Target, parse_target
-from netgraph.analytics.paths.warm import warm_paths
+from netgraph.analytics.paths.warm import DEFAULT_MIN_STRENGTH, warm_paths
 from netgraph.analytics.weak_ties import weak_ties
-from netgraph.graph.projection import load_graph, summary
+from netgraph.graph.projection import load_graph, load_neighbourhood, neighbourhood, summary
 from netgraph.identity.lookup import resolve_person
 from netgraph.report.redact import pseudonyms, redact_graph, redact_history, secrets
 from netgraph.store import queries
@@ -47,6 +55,10 @@ log = logging.getLogger(__name__)
 TABLE_ROWS = 15
 #: Warm paths listed per target (and at most as many cold routes).
 PATHS_PER_TARGET = 3
+#: How far the ego view reaches: my contacts and theirs.
+EGO_HOPS = 2
+#: At most this many intermediaries on a warm path (as ``netgraph intro``).
+PATH_MAX_HOPS = 3
 
 
 @dataclass
@@ -85,6 +97,7 @@ class ReportData:
     settings: dict[str, Any] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
     secrets: Any = None  # redact.Secrets, checked against the page before it is written
+    community_map: dict | None = None  # the whole network's communities (community_map.py)
 
 
 # -- reading the store -----------------------------------------------------------------------------
@@ -118,21 +131,33 @@ def gather(
 ) -> ReportData:
     """Read the store and run every analysis the report shows.
 
-    ``graph`` may pass the projection already loaded for the same ``as_of``.
+    ``graph`` may pass the projection already loaded for the same ``as_of``. Without it, with
+    "me" set and no ``focus``, only my neighbourhood is read (the ego view).
     """
-    G = graph if graph is not None else load_graph(store, as_of)
+    ego = graph is None and focus is None and store.me_id is not None
+    if graph is not None:
+        G = graph
+    elif ego:
+        G = load_neighbourhood(store, [store.me_id], hops=EGO_HOPS, as_of=as_of)
+    else:
+        G = load_graph(store, as_of)
     day = G.graph.get("as_of")
-    figures = summary(store, G)
+    figures = summary(store, None, as_of=day) if ego else summary(store, G)
+    resolved = [(t, _resolve_target(store, t)) for t in targets]
+    path_graph = _path_graph(store, day, [r for _, r in resolved]) if ego and resolved else None
     hist: MyHistory | None = None
     notes = {}
     try:
         hist = my_history(store, day)
     except NotConfiguredError as exc:
         notes["neglected"] = str(exc)
-    original = None
+    original = original_paths = None
     if redact:
         names = pseudonyms(store)
         original, G = G, redact_graph(G, names, keep_org=keep_org)
+        if path_graph is not None:
+            original_paths = path_graph
+            path_graph = redact_graph(path_graph, names, keep_org=keep_org)
         if hist is not None:
             hist = redact_history(hist, names, keep_org=keep_org)
     if title is None:
@@ -142,15 +167,43 @@ def gather(
     data = from_graph(
         G, summary=figures, title=title, history=hist,
         focus=resolve_person(store, focus) if focus is not None else None, radius=radius,
-        max_nodes=max_nodes, targets=[(t, _resolve_target(store, t)) for t in targets],
-        original=original, keep_org=keep_org, notes=notes,
+        max_nodes=max_nodes, targets=resolved, original=original, keep_org=keep_org, notes=notes,
+        ego=ego, path_graph=path_graph, original_paths=original_paths,
     )
     data.activity = activity(store, day)
+    data.community_map = _community_map(store, day, redact=redact, keep_org=keep_org)
     if redact:
         kept = [str(v) for _, d in G.nodes(data=True) for k, v in d.items()
                 if k in ("company", "city") and v]
         data.secrets = secrets(store, keep=kept)
     return data
+
+
+def _path_graph(store: Store, day: AsOf, goals: Sequence[Hashable]) -> nx.Graph:
+    """The part of the network warm paths from me to ``goals`` can use, as ``netgraph intro`` reads it.
+
+    A path of ``PATH_MAX_HOPS + 1`` warm ties has every person within half of it of one end: the
+    warm balls around me and around every goal, and every tie among them.
+    """
+    radius = (PATH_MAX_HOPS + 2) // 2
+    members: set[int] = set()
+    for goal in goals:
+        group = parse_target(str(goal))
+        members |= set(queries.group_members(store, group.attr, group.value)) if group \
+            else {int(goal)}
+    near_me = neighbourhood(store, [store.me_id], hops=radius, as_of=day,
+                            min_strength=DEFAULT_MIN_STRENGTH)
+    return load_neighbourhood(store, members, hops=radius, as_of=day,
+                              min_strength=DEFAULT_MIN_STRENGTH, people=near_me)
+
+
+def _community_map(store: Store, day: AsOf, *, redact: bool, keep_org: bool) -> dict | None:
+    """The community map of the whole network (None for an empty store)."""
+    from netgraph.report.community_map import community_map  # it imports the network view
+
+    if not queries.person_ids(store):
+        return None
+    return community_map(store, day, me=store.me_id, redact=redact, keep_org=keep_org)
 
 
 # -- analyses (pure) --------------------------------------------------------------------------------
@@ -202,12 +255,20 @@ def from_graph(
     original: nx.Graph | None = None,
     keep_org: bool = False,
     notes: dict[str, str] | None = None,
+    ego: bool = False,
+    path_graph: nx.Graph | None = None,
+    original_paths: nx.Graph | None = None,
 ) -> ReportData:
     """Run the analyses on ``G`` (and on ``history`` when given) and choose the view.
 
     ``targets`` are node ids or ``company:/city:/tag:`` strings, or ``(asked, resolved)`` pairs.
     ``original`` is the unredacted graph when ``G`` is redacted: group targets are matched on
     its attributes and searched under a neutral label.
+
+    ``ego`` says ``G`` is my neighbourhood: the connectors are then
+    :func:`~netgraph.analytics.connectors.my_connectors`. ``path_graph`` (and its unredacted
+    ``original_paths``) is where warm paths are searched when it is not ``G``; the people on the
+    paths found are added to ``G`` after the analyses, so the view can draw them.
     """
     redact = original is not None
     notes = dict(notes or {})
@@ -215,8 +276,7 @@ def from_graph(
     labels = community_names(G, membership) if membership else {}
     me = G.graph.get("me")
     has_me = me in G
-    conn = rank_connectors(G, global_view=not has_me, membership=membership) \
-        if G.number_of_nodes() else None
+    conn = _connectors(G, membership, ego=ego and has_me)
     weak = _weak_ties(G, membership) if G.number_of_edges() else None
     neglected = followups = None
     if history is not None:
@@ -237,10 +297,13 @@ def from_graph(
         notes["paths"] = 'warm paths start from you: run netgraph init --me "Your Name"'
     elif pairs:
         groups = 0
+        P, unredacted = (G, original) if path_graph is None else (path_graph, original_paths)
         for asked, target in pairs:
-            groups += target not in G
-            paths.append(_paths(G, asked, target, original=original, keep_org=keep_org,
+            groups += target not in P
+            paths.append(_paths(P, asked, target, original=unredacted, keep_org=keep_org,
                                 group_no=groups))
+        if path_graph is not None:
+            _add_path_people(G, path_graph, paths)
     view, total = select_view(G, conn, weak, neglected, paths, focus=focus, radius=radius,
                               max_nodes=max_nodes)
     settings = {"as_of": G.graph.get("as_of"), "redact": redact, "keep_org": keep_org,
@@ -249,6 +312,25 @@ def from_graph(
                 "targets": [p.label for p in paths]}
     return ReportData(G, title, dict(summary or {}), membership, labels, conn, weak, neglected,
                       followups, paths, None, view, total, focus, settings, notes)
+
+
+def _connectors(G: nx.Graph, membership: dict, *, ego: bool) -> pd.DataFrame | None:
+    """My contacts by what flows through them (ego view), else the ranking of ``G``."""
+    if not G.number_of_nodes():
+        return None
+    if ego:
+        return my_connectors(G, membership=membership)
+    return rank_connectors(G, global_view=G.graph.get("me") not in G, membership=membership)
+
+
+def _add_path_people(G: nx.Graph, P: nx.Graph, paths: Sequence[TargetPaths]) -> None:
+    """Add to ``G`` the people on the paths found in ``P``, and the ties between them."""
+    people = {n for p in paths if p.frame is not None for chain in p.frame["people"] for n in chain}
+    people |= {m for p in paths for m in p.members}
+    people = {n for n in people if n in P}
+    G.add_nodes_from((n, P.nodes[n]) for n in people if n not in G)
+    keep = people | set(G)
+    G.add_edges_from((u, v, d) for u in people for v, d in P[u].items() if v in keep)
 
 
 def select_view(G: nx.Graph, conn: pd.DataFrame | None, weak: pd.DataFrame | None,

@@ -2,7 +2,8 @@
 
 :func:`build_report` writes the full report of a store: the network view beside summary
 figures, top connectors, neglected relationships and open follow-ups, weak ties that bridge,
-warm paths to the targets, and a chart of contact activity. :func:`write_report` writes the
+warm paths to the targets, and a chart of contact activity; a second view, the community map
+of the whole network (:mod:`netgraph.report.community_map`), is a tab away. :func:`write_report` writes the
 report of a bare graph (the sections that need the store are left out). What the page shows is
 gathered by :mod:`netgraph.report.data`; this module only renders.
 
@@ -43,7 +44,8 @@ from netgraph._errors import NetgraphError
 from netgraph.report.atomic import atomic_files, check_target
 from netgraph.report.chart import activity_svg
 from netgraph.report.data import TABLE_ROWS, ReportData, from_graph, gather
-from netgraph.report.network import hops, layout, network, node_id
+from netgraph.report.layout import layout
+from netgraph.report.network import hops, network, node_id
 from netgraph.report.redact import find_leaks
 from netgraph.report.values import records
 from netgraph.store.database import Store
@@ -93,19 +95,35 @@ def _table(frame: pd.DataFrame | None, key: str, title: str, intro: str, columns
     return spec
 
 
+def _connectors_table(data: ReportData, shown: set, mine: bool) -> dict[str, Any]:
+    """My contacts by what flows through them (ego view), or the whole-graph ranking."""
+    head = [("rank", "#", "int"), ("name", "Name", "person"), ("company", "Company", "text"),
+            ("score", "Score", "num2")]
+    frame = data.connectors
+    if frame is not None and "flow_share" in frame.columns:
+        return _table(frame, "connectors", "Top connectors",
+                      "Your contacts ranked by what flows through them: the share of your shortest "
+                      "paths that run through each (Brandes' dependency), the people only they reach "
+                      "strongly, the communities they open that none of your strong ties is in.",
+                      [*head, ("flow_share", "Flow share", "pct"),
+                       ("unique_reach", "Unique reach", "int"),
+                       ("communities_opened", "Communities opened", "int"),
+                       ("reason", "Why", "text")], shown=shown)
+    return _table(frame, "connectors", "Top connectors",
+                  "People who link you to parts of the network you could not reach otherwise: "
+                  "betweenness on tie distance, Burt's constraint, communities reached, unique reach."
+                  if mine else "The people who hold the network together (whole-network view).",
+                  [*head, ("betweenness", "Betweenness", "pct"),
+                   ("communities_reached", "Communities", "int"),
+                   ("unique_reach", "Unique reach", "int"), ("reason", "Why", "text")],
+                  shown=shown)
+
+
 def _tables(data: ReportData) -> list[dict[str, Any]]:
     shown = set(data.view)
     mine = data.G.graph.get("me") in data.G
     tables = [
-        _table(data.connectors, "connectors", "Top connectors",
-               "People who link you to parts of the network you could not reach otherwise: "
-               "betweenness on tie distance, Burt's constraint, communities reached, unique reach."
-               if mine else "The people who hold the network together (whole-network view).",
-               [("rank", "#", "int"), ("name", "Name", "person"), ("company", "Company", "text"),
-                ("score", "Score", "num2"), ("betweenness", "Betweenness", "pct"),
-                ("communities_reached", "Communities", "int"),
-                ("unique_reach", "Unique reach", "int"), ("reason", "Why", "text")],
-               shown=shown),
+        _connectors_table(data, shown, mine),
         _table(data.neglected, "neglected", "Neglected relationships",
                "Valuable ties overdue against their own rhythm, most urgent first; past-due "
                "follow-ups are always listed.",
@@ -183,6 +201,8 @@ def _footer(data: ReportData) -> list[str]:
                                   else "company and city left out.")) if st.get("redact") else \
         "Real names shown: do not share this file outside your team (use --redact)."
     view = f"View: up to {st.get('max_nodes', 0):,} people"
+    if data.G.graph.get("hops") is not None and data.G.graph.get("me") in data.G:
+        view += f" within {hops(data.G.graph['hops'])} of you"
     if st.get("focus"):
         view += f" around {st['focus']} within {hops(st.get('radius'))}"
     targets = st.get("targets") or []
@@ -200,6 +220,8 @@ def render(data: ReportData) -> str:
         "tables": _tables(data),
         "paths": _paths(data),
         "footer": _footer(data),
+        "map": data.community_map,
+        "me_label": "My network" if data.G.graph.get("me") in data.G else "Network",
     }
     raw = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=str)
     s = data.summary

@@ -14,6 +14,7 @@ import pandas as pd
 from netgraph.store.database import Store
 
 __all__ = [
+    "community_links",
     "contact_span",
     "group_members",
     "introduction_count",
@@ -123,3 +124,41 @@ def private_texts(store: Store) -> dict[str, list]:
                    *store.sql("SELECT note FROM follow_ups")["note"].tolist(),
                    *store.sql("SELECT note FROM introductions")["note"].tolist()]
     return out
+
+
+_COMMUNITY_LINKS_SQL = """
+WITH links AS (
+    SELECT least(a.community, b.community) AS a, greatest(a.community, b.community) AS b,
+           sum(t.strength) AS strength, count(*) AS ties
+    FROM _link_ties t
+    JOIN _link_members a ON a.person_id = t.u
+    JOIN _link_members b ON b.person_id = t.v
+    WHERE a.community <> b.community
+    GROUP BY 1, 2
+), ends AS (
+    SELECT a AS c, b AS other, strength FROM links
+    UNION ALL SELECT b AS c, a AS other, strength FROM links
+), top AS (
+    SELECT DISTINCT least(c, other) AS a, greatest(c, other) AS b FROM (
+        SELECT c, other, row_number() OVER (PARTITION BY c ORDER BY strength DESC, other) AS r
+        FROM ends)
+    WHERE r <= $k
+)
+SELECT l.a, l.b, l.strength, l.ties FROM links l JOIN top USING (a, b)
+ORDER BY l.strength DESC, l.a, l.b
+"""
+
+
+def community_links(store: Store, ties: pd.DataFrame, members: pd.DataFrame,
+                    per_community: int) -> pd.DataFrame:
+    """The strongest links between communities: the ties between them, summed in DuckDB.
+
+    ``ties`` has ``u, v, strength`` (one row per tie), ``members`` has ``person_id, community``.
+    A link is kept when it is among the ``per_community`` strongest of either of its two
+    communities. Columns: ``a, b`` (community indexes, ``a < b``), ``strength`` (the summed
+    strength of the ties between them) and ``ties`` (how many), strongest first.
+    """
+    with store.registered("_link_ties", ties[["u", "v", "strength"]]), \
+            store.registered("_link_members", members[["person_id", "community"]]):
+        frame = store.con.execute(_COMMUNITY_LINKS_SQL, {"k": int(per_community)}).df()
+    return frame.astype({"a": int, "b": int, "strength": float, "ties": int})

@@ -1,0 +1,108 @@
+"""The report at scale: an ego view read from my neighbourhood, and a cached community map."""
+
+from __future__ import annotations
+
+import shutil
+
+import networkx as nx
+import pandas as pd
+import pytest
+
+import netgraph as ng
+from netgraph.analytics.connectors import my_connectors
+from netgraph.graph.projection import load_neighbourhood
+from netgraph.report import community_map as cmap
+from netgraph.report import html as report
+from tests.test_report_tables import report_json
+
+AS_OF = "2026-10-30"
+
+
+@pytest.fixture(scope="module")
+def built(sample_db, tmp_path_factory):
+    """The default report of the sample (ego view), and the whole graph to check it against."""
+    db, planted = sample_db
+    out = tmp_path_factory.mktemp("ego") / "ego.html"
+    with ng.open_store(db, read_only=True) as store:
+        report.build_report(store, as_of=AS_OF, out=out)
+        G = ng.load_graph(store, AS_OF)
+        ranked = my_connectors(load_neighbourhood(store, [store.me_id], hops=2, as_of=AS_OF))
+        frame = cmap.membership(store, AS_OF)
+    return report_json(out), G, ranked, frame, planted
+
+
+def test_the_network_view_holds_only_my_neighbourhood(built):
+    data, G, _, _, planted = built
+    me = G.graph["me"]
+    near = {f"p{n}" for n in nx.single_source_shortest_path_length(G, me, cutoff=2)}
+    shown = {n["id"] for n in data["nodes"]}
+    assert f"p{me}" in shown
+    assert shown <= near
+    assert len(near) < G.number_of_nodes()  # so the check above could fail
+    figures = {f["label"]: f["value"] for f in data["figures"]}
+    assert figures["people"] == f"{planted['people']:,}"  # the summary is the whole store's
+    assert any("within 2 hops of you" in line for line in data["footer"])
+
+
+def test_connectors_are_mine_by_flow(built):
+    data, _, ranked, _, _ = built
+    table = next(t for t in data["tables"] if t["id"] == "connectors")
+    keys = [c["key"] for c in table["columns"]]
+    assert {"flow_share", "unique_reach", "communities_opened", "reason"} <= set(keys)
+    assert [r["name"] for r in table["rows"]] == ranked["name"].head(len(table["rows"])).tolist()
+    assert table["total"] == len(ranked)
+
+
+def test_community_map_has_one_node_per_community_and_the_strongest_links(built):
+    data, G, _, frame, _ = built
+    m = data["map"]
+    sizes = frame["community"].value_counts()
+    sizes = sizes[sizes >= cmap.MIN_MEMBERS]
+    assert len(m["nodes"]) == min(len(sizes), cmap.MAP_COMMUNITIES) >= 3
+    assert sorted(n["members"] for n in m["nodes"]) == sorted(sizes.head(len(m["nodes"])).tolist())
+    me_comm = int(frame.set_index("person_id").loc[G.graph["me"], "community"])
+    assert m["mine"] == f"c{me_comm}"
+    assert next(n for n in m["nodes"] if n["id"] == m["mine"])["shape"] == "star"
+    # links: the ties between two communities, summed (checked here with NetworkX)
+    comm = frame.set_index("person_id")["community"].to_dict()
+    summed: dict = {}
+    for u, v, s in G.edges(data="strength"):
+        a, b = sorted((comm[u], comm[v]))
+        if a != b:
+            summed[(a, b)] = summed.get((a, b), 0.0) + s
+    tips = {(e["from"], e["to"]): e["tooltip"] for e in m["edges"]}
+    assert tips
+    for (a, b), tip in tips.items():
+        total = summed[(int(a[1:]), int(b[1:]))]
+        assert f"summed strength {total:,.1f}" in tip
+    per = pd.Series([c for pair in tips for c in pair]).value_counts()
+    # a link is kept when it is among the strongest few of one of its ends
+    assert len(tips) <= cmap.LINKS_PER_COMMUNITY * len(m["nodes"])
+    assert per.max() <= len(m["nodes"]) - 1
+
+
+def test_membership_is_computed_once_and_kept(sample_db, tmp_path):
+    db, _ = sample_db
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(db, copy)
+    with ng.open_store(copy) as store:
+        first = cmap.membership(store, AS_OF)
+        kept = store.scalar("SELECT count(*) FROM derived_cache WHERE name = 'communities'")
+        again = cmap.membership(store, AS_OF)
+    assert kept == 1
+    pd.testing.assert_frame_equal(first, again)
+    assert list(first.columns) == ["person_id", "community", "label", "place"]
+
+
+@pytest.mark.parametrize("keep_org", [False, True])
+def test_redacted_map_labels_hold_no_tags(sample_db, tmp_path, keep_org):
+    db, _ = sample_db
+    with ng.open_store(db, read_only=True) as store:
+        out = report.build_report(store, as_of=AS_OF, out=tmp_path / "r.html", redact=True,
+                                  keep_org=keep_org)
+        tags = {t.replace("-", " ") for ts in ng.load_graph(store, AS_OF).nodes(data="tags")
+                for t in ts[1] or []}
+    labels = [n["label"] for n in report_json(out)["map"]["nodes"]]
+    assert not set(labels) & tags
+    if not keep_org:
+        assert all(label.startswith("community ") for label in labels)
