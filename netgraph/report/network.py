@@ -2,8 +2,9 @@
 
 Positions come from :mod:`netgraph.report.layout`, computed before the page opens, and physics
 is off in the page, so it is usable at once with 2,000 people. Node size follows the connector
-score, colour the community, edge width the tie strength; I am a star. pyvis's ``net.nodes`` and ``net.edges`` are
-filled in bulk (its ``add_node``/``add_edge`` scan the lists and are quadratic). Above
+score, colour the community, edge width the tie strength; I am a star. pyvis's ``net.nodes``
+and ``net.edges`` are filled in bulk (its ``add_node``/``add_edge`` scan the lists and are
+quadratic). Above
 ``max_nodes`` the view holds the people :func:`netgraph.report.data.select_view` chose, and
 above :data:`EDGES_PER_NODE` ties per person it draws the strongest ties.
 
