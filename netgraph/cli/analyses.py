@@ -7,16 +7,16 @@ options, calls one function of :mod:`netgraph.api` and prints the frame.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from netgraph import api
 from netgraph._errors import NetgraphError
 from netgraph.cli.options import as_of_option, db_option, listing_options, out, reading
 from netgraph.cli.output import emit
-from netgraph.identity.lookup import resolve_person
-from netgraph.store.database import Store
+
+if TYPE_CHECKING:
+    from netgraph.store.database import Store
 
 # -- relationships: strength, neglect, roles ------------------------------------------------------
 
@@ -33,6 +33,8 @@ def neglected_cmd(store: Store, show_dormant: bool, as_of: Any, fmt: str, top: i
 
     Priority ranks valuable-and-overdue ties first; open follow-ups past due are always listed.
     """
+    from netgraph import api
+
     if show_dormant:
         emit(api.dormant(store, as_of), fmt, top, title="Dormant ties worth reviving",
              table_columns=["name", "company", "last_contact", "days_silent", "strength",
@@ -53,6 +55,9 @@ def neglected_cmd(store: Store, show_dormant: bool, as_of: Any, fmt: str, top: i
 def explain_tie_cmd(store: Store, person_a: str, person_b: str, as_of: Any, fmt: str,
                     top: int | None) -> None:
     """Why is the tie between A and B as strong as it is? Each factor and the facts behind it."""
+    from netgraph import api
+    from netgraph.identity.lookup import resolve_person
+
     frame = api.explain_tie(store, person_a, person_b, as_of)
     a, b = resolve_person(store, person_a), resolve_person(store, person_b)
     title = f"{store.name_of(a)} - {store.name_of(b)}"
@@ -68,6 +73,8 @@ def explain_tie_cmd(store: Store, person_a: str, person_b: str, as_of: Any, fmt:
 @reading
 def ledger_cmd(store: Store, min_imbalance: int, as_of: Any, fmt: str, top: int | None) -> None:
     """Introductions you gave each person against those you received from them."""
+    from netgraph import api
+
     emit(api.ledger(store, as_of, min_imbalance=min_imbalance), fmt, top, title="Give and take")
 
 
@@ -78,6 +85,8 @@ def ledger_cmd(store: Store, min_imbalance: int, as_of: Any, fmt: str, top: int 
 @reading
 def roles_cmd(store: Store, as_of: Any, fmt: str, top: int | None) -> None:
     """Suggest connector / target / general for everyone, beside their own category."""
+    from netgraph import api
+
     emit(api.roles(store, as_of), fmt, top, title="Suggested roles",
          table_columns=["name", "company", "category", "suggested_role", "reason"])
 
@@ -94,6 +103,8 @@ def roles_cmd(store: Store, as_of: Any, fmt: str, top: int | None) -> None:
 @reading
 def connectors_cmd(store: Store, global_view: bool, as_of: Any, fmt: str, top: int | None) -> None:
     """Who are my best connectors? Betweenness, structural holes, communities, unique reach."""
+    from netgraph import api
+
     top = 20 if top is None and fmt == "table" else top
     emit(api.connectors(store, as_of, global_view=global_view), fmt, top, title="Best connectors",
          table_columns=["rank", "name", "company", "score", "betweenness", "constraint",
@@ -109,6 +120,8 @@ def connectors_cmd(store: Store, global_view: bool, as_of: Any, fmt: str, top: i
 @reading
 def weak_ties_cmd(store: Store, everyone: bool, as_of: Any, fmt: str, top: int | None) -> None:
     """Weak ties that bridge: embeddedness, overlap, local bridges and their span."""
+    from netgraph import api
+
     top = 20 if top is None and fmt == "table" else top
     emit(api.weak_ties(store, as_of, everyone=everyone), fmt, top, title="Weak ties",
          table_columns=["u_name", "v_name", "strength", "embeddedness", "overlap", "span",
@@ -158,6 +171,8 @@ def intro_cmd(store: Store, target: str | None, source: str | None, team: bool,
     Paths are ranked by the product of their hops' strengths; every hop must reach
     --min-strength, so the person you ask knows you, and knows the next person, well.
     """
+    from netgraph import api
+
     if targets_file is not None:
         frame = api.plan(store, _read_targets(targets_file), as_of, source=source,
                          max_hops=max_hops, min_strength=min_strength)

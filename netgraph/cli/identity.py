@@ -1,21 +1,25 @@
 """The identity commands of the ``netgraph`` CLI: suggested duplicates, merge, unmerge.
 
-Registered on :data:`netgraph.cli.main.main` when :mod:`netgraph.cli.main` loads.
+Registered on :data:`netgraph.cli.main.main` when :mod:`netgraph.cli.main` loads. The identity
+modules load inside the commands, so ``netgraph --help`` stays quick.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from netgraph.cli.options import db_option, listing_options, out, reading, writing
-from netgraph.cli.output import emit
-from netgraph.identity import dedupe, merge, unmerge
-from netgraph.identity.lookup import resolve_person
-from netgraph.store.database import Store
+from netgraph.cli.output import LaterOption, emit, later
+
+if TYPE_CHECKING:
+    from netgraph.store.database import Store
 
 
 @click.command("dedupe")
-@click.option("--min-score", type=click.IntRange(0, 100), default=dedupe.MIN_SCORE, show_default=True,
+@click.option("--min-score", cls=LaterOption, type=click.IntRange(0, 100),
+              default=later("netgraph.identity.dedupe", "MIN_SCORE"), show_default=True,
               help="Suggest pairs scoring at least this (100 = same name, same company).")
 @listing_options
 @db_option
@@ -26,6 +30,8 @@ def dedupe_cmd(store: Store, min_score: int, fmt: str, top: int | None) -> None:
     Merge a pair with `netgraph merge A_ID B_ID`; keep them apart for good with
     `netgraph distinct A_ID B_ID`.
     """
+    from netgraph.identity import dedupe
+
     emit(dedupe.suggestions(store, min_score=min_score), fmt, top,
          title="Possible duplicates (merge with: netgraph merge A_ID B_ID)",
          empty="No likely duplicates.")
@@ -42,6 +48,9 @@ def merge_cmd(store: Store, keep: str, other: str) -> None:
     Everything OTHER is linked to moves to KEEP; KEEP's blank fields are filled from OTHER.
     The merge is recorded: `netgraph unmerge KEEP` undoes it.
     """
+    from netgraph.identity import merge
+    from netgraph.identity.lookup import resolve_person
+
     a, b = resolve_person(store, keep), resolve_person(store, other)
     names = store.name_of(a), store.name_of(b)
     merge_id = merge.merge(store, a, b)
@@ -58,6 +67,8 @@ def unmerge_cmd(store: Store, ref: str) -> None:
 
     The two are then kept apart: imports will not merge them again.
     """
+    from netgraph.identity import unmerge
+
     done = unmerge.unmerge(store, ref)
     out.print(f"Undid merge #{done['merge_id']} ({done['rule']}): {done['restored']} "
               f"(person {done['restored_id']}) is separate from {done['kept']} "
@@ -70,6 +81,8 @@ def unmerge_cmd(store: Store, ref: str) -> None:
 @reading
 def merges_cmd(store: Store, fmt: str, top: int | None) -> None:
     """List every merge, newest first, with its rule and evidence, and whether it was undone."""
+    from netgraph.identity import unmerge
+
     emit(unmerge.merge_history(store), fmt, top, title="Merges (undo with: netgraph unmerge '#N')",
          empty="No merges yet.")
 
@@ -81,6 +94,8 @@ def merges_cmd(store: Store, fmt: str, top: int | None) -> None:
 @writing
 def distinct_cmd(store: Store, person_a: str, person_b: str) -> None:
     """Mark two people as different: they are never suggested or merged automatically again."""
+    from netgraph.identity import merge
+
     a, b = merge.mark_distinct(store, person_a, person_b)
     out.print(f"{store.name_of(a)} and {store.name_of(b)} are kept apart.", markup=False)
 

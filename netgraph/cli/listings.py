@@ -1,16 +1,21 @@
-"""Listing what is stored: ``rejects``, ``people``, ``batches`` and ``summary``."""
+"""Listing what is stored: ``rejects``, ``people``, ``batches`` and ``summary``.
+
+``rejects``, ``people`` and ``batches`` read the store and print; only ``summary`` loads the
+graph (NetworkX), inside its own command.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from netgraph.cli.options import as_of_option, db_option, listing_options, reading
 from netgraph.cli.output import emit
-from netgraph.graph import projection
 from netgraph.store import listings
-from netgraph.store.database import Store
+
+if TYPE_CHECKING:
+    from netgraph.store.database import Store
 
 
 @click.command("rejects")
@@ -48,6 +53,8 @@ def batches_cmd(store: Store, fmt: str, top: int | None) -> None:
 def summary_cmd(store: Store, as_of: Any, fmt: str, top: int | None) -> None:
     """Headline figures: people, ties, interactions, date range, largest connected part."""
     import pandas as pd
+
+    from netgraph.graph import projection
 
     G = projection.load_graph(store, as_of)
     figures = projection.summary(store, G)

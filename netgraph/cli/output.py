@@ -5,25 +5,32 @@ tables and messages (:class:`SafeConsole`) drop the control characters a termina
 CSV cells are made safe for spreadsheets (``--raw``: written as stored, see :func:`raw_cells`),
 and JSON escapes every control character. JSON values are plain Python
 (:func:`netgraph.report.values.records`).
+
+Options whose choices, default or help come from a module that is slow to import (pandas behind
+it) name them through :class:`LaterChoice` and :class:`LaterOption`, so that ``netgraph --help``
+and the light commands never load that module; the value loads when it is shown or used.
+
+Importing this module loads only click and rich's console: pandas and the escaping functions load
+when something is printed.
 """
 
 from __future__ import annotations
 
 import contextlib
 import contextvars
+import importlib
+import inspect
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-import pandas as pd
+import click
 from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
-from netgraph.report.escape import csv_safe, json_text, safe_text
-from netgraph.report.values import json_value, records
+if TYPE_CHECKING:
+    import pandas as pd
 
 FORMATS = ("table", "csv", "json")
 
@@ -48,16 +55,24 @@ class SafeConsole(Console):
 
     def print(self, *objects: Any, **kwargs: Any) -> None:
         """Print as rich does, each text made safe first (newlines kept)."""
+        from netgraph.report.escape import safe_text
+
         super().print(*(safe_text(o, keep_newlines=True) if isinstance(o, str) else o
                         for o in objects), **kwargs)
 
     def status(self, status: Any, *args: Any, **kwargs: Any) -> Any:
         """A rich status display, its text made safe first (newlines kept)."""
+        from netgraph.report.escape import safe_text
+
         text = safe_text(status, keep_newlines=True) if isinstance(status, str) else status
         return super().status(text, *args, **kwargs)
 
 
 def _cell(value: Any) -> str:
+    import pandas as pd
+
+    from netgraph.report.values import json_value
+
     if isinstance(value, pd.Timestamp | datetime) and not pd.isna(value):
         return value.strftime("%Y-%m-%d")  # tables show the day; JSON and CSV keep the time
     value = json_value(value)
@@ -88,6 +103,12 @@ def emit(
     for the terminal and spreadsheets (see the module notes); ``raw=True`` writes CSV cells as
     stored (default: the CLI's ``--raw``, see :func:`raw_cells`).
     """
+    from rich.table import Table
+    from rich.text import Text
+
+    from netgraph.report.escape import csv_safe, json_text, safe_text
+    from netgraph.report.values import records
+
     stream = out or sys.stdout
     raw = _raw.get() if raw is None else raw
     if empty is not None and frame.empty and fmt == "table":
@@ -112,3 +133,86 @@ def emit(
         if top is not None and len(frame) > top:
             console.print(f"(showing {top} of {len(frame):,}; use --top to see more)",
                           markup=False, highlight=False)
+
+
+# -- option values that load when they are shown or used -----------------------------------------
+
+
+def later(module: str, name: str) -> Callable[[], Any]:
+    """A function returning ``name`` from ``module``, which is imported only when it is called.
+
+    Parameters
+    ----------
+    module
+        The dotted name of the module that defines the value.
+    name
+        The value's name in that module.
+
+    Returns
+    -------
+    Callable[[], Any]
+        A function of no argument that imports ``module`` and returns its ``name``.
+    """
+
+    def load() -> Any:
+        return getattr(importlib.import_module(module), name)
+
+    load.__qualname__ = f"later({module}.{name})"
+    return load
+
+
+class LaterChoice(click.Choice):
+    """A :class:`click.Choice` whose choices load on first use: in the help, or when parsing.
+
+    Parameters
+    ----------
+    load
+        A function returning the choices, such as ``later("netgraph.report.export", "FORMATS")``.
+    case_sensitive
+        As for :class:`click.Choice`.
+    """
+
+    def __init__(self, load: Callable[[], Iterable[Any]], case_sensitive: bool = True) -> None:
+        self._load: Callable[[], Iterable[Any]] | None = load
+        self._choices: tuple[Any, ...] = ()
+        self.case_sensitive = case_sensitive
+
+    @property
+    def choices(self) -> tuple[Any, ...]:  # type: ignore[override]
+        """The choices, loaded the first time they are asked for."""
+        if self._load is not None:
+            self._choices, self._load = tuple(self._load()), None
+        return self._choices
+
+    @choices.setter
+    def choices(self, values: Iterable[Any]) -> None:
+        self._choices, self._load = tuple(values), None
+
+
+class LaterOption(click.Option):
+    """A :class:`click.Option` whose default and help may load when first shown or used.
+
+    Give ``default`` as a function (see :func:`later`): the help then shows its value where a
+    plain click option would show "(dynamic)". Give ``help_later``, a function returning the
+    help text, for help that names such a value.
+    """
+
+    def __init__(self, *args: Any, help_later: Callable[[], str] | None = None, **kwargs: Any) -> None:
+        self._help_later = help_later
+        self._help: str | None = None
+        super().__init__(*args, **kwargs)
+
+    @property
+    def help(self) -> str | None:  # type: ignore[override]
+        """The help text, built on first use when it was given as ``help_later``."""
+        if self._help_later is not None:
+            self._help, self._help_later = inspect.cleandoc(self._help_later()), None
+        return self._help
+
+    @help.setter
+    def help(self, text: str | None) -> None:
+        self._help = text
+
+    def get_default(self, ctx: click.Context, call: bool = True) -> Any:
+        """The default value, loaded even when click asks for it uncalled (for the help)."""
+        return super().get_default(ctx, call=True)

@@ -1,4 +1,8 @@
-"""What leaves the store: ``report``, ``export``, and the sample behind ``sample`` and ``demo``."""
+"""What leaves the store: ``report``, ``export``, and the sample behind ``sample`` and ``demo``.
+
+The report, export and sample modules (pandas, NetworkX, pyvis behind them) load inside the
+commands, so ``netgraph --help`` stays quick.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import json
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -20,16 +24,12 @@ from netgraph.cli.options import (
     reading,
     redact_options,
 )
+from netgraph.cli.output import LaterChoice, later
 from netgraph.cli.setup import print_result
-from netgraph.graph import projection
-from netgraph.identity.settings import set_me, set_team
-from netgraph.ingest.batch import KIND_ORDER, import_files
-from netgraph.report import export
-from netgraph.report import html as report
 from netgraph.report.atomic import as_path, check_target, output_error
-from netgraph.sample import dataset as sample
-from netgraph.store import queries
-from netgraph.store.database import Store, open_store
+
+if TYPE_CHECKING:
+    from netgraph.store.database import Store
 
 
 @click.command("report")
@@ -61,6 +61,8 @@ def report_cmd(store: Store, out_path: str, force: bool, redact: bool, keep_org:
     """
     if keep_org and not redact:
         raise click.UsageError("--keep-org only applies with --redact")
+    from netgraph.report import html as report
+
     with err.status("Analysing the network..."):
         path = report.build_report(store, out=out_path, overwrite=force, as_of=as_of, redact=redact,
                                    keep_org=keep_org, focus=focus, radius=radius,
@@ -70,7 +72,8 @@ def report_cmd(store: Store, out_path: str, force: bool, redact: bool, keep_org:
 
 @click.command("export")
 @click.argument("out_path", metavar="OUT", type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(export.FORMATS), default=None,
+@click.option("--format", "fmt", type=LaterChoice(later("netgraph.report.export", "FORMATS")),
+              default=None,
               help="gexf or graphml (one file, for Gephi), csv or parquet (a folder with nodes "
                    "and edges tables). Default: from OUT's suffix.")
 @force_option
@@ -90,6 +93,8 @@ def export_cmd(store: Store, out_path: str, fmt: str | None, force: bool, raw: b
     """
     if keep_org and not redact:
         raise click.UsageError("--keep-org only applies with --redact")
+    from netgraph.report import export
+
     for path in export.export(store, out_path, fmt, as_of=as_of, redact=redact,
                               keep_org=keep_org, overwrite=force, raw=raw):
         out.print(f"Wrote {path}", markup=False)
@@ -113,6 +118,8 @@ def sample_cmd(n_people: int, interactions: int | None, seed: int, out_dir: str,
 
     Files already in the folder are replaced only with --force.
     """
+    from netgraph.sample import dataset as sample
+
     check_target(out_dir, overwrite=force, folder=True, files=sample.FILES)  # before the work
     with err.status(f"Generating {n_people:,} people..."):
         data = sample.generate(n_people, seed=seed, interactions=interactions)
@@ -133,6 +140,8 @@ def _remove_old_demo(db: Path) -> None:
     """Delete the previous demo store, but never a store that the demo did not make."""
     if not db.exists():
         return
+    from netgraph.store.database import open_store
+
     with open_store(db, read_only=True) as old:
         is_demo = old.get_setting("demo") == "1"
     if not is_demo:
@@ -157,6 +166,12 @@ def _is_demo_report(path: Path) -> bool:
 
 def _load_demo(store: Store, source: Path, out_path: Path, overwrite: bool) -> tuple[dict, Path]:
     """Import the sample as its owner would: contacts, then who I am, then the rest."""
+    from netgraph.graph import projection
+    from netgraph.identity.settings import set_me, set_team
+    from netgraph.ingest.batch import KIND_ORDER, import_files
+    from netgraph.report import html as report
+    from netgraph.store import queries
+
     planted = json.loads((source / "planted.json").read_text(encoding="utf-8"))
     files = [source / f"{k}.csv" for k in KIND_ORDER if (source / f"{k}.csv").exists()]
     import_files(store, files[:1], on_file=print_result)
@@ -185,6 +200,9 @@ def demo_cmd(out_arg: str, db: Path | None, force: bool) -> None:
     The demo rewrites its own report and store; it replaces no other file without --force, and
     never a store it did not make.
     """
+    from netgraph.sample import dataset as sample
+    from netgraph.store.database import open_store
+
     out_path = as_path(out_arg)
     db = db or out_path.with_name("demo.duckdb")
     overwrite = force or _is_demo_report(out_path)

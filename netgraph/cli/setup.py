@@ -1,24 +1,24 @@
 """The setup commands of the ``netgraph`` CLI: ``init`` and ``import``.
 
-Registered on :data:`netgraph.cli.main.main` when :mod:`netgraph.cli.main` loads.
+Registered on :data:`netgraph.cli.main.main` when :mod:`netgraph.cli.main` loads. The readers,
+the store and the calendar limits load when a command runs or shows its help, not with this
+module, so ``netgraph --help`` stays quick.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from netgraph._errors import NetgraphError
 from netgraph.cli.options import db_option, err, out, store_path
-from netgraph.identity.settings import current_settings, home_region_code, set_home_region, set_me, set_team
-from netgraph.ingest.batch import ImportResult, import_parsed, parse_files
-from netgraph.sources import KINDS
-from netgraph.sources.detect import FORMATS as INPUT_FORMATS
-from netgraph.sources.ics import MAX_ATTENDEES, MAX_OCCURRENCES
-from netgraph.sources.reading import MAX_FILE_BYTES, format_size, parse_size
-from netgraph.store.database import Store, open_store
+from netgraph.cli.output import LaterChoice, LaterOption, later
+
+if TYPE_CHECKING:
+    from netgraph.ingest.batch import ImportResult
+    from netgraph.store.database import Store
 
 # -- setup ---------------------------------------------------------------------------------------
 
@@ -41,6 +41,9 @@ def init_cmd(db: Path | None, me: str | None, emails: tuple[str, ...], linkedin:
     form: "030 1234567" is "+49 30 1234567" once --country DE is set; without a country,
     only numbers written with + or 00 match across sources.
     """
+    from netgraph.identity.settings import home_region_code
+    from netgraph.store.database import open_store
+
     if not me and not members and country is None:
         if emails or linkedin:
             raise click.UsageError("--email and --linkedin go with --me NAME")
@@ -55,6 +58,8 @@ def init_cmd(db: Path | None, me: str | None, emails: tuple[str, ...], linkedin:
 
 def _init(store: Store, me: str | None, emails: tuple[str, ...], linkedin: str | None,
           members: tuple[str, ...], country: str | None) -> None:
+    from netgraph.identity.settings import set_home_region, set_me, set_team
+
     if country is not None:
         done = set_home_region(store, country)
         merged = f"; {done['merged']} people merged by a shared phone" if done["merged"] else ""
@@ -71,6 +76,8 @@ def _init(store: Store, me: str | None, emails: tuple[str, ...], linkedin: str |
 
 def _show_settings(store: Store) -> None:
     """Print what ``init`` has recorded, one line each."""
+    from netgraph.identity.settings import current_settings
+
     now = current_settings(store)
     out.print(f"Store: {store.path}", markup=False)
     out.print(f"Me: {now['me'] or '(not set: netgraph init --me NAME)'}", markup=False)
@@ -113,6 +120,8 @@ def _my_emails(db: Path) -> list[str]:
     """My recorded emails, so calendars and mailboxes know which side is me (none if no store)."""
     if not db.exists():
         return []
+    from netgraph.store.database import open_store
+
     try:
         with open_store(db, read_only=True) as store:
             return store.my_emails()
@@ -145,6 +154,8 @@ class _SizeType(click.ParamType):
     name = "size"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        from netgraph.sources.reading import parse_size
+
         if isinstance(value, int):
             return value
         try:
@@ -153,22 +164,30 @@ class _SizeType(click.ParamType):
             self.fail(str(exc), param, ctx)
 
 
+def _max_size_help() -> str:
+    """The help of ``--max-size``, which names the default limit."""
+    from netgraph.sources.reading import MAX_FILE_BYTES, format_size
+
+    return (f"Read files up to this size (500M, 5G, or bytes; default {format_size(MAX_FILE_BYTES)}), "
+            "and devices or pipes up to it (refused otherwise).")
+
+
 @click.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--kind", type=click.Choice(list(KINDS)), default=None,
+@click.option("--kind", type=LaterChoice(later("netgraph.sources", "KINDS")), default=None,
               help="For netgraph's own CSV: the kind of every file; default: told from each header.")
-@click.option("--format", "fmt", type=click.Choice(INPUT_FORMATS), default=None,
+@click.option("--format", "fmt", type=LaterChoice(later("netgraph.sources.detect", "FORMATS")),
+              default=None,
               help="The format of every file; default: told from each file's content.")
-@click.option("--max-attendees", type=click.IntRange(min=2), default=MAX_ATTENDEES, show_default=True,
+@click.option("--max-attendees", cls=LaterOption, type=click.IntRange(min=2),
+              default=later("netgraph.sources.ics", "MAX_ATTENDEES"), show_default=True,
               help="Calendars: skip meetings with more people than this (all-hands say little).")
-@click.option("--max-occurrences", type=click.IntRange(min=1), default=MAX_OCCURRENCES,
-              show_default=True,
+@click.option("--max-occurrences", cls=LaterOption, type=click.IntRange(min=1),
+              default=later("netgraph.sources.ics", "MAX_OCCURRENCES"), show_default=True,
               help="Calendars: a recurring event with more occurrences than this up to today is "
                    "rejected (with its reason), not cut short.")
-@click.option("--max-size", type=_SizeType(), default=None, metavar="SIZE",
-              help=f"Read files up to this size (500M, 5G, or bytes; default {format_size(MAX_FILE_BYTES)}), "
-                   "and devices or "
-                   "pipes up to it (refused otherwise).")
+@click.option("--max-size", cls=LaterOption, type=_SizeType(), default=None, metavar="SIZE",
+              help_later=_max_size_help)
 @db_option
 def import_cmd(files: tuple[Path, ...], kind: str | None, fmt: str | None, max_attendees: int,
                max_occurrences: int, max_size: int | None, db: Path | None) -> None:
@@ -181,6 +200,9 @@ def import_cmd(files: tuple[Path, ...], kind: str | None, fmt: str | None, max_a
     changes nothing. Every file is read and checked before anything is written.
     """
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from netgraph.ingest.batch import import_parsed, parse_files
+    from netgraph.store.database import open_store
 
     with Progress(TextColumn("{task.description}"), BarColumn(), _amount_column(),
                   TimeRemainingColumn(), console=err, transient=True) as bar:

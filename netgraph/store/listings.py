@@ -1,13 +1,17 @@
 """Read-only listings of what the store holds: people with their identities, rejected rows, batches.
 
-Each returns a DataFrame whose columns are the CLI's JSON keys.
+Each returns a DataFrame whose columns are the CLI's JSON keys. Importing this module loads
+neither pandas nor DuckDB: the store hands out the frames.
 """
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
-from netgraph.store.database import Store
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from netgraph.store.database import Store
 
 __all__ = ["batches", "people", "rejects"]
 
