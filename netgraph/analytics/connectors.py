@@ -33,11 +33,14 @@ Press. Burt, R. S. (2004). Structural holes and good ideas. *American Journal of
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
 
 from netgraph._errors import NotConfiguredError
 from netgraph.analytics.communities import communities as find_communities
@@ -99,6 +102,8 @@ def effective_size(eng: Engine, *, chunk: int = 2048) -> np.ndarray:
     ``p_uw = s_uw / sum_x s_ux`` and ``m_vw = s_vw / max_x s_vx``. The inner sum is a sparse
     product masked to u's own ties, computed a block of rows at a time (never a dense n x n).
     """
+    import scipy.sparse as sp
+
     S = eng.strength_matrix()
     n = eng.n
     deg = np.diff(S.indptr).astype(float)
@@ -120,6 +125,8 @@ def effective_size(eng: Engine, *, chunk: int = 2048) -> np.ndarray:
 
 def _unique_reach(eng: Engine, me_index: int | None) -> tuple[np.ndarray, sp.csr_matrix]:
     """(unique reach per person, the matrix whose row i marks the people only i reaches)."""
+    import scipy.sparse as sp
+
     strong = (eng.strength_matrix() >= STRONG_TIE).astype(np.int32)
     strong.eliminate_zeros()
     if me_index is None:  # strong ties who know no one else strongly
@@ -291,30 +298,50 @@ def my_connectors(G: nx.Graph, *, me: object | None = None,
         raise NotConfiguredError(msg)
     eng = engine(G)
     i_me = eng.index[me]
-    mine = eng.adjacency[i_me].indices
-    mine = mine[mine != i_me]
+    src, dst, strength = eng.src, eng.dst, eng.strength
+    touches_me = (src == i_me) | (dst == i_me)
+    mine = np.where(src[touches_me] == i_me, dst[touches_me], src[touches_me])
+    mine_strength = strength[touches_me]
+    keep = mine != i_me
+    mine, mine_strength = mine[keep], mine_strength[keep]
     if len(mine) == 0:
         return pd.DataFrame(columns=MY_COLUMNS)
+    order = np.argsort(mine, kind="stable")
+    mine, mine_strength = mine[order], mine_strength[order]
     delta = dependency(eng, i_me)
     reached = max(int(np.isfinite(eng.graph.distances(i_me, weights="distance")[0]).sum()) - 1, 1)
     membership = membership if membership is not None else find_communities(G)
     names = community_names(G, membership)
     member = np.array([membership[n] for n in eng.nodes])
-    S = eng.strength_matrix()
-    mine_strength = np.asarray(S[i_me, mine].todense()).ravel()
+    is_mine = np.zeros(eng.n, dtype=bool)
+    is_mine[mine] = True
+    # every tie seen from a contact of mine: (contact, other end, strength)
+    a = np.r_[src, dst]
+    b = np.r_[dst, src]
+    s2 = np.r_[strength, strength]
+    from_mine = is_mine[a] & (b != i_me)
+    a, b, s2 = a[from_mine], b[from_mine], s2[from_mine]
+    # unique reach: people I do not know, strongly tied to exactly one contact of mine
+    known = is_mine.copy()
+    known[i_me] = True
+    strong = (s2 >= STRONG_TIE) & ~known[b]
+    brokers_of = np.bincount(b[strong], minlength=eng.n)
+    only = strong & (brokers_of[b] == 1)
+    unique = np.bincount(a[only], minlength=eng.n)[mine]
+    # communities opened: reached by a contact's ties, but by none of my own strong ties
     direct = set(member[mine[mine_strength >= STRONG_TIE]].tolist()) | {int(member[i_me])}
-    reach = S[mine].tocsr()
-    opened = []
-    for row in range(len(mine)):
-        lo, hi = reach.indptr[row], reach.indptr[row + 1]
-        touched = reach.indices[lo:hi][reach.data[lo:hi] >= REACH_MIN_STRENGTH]
-        opened.append(sorted(set(member[touched].tolist()) - direct,
-                             key=lambda c: -np.count_nonzero(member == c)))
-    unique, _ = _unique_reach(eng, i_me)
+    sizes = np.bincount(member)
+    reach = s2 >= REACH_MIN_STRENGTH
+    pairs = np.unique(np.c_[a[reach], member[b[reach]]], axis=0)
+    opened_by: dict[int, list[int]] = {}
+    for person, comm in pairs.tolist():
+        if comm not in direct:
+            opened_by.setdefault(person, []).append(comm)
+    opened = [sorted(opened_by.get(int(i), []), key=lambda c: -sizes[c]) for i in mine]
     n_open = np.array([len(o) for o in opened])
     through = delta[mine]
     w = MY_WEIGHTS
-    score = w[0] * _pct(through) + w[1] * _pct(unique[mine]) + w[2] * _pct(n_open)
+    score = w[0] * _pct(through) + w[1] * _pct(unique) + w[2] * _pct(n_open)
     frame = pd.DataFrame({
         "person_id": [eng.nodes[i] for i in mine],
         "name": [G.nodes[eng.nodes[i]].get("name", str(eng.nodes[i])) for i in mine],
@@ -322,13 +349,13 @@ def my_connectors(G: nx.Graph, *, me: object | None = None,
         "score": np.round(score, 6),
         "flow_share": np.round(through / reached, 6),
         "through": through,
-        "unique_reach": unique[mine],
+        "unique_reach": unique,
         "communities_opened": n_open,
         "my_strength": mine_strength,
         "community": [names[c] for c in member[mine]],
     })
     frame["reason"] = [_my_reason(t, r, u, o, names) for t, r, u, o in
-                       zip(through, frame["flow_share"], unique[mine], opened, strict=True)]
+                       zip(through, frame["flow_share"], unique, opened, strict=True)]
     frame = frame.sort_values(["score", "through", "person_id"], ascending=[False, False, True],
                               kind="stable")
     frame.insert(0, "rank", np.arange(1, len(frame) + 1))

@@ -12,14 +12,17 @@ constraint and eigenvector centrality read it as a *strength*.
 
 from __future__ import annotations
 
+import functools
 import weakref
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import igraph as ig
 import networkx as nx
 import numpy as np
-import scipy.sparse as sp
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
 
 __all__ = ["Engine", "engine", "remember"]
 
@@ -35,15 +38,25 @@ class Engine:
     strength: np.ndarray   # per edge, in (0, 1]
     distance: np.ndarray   # per edge, -ln(strength)
     graph: ig.Graph        # undirected, edge attributes "strength" and "distance"
-    adjacency: sp.csr_matrix  # symmetric 0/1 adjacency, int32
 
     @property
     def n(self) -> int:
         """The number of vertices."""
         return len(self.nodes)
 
+    @functools.cached_property
+    def adjacency(self) -> sp.csr_matrix:
+        """Symmetric 0/1 adjacency (int32), built on first use (scipy loads only then)."""
+        import scipy.sparse as sp
+
+        ones = np.ones(2 * len(self.src), dtype=np.int32)
+        return sp.csr_matrix((ones, (np.r_[self.src, self.dst], np.r_[self.dst, self.src])),
+                             shape=(self.n, self.n))
+
     def strength_matrix(self) -> sp.csr_matrix:
         """Symmetric CSR matrix of tie strengths."""
+        import scipy.sparse as sp
+
         s = sp.coo_matrix((np.r_[self.strength, self.strength],
                            (np.r_[self.src, self.dst], np.r_[self.dst, self.src])),
                           shape=(self.n, self.n))
@@ -77,9 +90,7 @@ def _compile(nodes: list, index: dict, src: np.ndarray, dst: np.ndarray,
     h = ig.Graph(n=len(nodes), edges=np.column_stack([src, dst]) if m else [], directed=False)
     h.es["strength"] = strength.tolist()
     h.es["distance"] = distance.tolist()
-    ones = np.ones(2 * m, dtype=np.int32)
-    adjacency = sp.csr_matrix((ones, (np.r_[src, dst], np.r_[dst, src])), shape=(len(nodes),) * 2)
-    return Engine(nodes, index, src, dst, strength, distance, h, adjacency)
+    return Engine(nodes, index, src, dst, strength, distance, h)
 
 
 def remember(G: nx.Graph, u: np.ndarray, v: np.ndarray, strength: np.ndarray) -> None:
