@@ -1,7 +1,7 @@
 """Listing what is stored: ``rejects``, ``people``, ``batches`` and ``summary``.
 
-``rejects``, ``people`` and ``batches`` read the store and print; only ``summary`` loads the
-graph (NetworkX), inside its own command.
+``rejects``, ``people`` and ``batches`` read the store and print; ``summary`` counts from the
+tie table, with no graph built.
 """
 
 from __future__ import annotations
@@ -56,8 +56,7 @@ def summary_cmd(store: Store, as_of: Any, fmt: str, top: int | None) -> None:
 
     from netgraph.graph import projection
 
-    G = projection.load_graph(store, as_of)
-    figures = projection.summary(store, G)
+    figures = projection.summary(store, as_of=as_of)
     frame = pd.DataFrame([figures]) if fmt != "table" else pd.DataFrame(
         {"figure": list(figures), "value": [str(v) for v in figures.values()]})
     emit(frame, fmt, top, title="Summary")

@@ -180,10 +180,9 @@ def _load_demo(store: Store, source: Path, out_path: Path, overwrite: bool) -> t
     import_files(store, files[1:], on_file=print_result)
     store.set_setting("demo", "1")
     last = queries.last_contact(store)
-    G = projection.load_graph(store, last)
-    figures = projection.summary(store, G)
+    figures = projection.summary(store, as_of=last)
     targets = [h["id"] for h in planted.get("hard_to_reach", [])]
-    path = report.build_report(store, as_of=last, graph=G, out=out_path, targets=targets,
+    path = report.build_report(store, as_of=last, out=out_path, targets=targets,
                                title=DEMO_TITLE, overwrite=overwrite)
     return figures, path
 

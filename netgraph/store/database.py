@@ -15,14 +15,16 @@ import os
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pandas as pd
 
 from netgraph._errors import StoreError
 from netgraph.store.connect import DEFAULT_DB, check_local, connect, default_db_path, store_error
 from netgraph.store.schema import SCHEMA_VERSION, NeedsUpgrade, check_schema
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["DEFAULT_DB", "ID_COLUMNS", "SCHEMA_VERSION", "Store", "default_db_path",
            "open_for_questions", "open_store"]
