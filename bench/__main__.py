@@ -1,5 +1,7 @@
 """``python -m bench [SUITE ...] [--sizes ...] [--quick] [--repeat N] [--out PATH] [--list]``.
 
+The scale suite also reads ``--variants dense,sparse`` and ``--step-timeout SECONDS``.
+
 See the :mod:`bench` package docstring for what runs and what the numbers mean.
 """
 
@@ -18,6 +20,7 @@ from typing import Any
 from bench import Options, SuiteResult, load_suites
 from bench._child import StepFailed
 from bench.datasets import QUICK, SIZES, parse_sizes
+from bench.scale_data import VARIANTS
 
 _LIBRARIES = ("netgraph", "duckdb", "pandas", "numpy", "networkx", "igraph", "pyarrow")
 
@@ -74,12 +77,18 @@ def parse_args(argv: list[str] | None, suite_names: list[str]) -> argparse.Names
         prog="python -m bench", description="netgraph benchmarks (see bench/__init__.py).")
     ap.add_argument("suites", nargs="*", metavar="SUITE",
                     help=f"suites to run (default: all): {', '.join(suite_names)}")
-    ap.add_argument("--sizes", default=",".join(SIZES),
-                    help=f"comma-separated dataset sizes (default: {','.join(SIZES)})")
+    ap.add_argument("--sizes", default=None,
+                    help=f"comma-separated dataset sizes (default: {','.join(SIZES)}; the scale "
+                         "suite runs 10k unless --sizes names 100k)")
     ap.add_argument("--quick", action="store_true",
                     help=f"only the sizes {','.join(QUICK)} (overrides --sizes)")
     ap.add_argument("--repeat", type=int, default=1,
                     help="runs per step; the fastest time and the largest memory are kept")
+    ap.add_argument("--variants", default="dense,sparse",
+                    help="scale suite: network variants, comma-separated (default: dense,sparse)")
+    ap.add_argument("--step-timeout", type=float, default=900.0,
+                    help="scale suite: seconds each step may take before it is stopped "
+                         "(default: 900)")
     ap.add_argument("--out", type=Path, help="also save the results as JSON here")
     ap.add_argument("--list", action="store_true", help="list the suites and exit")
     args = ap.parse_args(argv)
@@ -88,10 +97,16 @@ def parse_args(argv: list[str] | None, suite_names: list[str]) -> argparse.Names
         ap.error(f"unknown suite(s) {', '.join(unknown)}; choose from {', '.join(suite_names)}")
     if args.repeat < 1:
         ap.error("--repeat must be at least 1")
+    args.sizes_given = args.sizes is not None and not args.quick
     try:
-        args.sizes = QUICK if args.quick else parse_sizes(args.sizes)
+        args.sizes = QUICK if args.quick else parse_sizes(args.sizes or ",".join(SIZES))
     except ValueError as exc:
         ap.error(str(exc))
+    args.variants = tuple(dict.fromkeys(v.strip() for v in args.variants.split(",") if v.strip()))
+    if not args.variants or set(args.variants) - set(VARIANTS):
+        ap.error(f"--variants takes {', '.join(VARIANTS)}")
+    if args.step_timeout <= 0:
+        ap.error("--step-timeout must be positive")
     args.suites = args.suites or suite_names
     return args
 
@@ -113,7 +128,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{suite.name:<12} {suite.description}")
         return 0
     info = machine()
-    options = Options(sizes=tuple(args.sizes), repeat=args.repeat)
+    options = Options(sizes=tuple(args.sizes), repeat=args.repeat, sizes_given=args.sizes_given,
+                      variants=args.variants, step_timeout=args.step_timeout)
     print(machine_text(info), flush=True)
     results = []
     for name in args.suites:
