@@ -67,7 +67,7 @@ def dormant(store: Store, as_of: AsOf = None) -> pd.DataFrame:
 
 def ledger(store: Store, as_of: AsOf = None, *, min_imbalance: int = 2) -> pd.DataFrame:
     """Introductions I gave each person against those I received, where unbalanced."""
-    return neglect.ledger(my_history(store, as_of), min_imbalance=min_imbalance)
+    return neglect.ledger(my_history(store, as_of, contacts=False), min_imbalance=min_imbalance)
 
 
 def explain_tie(store: Store, a: str | int, b: str | int, as_of: AsOf = None) -> pd.DataFrame:

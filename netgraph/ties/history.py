@@ -13,7 +13,7 @@ import pandas as pd
 
 from netgraph._errors import NotConfiguredError
 from netgraph.store.database import Store
-from netgraph.ties.features import MAX_GROUP_SIZE, checkpoint_features
+from netgraph.ties.features import FEATURE_COLUMNS, MAX_GROUP_SIZE, checkpoint_features
 from netgraph.ties.model import AsOf, MyHistory, as_of_bound, as_of_date, strength
 from netgraph.ties.table import tie_frame
 
@@ -78,21 +78,31 @@ ORDER BY occurred_on
 """
 
 
-def my_history(store: Store, as_of: AsOf = None) -> MyHistory:
-    """Read the frames :mod:`netgraph.analytics` needs about my ties (I/O stays here)."""
+def my_history(store: Store, as_of: AsOf = None, *, contacts: bool = True) -> MyHistory:
+    """Read the frames :mod:`netgraph.analytics` needs about my ties (I/O stays here).
+
+    ``contacts=False`` leaves out my ties, their peaks and the gaps between contacts (empty
+    frames), for the analyses that read only introductions and people (the ledger).
+    """
     me = require_me(store)
     day = as_of_date(as_of)
     bound = as_of_bound(day)
-    now = tie_frame(store, day, people=[me]).drop(columns="distance")
+    if contacts:
+        now = tie_frame(store, day, people=[me]).drop(columns="distance")
+        checkpoints = checkpoint_features(store, day)
+        gaps = store.con.execute(_GAPS_SQL, {"me": me, "bound": bound,
+                                             "max_group": MAX_GROUP_SIZE}).df()
+    else:
+        now = tie_frame(store, day, people=[]).drop(columns="distance")
+        checkpoints = pd.DataFrame(columns=[*FEATURE_COLUMNS, "at", "recency_days",
+                                            "duration_days"])
+        gaps = pd.DataFrame({"other": [], "n_contact_days": [], "median_gap_days": []})
     now.insert(0, "other", _other(now, me))
-    checkpoints = checkpoint_features(store, day)
     checkpoints["strength"] = strength(checkpoints)
     checkpoints["other"] = _other(checkpoints, me)
     best = checkpoints.sort_values("strength", kind="stable").groupby("other").tail(1)
     peaks = best[["other", "strength", "at"]].rename(
         columns={"strength": "peak_strength", "at": "peak_at"})
-    params = {"me": me, "bound": bound, "max_group": MAX_GROUP_SIZE}
-    gaps = store.con.execute(_GAPS_SQL, params).df()
     people = store.sql(
         "SELECT person_id, name, company, city, cadence_days, category FROM people")
     followups = store.sql(_FOLLOWUPS_SQL)
