@@ -102,17 +102,28 @@ def roles_cmd(store: Store, as_of: Any, fmt: str, top: int | None) -> None:
 @db_option
 @reading
 def connectors_cmd(store: Store, global_view: bool, as_of: Any, fmt: str, top: int | None) -> None:
-    """Who are my best connectors? Betweenness, structural holes, communities, unique reach."""
+    """Who are my best connectors? My contacts, by what flows through them from me.
+
+    With you set (netgraph init --me), each contact is ranked by the share of your shortest
+    paths that pass through them (Brandes' single-source dependency, on your two-hop
+    neighbourhood), the people only they reach, and the communities they open. --global ranks
+    the whole network by betweenness, structural holes and communities, computed once per data
+    version and kept.
+    """
     from netgraph import api
 
     top = 20 if top is None and fmt == "table" else top
-    emit(api.connectors(store, as_of, global_view=global_view), fmt, top, title="Best connectors",
-         table_columns=["rank", "name", "company", "score", "betweenness", "constraint",
-                        "communities_reached", "unique_reach", "reason"])
+    frame = api.connectors(store, as_of, global_view=global_view)
+    columns = (["rank", "name", "company", "score", "flow_share", "unique_reach",
+                "communities_opened", "reason"] if "flow_share" in frame else
+               ["rank", "name", "company", "score", "betweenness", "constraint",
+                "communities_reached", "unique_reach", "reason"])
+    emit(frame, fmt, top, title="Best connectors" if "flow_share" not in frame
+         else "Who connects you: what flows through each of your contacts", table_columns=columns)
 
 
 @click.command("weak-ties")
-@click.option("--all", "everyone", is_flag=True,
+@click.option("--all", "--everyone", "everyone", is_flag=True,
               help="Every tie in the network, not only your ties that bridge to other clusters.")
 @as_of_option
 @listing_options
