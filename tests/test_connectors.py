@@ -142,3 +142,45 @@ def test_planted_connectors_rank_in_the_top_five(tmp_path):
         wanted = {resolve_person(store, c["id"]) for c in planted["connectors"]}
         assert wanted <= set(top["person_id"])
         assert (top["reason"].str.len() > 10).all()
+
+
+# -- the "me" view: Brandes' single-source dependency --------------------------------------------
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_single_source_dependency_equals_networkx_subset_betweenness(seed):
+    """delta_s(v) = sum over t of sigma_st(v) / sigma_st; NetworkX halves it on undirected graphs."""
+    rng = np.random.default_rng(seed)
+    G = nx.gnm_random_graph(40, 120, seed=seed)
+    for u, v in G.edges:
+        G[u][v]["strength"] = float(rng.choice([0.3, 0.6, 0.9]))  # ties between equal paths
+    for _, _, d in G.edges(data=True):
+        d["distance"] = -np.log(d["strength"])
+    source = 0
+    want = nx.betweenness_centrality_subset(G, sources=[source], targets=list(G),
+                                            normalized=False, weight="distance")
+    eng = engine(G)
+    got = conn.dependency(eng, eng.index[source])
+    np.testing.assert_allclose([got[eng.index[n]] for n in G], [2 * want[n] for n in G],
+                               rtol=1e-9, atol=1e-9)
+
+
+def test_dependency_on_a_path_and_a_diamond():
+    path = nx.path_graph(4)  # 0-1-2-3: 1 carries 2 and 3, 2 carries 3
+    nx.set_edge_attributes(path, 0.5, "strength")
+    eng = engine(path)
+    assert conn.dependency(eng, 0).tolist() == [0.0, 2.0, 1.0, 0.0]
+    diamond = nx.Graph([(0, 1), (0, 2), (1, 3), (2, 3)])  # two equal paths to 3: half each
+    nx.set_edge_attributes(diamond, 0.5, "strength")
+    eng = engine(diamond)
+    assert conn.dependency(eng, 0).tolist() == [0.0, 0.5, 0.5, 0.0]
+
+
+def test_my_connectors_rank_my_contacts_only_by_what_flows_through_them():
+    G = nx.Graph(me="me")
+    G.add_edges_from([("me", "hub"), ("me", "leaf"), ("hub", "x"), ("hub", "y"), ("x", "y")],
+                     strength=0.9)
+    out = conn.my_connectors(G)
+    assert out["person_id"].tolist() == ["hub", "leaf"]
+    assert out.loc[0, "through"] == 2.0 and out.loc[0, "unique_reach"] == 2
+    assert out.loc[0, "flow_share"] == pytest.approx(2 / 4)
