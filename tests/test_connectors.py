@@ -123,11 +123,12 @@ def test_me_view_leaves_me_out_and_counts_unique_reach():
     G = nx.Graph([("me", "a"), ("me", "b"), ("a", "x1"), ("a", "x2"), ("b", "x2"), ("x1", "y")])
     _uniform(G, 0.8)
     G.graph["me"] = "me"
-    out = conn.connectors(G).set_index("person_id")
-    assert "me" not in out.index
+    out = conn.connectors(G).set_index("person_id")  # the me view: my contacts only
+    assert set(out.index) == {"a", "b"}
     assert out.loc["a", "unique_reach"] == 1 and out.loc["b", "unique_reach"] == 0
     assert out.index[0] == "a"
-    assert "only link to 1 person you reach through no one else" in out.loc["a", "reason"]
+    assert "the only strong link to 1 of them" in out.loc["a", "reason"]
+    assert out.loc["a", "through"] == pytest.approx(2.5)  # x1, y, and half of x2
     everyone = conn.connectors(G, global_view=True)
     assert "me" in set(everyone["person_id"])
 

@@ -1,6 +1,10 @@
 """Best connectors: the people who link you to parts of the network you could not reach.
 
-Each person gets four measures, computed on the compiled engine (:mod:`netgraph.graph.engine`):
+Two views. **Mine** (:func:`my_connectors`, the default when "me" is known) ranks my contacts
+by what flows through them from me: Brandes' single-source dependency, the people only they
+reach, the communities they open. **Global** (:func:`connectors` with ``global_view``) ranks
+everyone; each person gets four measures, computed on the compiled engine
+(:mod:`netgraph.graph.engine`):
 
 - **betweenness** on ``distance = -ln(strength)``, normalised as NetworkX does (Freeman 1977;
   Brandes 2001). Above :data:`SAMPLE_ABOVE` people it is estimated from
@@ -10,9 +14,8 @@ Each person gets four measures, computed on the compiled engine (:mod:`netgraph.
   and a large effective size mean contacts who do not know each other, a broker's position.
 - **communities reached**: how many communities (:mod:`netgraph.analytics.communities`) the
   person's ties of at least :data:`REACH_MIN_STRENGTH` touch.
-- **unique reach**: the people I reach only through this person, among their strong ties
-  (at least :data:`STRONG_TIE`): second-degree contacts of mine that none of my other contacts
-  knows well. Without "me", the strong ties who know no one else.
+- **unique reach**: the person's strong ties (at least :data:`STRONG_TIE`) who know no one else
+  strongly.
 
 A combined score averages percentile ranks of the measures (weights in :data:`WEIGHTS`), and
 a one-line reason names what the person brings.
@@ -59,7 +62,8 @@ STRONG_TIE = 0.5
 #: A tie this strong counts when reckoning which communities a person reaches.
 REACH_MIN_STRENGTH = 0.2
 #: Score weights: (betweenness, low constraint, communities reached, unique reach).
-WEIGHTS = {"me": (0.35, 0.15, 0.15, 0.35), "global": (0.5, 0.2, 0.3, 0.0)}
+#: Score weights of the global view: (betweenness, low constraint, communities reached).
+WEIGHTS = (0.5, 0.2, 0.3)
 SEED = 7
 
 
@@ -123,25 +127,14 @@ def effective_size(eng: Engine, *, chunk: int = 2048) -> np.ndarray:
     return out
 
 
-def _unique_reach(eng: Engine, me_index: int | None) -> tuple[np.ndarray, sp.csr_matrix]:
-    """(unique reach per person, the matrix whose row i marks the people only i reaches)."""
+def _unique_reach(eng: Engine) -> tuple[np.ndarray, sp.csr_matrix]:
+    """(unique reach per person, the matrix whose row i marks the strong ties only i has)."""
     import scipy.sparse as sp
 
     strong = (eng.strength_matrix() >= STRONG_TIE).astype(np.int32)
     strong.eliminate_zeros()
-    if me_index is None:  # strong ties who know no one else strongly
-        only = (np.asarray(strong.sum(axis=1)).ravel() == 1).astype(np.int32)
-        brokers = np.ones(eng.n, dtype=np.int32)
-    else:
-        mine = eng.adjacency[me_index].indices
-        known = np.zeros(eng.n, dtype=bool)
-        known[mine] = True
-        known[me_index] = True
-        via = np.asarray(strong[mine].sum(axis=0)).ravel()  # my contacts strongly tied to x
-        only = ((via == 1) & ~known).astype(np.int32)
-        brokers = np.zeros(eng.n, dtype=np.int32)
-        brokers[mine] = 1
-    reached = sp.diags(brokers, dtype=np.int32) @ strong @ sp.diags(only, dtype=np.int32)
+    only = (np.asarray(strong.sum(axis=1)).ravel() == 1).astype(np.int32)
+    reached = strong @ sp.diags(only, dtype=np.int32)
     reached.eliminate_zeros()
     return np.diff(reached.indptr).astype(np.int64), reached.tocsr()
 
@@ -162,9 +155,10 @@ def connectors(
 ) -> pd.DataFrame:
     """One row per person, best connectors first.
 
-    With "me" (``me=`` or ``G.graph["me"]``) and ``global_view`` not set, the ranking answers
-    "who connects *me* to what I cannot reach": unique reach weighs in and I am left out.
-    ``global_view=True`` ranks the whole network.
+    With "me" (``me=`` or ``G.graph["me"]``) and ``global_view`` not set, this is the view of
+    :func:`my_connectors` (my contacts, by what flows through them from me). Otherwise, or with
+    ``global_view=True``, everyone is ranked by betweenness, low constraint and communities
+    reached (weights :data:`WEIGHTS`).
 
     >>> G = nx.barbell_graph(3, 1)  # two triangles joined through node 3
     >>> nx.set_edge_attributes(G, 0.6, "strength")
@@ -172,11 +166,12 @@ def connectors(
     3
     """
     me = G.graph.get("me") if me is None else me
-    global_view = (me is None) if global_view is None else global_view
+    global_view = (me is None or me not in G) if global_view is None else global_view
+    if not global_view:
+        return my_connectors(G, me=me, membership=membership)
     eng = engine(G)
     if eng.n == 0:
         return pd.DataFrame(columns=_COLUMNS)
-    me_index = eng.index.get(me) if me is not None else None
     membership = membership if membership is not None else find_communities(G)
     names = community_names(G, membership)
     member = np.array([membership[n] for n in eng.nodes])
@@ -188,10 +183,10 @@ def connectors(
                   np.c_[eng.dst[reach_ties], member[eng.src[reach_ties]]]]
     pairs = np.unique(np.r_[pairs, np.c_[np.arange(eng.n), member]], axis=0)
     n_comms = np.bincount(pairs[:, 0], minlength=eng.n)
-    unique, reached_only = _unique_reach(eng, None if global_view else me_index)
-    w = WEIGHTS["global" if global_view else "me"]
+    unique, reached_only = _unique_reach(eng)
+    w = WEIGHTS
     score = (w[0] * _pct(btw) + w[1] * _pct(-np.nan_to_num(con, nan=np.inf))
-             + w[2] * _pct(n_comms) + w[3] * _pct(unique))
+             + w[2] * _pct(n_comms))
     frame = pd.DataFrame({
         "person_id": eng.nodes,
         "name": [G.nodes[n].get("name", str(n)) for n in eng.nodes],
@@ -204,10 +199,7 @@ def connectors(
         "community": [names[c] for c in member],
         "score": np.round(score, 6),
     })
-    frame["reason"] = _reasons(eng, frame, member, names, pairs, reached_only,
-                               me_index is not None and not global_view)
-    if me_index is not None and not global_view:
-        frame = frame.drop(index=me_index)
+    frame["reason"] = _reasons(eng, frame, member, names, pairs, reached_only)
     frame = frame.sort_values(["score", "betweenness"], ascending=False, kind="stable")
     frame.insert(0, "rank", np.arange(1, len(frame) + 1))
     return frame[_COLUMNS].reset_index(drop=True)
@@ -218,7 +210,7 @@ _COLUMNS = ["rank", "person_id", "name", "company", "score", "betweenness", "con
 
 
 def _reasons(eng: Engine, frame: pd.DataFrame, member: np.ndarray, names: dict[int, str],
-             pairs: np.ndarray, reached_only: sp.csr_matrix, mine_view: bool) -> list[str]:
+             pairs: np.ndarray, reached_only: sp.csr_matrix) -> list[str]:
     sizes = np.bincount(member)
     reached: dict[int, list[int]] = {}
     for person, comm in pairs:
@@ -231,8 +223,7 @@ def _reasons(eng: Engine, frame: pd.DataFrame, member: np.ndarray, names: dict[i
             only = reached_only[i].indices
             c = int(np.bincount(member[only]).argmax())
             people = "person" if row.unique_reach == 1 else "people"
-            who = "you reach through no one else" if mine_view else "who knows no one else" \
-                if row.unique_reach == 1 else "who know no one else"
+            who = "who knows no one else" if row.unique_reach == 1 else "who know no one else"
             parts.append(f"only link to {row.unique_reach} {people} {who}, mostly in the "
                          f"{names[c]} cluster ({sizes[c]} people)")
         others = reached.get(i, [])
