@@ -142,24 +142,46 @@ LEFT JOIN closeness pc ON pc.person_id = CASE WHEN coalesce(c.u, i.u) = $me
     THEN coalesce(c.v, i.v) WHEN coalesce(c.v, i.v) = $me THEN coalesce(c.u, i.u) END
 {{order}}"""
 
-# Features of each of one person's ties at checkpoints: the last contact of every month with
-# contact. Strength peaks right after a contact, so the largest value over these is the tie's
-# peak strength.
+# Features of each of my ties at checkpoints: the last contact of every month with contact.
+# Strength peaks right after a contact, so the largest value over these is the tie's peak. The
+# features at each checkpoint are running aggregates over my pair events in time order (one
+# window pass, not a join of every checkpoint with every earlier event): the frame takes every
+# event up to and including the checkpoint's time (RANGE, so events at the same time count), and
+# the 12-month window everything later than 365 days before it.
+_RUNNING = f"""
+    count(*) OVER upto AS n_interactions,
+    count(*) FILTER (WHERE e.n_participants = 2) OVER upto AS n_one_to_one,
+    sum(1.0 / (e.n_participants - 1)) OVER upto AS weighted_contacts,
+    coalesce(sum(1.0 / (e.n_participants - 1)) FILTER (WHERE e.kind <> 'connected')
+             OVER year, 0) AS weighted_12m,
+    count(*) FILTER (WHERE e.initiator_id = e.u) OVER upto AS n_from_u,
+    count(*) FILTER (WHERE e.initiator_id = e.v) OVER upto AS n_from_v,
+    min(e.occurred_at) FILTER (WHERE e.kind <> 'connected') OVER upto AS first_contact,
+    max(e.occurred_at) FILTER (WHERE e.kind <> 'connected') OVER upto AS last_contact,
+    bit_or(1::INTEGER << (list_position({_KIND_LIST}, e.kind) - 1)) OVER upto AS kind_mask
+"""
 _CHECKPOINT_SQL = f"""
 WITH {_events(scoped=True)},
 mine AS (SELECT * FROM pair_events WHERE u = $me OR v = $me),
-checkpoints AS (
-    SELECT u, v, max(occurred_at) AS at FROM mine WHERE kind <> 'connected'
-    GROUP BY u, v, date_trunc('month', occurred_at)
+running AS (
+    SELECT e.u, e.v, e.occurred_at AS "at", e.kind,
+           max(e.occurred_at) FILTER (WHERE e.kind <> 'connected')
+               OVER (PARTITION BY e.u, e.v, date_trunc('month', e.occurred_at)) AS month_last,
+           {_RUNNING}
+    FROM mine e
+    WINDOW upto AS (PARTITION BY e.u, e.v ORDER BY e.occurred_at
+                    RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW),
+           year AS (PARTITION BY e.u, e.v ORDER BY e.occurred_at
+                    RANGE BETWEEN INTERVAL '364 days 23:59:59.999999' PRECEDING AND CURRENT ROW)
 ),
 contact AS (
-    SELECT c.u, c.v, c.at, {_AGGREGATES.format(at="c.at")}
-    FROM checkpoints c JOIN mine e ON e.u = c.u AND e.v = c.v AND e.occurred_at <= c.at
-    GROUP BY c.u, c.v, c.at
+    SELECT * EXCLUDE (kind, month_last) FROM running
+    WHERE kind <> 'connected' AND "at" = month_last
+    QUALIFY row_number() OVER (PARTITION BY u, v, "at") = 1
 ),
 intros AS (
     SELECT c.u, c.v, c.at, {_INTRO_AGGREGATES}
-    FROM checkpoints c JOIN intro_events e ON e.u = c.u AND e.v = c.v AND e.occurred_on <= c.at
+    FROM contact c JOIN intro_events e ON e.u = c.u AND e.v = c.v AND e.occurred_on <= c.at
     GROUP BY c.u, c.v, c.at
 )
 {_SELECT}, c.at
