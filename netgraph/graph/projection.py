@@ -115,7 +115,7 @@ def neighbourhood(store: Store, centres: Iterable[int], *, hops: int, as_of: AsO
         if not frontier:
             break
         ties = tie_frame(store, as_of, people=frontier, min_strength=min_strength,
-                         columns=("u", "v"))
+                         columns=("u", "v"), ordered=False)
         found = set(ties["u"].tolist()) | set(ties["v"].tolist())
         frontier = found - reached
         reached |= found
@@ -168,7 +168,7 @@ def largest_part(store: Store, as_of: AsOf = None) -> tuple[int, int, int]:
     import igraph as ig
 
     ids = np.asarray(queries.person_ids(store), dtype=np.int64)
-    ties = tie_frame(store, as_of, columns=("u", "v"))
+    ties = tie_frame(store, as_of, columns=("u", "v"), ordered=False)
     n = len(ids)
     if n == 0:
         return 0, 0, 0

@@ -178,7 +178,7 @@ _DAYS = (f"{days_since_sql('last_contact')} AS recency_days, "
 
 def tie_frame(store: Store, as_of: AsOf = None, *, people: Iterable[int] | None = None,
               among: bool = False, min_strength: float | None = None,
-              columns: Iterable[str] | None = None) -> pd.DataFrame:
+              columns: Iterable[str] | None = None, ordered: bool = True) -> pd.DataFrame:
     """Ties with their features and strength as of a day: read from the table when it is current.
 
     Parameters
@@ -195,6 +195,8 @@ def tie_frame(store: Store, as_of: AsOf = None, *, people: Iterable[int] | None 
         Only the ties at least this strong.
     columns : iterable of str, optional
         Only these columns (default: all of :data:`FRAME_COLUMNS`).
+    ordered : bool
+        Sort by ``u, v`` (the default); unsorted is faster for whole-table reads.
 
     Returns
     -------
@@ -215,7 +217,8 @@ def tie_frame(store: Store, as_of: AsOf = None, *, people: Iterable[int] | None 
             where.append("strength >= $floor")
         wanted = list(FRAME_COLUMNS if columns is None else columns)
         sql = (f"SELECT {', '.join(wanted)} FROM (SELECT *, {_DAYS} FROM ties)"
-               + (f" WHERE {' AND '.join(where)}" if where else "") + " ORDER BY u, v")
+               + (f" WHERE {' AND '.join(where)}" if where else "")
+               + (" ORDER BY u, v" if ordered else ""))
         values = {"day": day, **({"floor": min_strength} if min_strength is not None else {})}
         with tie_scope(store, people):
             frame = store.con.execute(sql, values).df()
