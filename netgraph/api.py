@@ -40,13 +40,20 @@ __all__ = [
 
 #: How far "my part" of the network reaches: my contacts and theirs.
 MY_HOPS = 2
+#: The edge attributes the structural analyses of my part read (connectors, weak ties).
+_STRUCTURE = ("strength", "distance")
 
 
-def my_part(store: Store, as_of: AsOf = None, *, hops: int = MY_HOPS) -> nx.Graph:
-    """My neighbourhood: everyone within ``hops`` ties of me, and every tie among them."""
-    from netgraph.graph.projection import load_neighbourhood
+def my_part(store: Store, as_of: AsOf = None, *, hops: int = MY_HOPS,
+            attributes: tuple[str, ...] | None = None) -> nx.Graph:
+    """My neighbourhood: everyone within ``hops`` ties of me, and every tie among them.
 
-    return load_neighbourhood(store, [require_me(store)], hops=hops, as_of=as_of)
+    ``attributes`` names the edge attributes to load (default: all of them).
+    """
+    from netgraph.graph.projection import EDGE_ATTRIBUTES, load_neighbourhood
+
+    return load_neighbourhood(store, [require_me(store)], hops=hops, as_of=as_of,
+                              attributes=attributes or EDGE_ATTRIBUTES)
 
 
 def whole_network(store: Store, name: str, as_of: AsOf,
@@ -113,7 +120,7 @@ def connectors(store: Store, as_of: AsOf = None, *, global_view: bool = False) -
     if global_view or store.me_id is None:
         return whole_network(store, "connectors", as_of,
                              lambda: rank_connectors(load_graph(store, as_of), global_view=True))
-    return my_connectors(my_part(store, as_of))
+    return my_connectors(my_part(store, as_of, attributes=_STRUCTURE))
 
 
 def weak_ties(store: Store, as_of: AsOf = None, *, everyone: bool = False) -> pd.DataFrame:
@@ -129,7 +136,7 @@ def weak_ties(store: Store, as_of: AsOf = None, *, everyone: bool = False) -> pd
     if everyone or store.me_id is None:
         return whole_network(store, "weak_ties", as_of,
                              lambda: classify_ties(load_graph(store, as_of), mine_only=False))
-    return classify_ties(my_part(store, as_of), mine_only=True)
+    return classify_ties(my_part(store, as_of, attributes=_STRUCTURE), mine_only=True)
 
 
 def _path_graph(store: Store, as_of: AsOf, sources: Iterable[int], goals: Iterable[int | str],

@@ -22,7 +22,7 @@ from netgraph.store.database import Store
 from netgraph.ties.model import AsOf, as_of_bound, as_of_date
 from netgraph.ties.table import tie_frame
 
-__all__ = ["largest_part", "load_graph", "load_neighbourhood", "neighbourhood", "summary"]
+__all__ = ["EDGE_ATTRIBUTES", "largest_part", "load_graph", "load_neighbourhood", "neighbourhood", "summary"]
 
 log = logging.getLogger(__name__)
 
@@ -46,20 +46,21 @@ def _column(frame: pd.DataFrame, name: str) -> list:
     return frame[name].tolist()
 
 
-def _add_edges(G: nx.Graph, pairs: pd.DataFrame) -> None:
-    """Add every tie in one pass straight into the adjacency.
+def _add_edges(G: nx.Graph, pairs: pd.DataFrame,
+               attributes: tuple[str, ...] = EDGE_ATTRIBUTES) -> None:
+    """Add every tie in one pass straight into the adjacency, with ``attributes`` on each.
 
     ``G.add_edges_from`` re-checks and copies each attribute dict; at a million ties that is most of
     the projection's time.
     """
     adj = G._adj
-    columns = [_column(pairs, c) for c in EDGE_ATTRIBUTES]
-    optional = [EDGE_ATTRIBUTES.index(c) for c in _OPTIONAL]
+    columns = [_column(pairs, c) for c in attributes]
+    optional = [attributes.index(c) for c in _OPTIONAL if c in attributes]
     for u, v, *values in zip(pairs["u"].tolist(), pairs["v"].tolist(), *columns, strict=True):
-        data = dict(zip(EDGE_ATTRIBUTES, values, strict=True))
+        data = dict(zip(attributes, values, strict=True))
         for i in optional:
             if values[i] is None:
-                del data[EDGE_ATTRIBUTES[i]]
+                del data[attributes[i]]
         adj[u][v] = data
         adj[v][u] = data
 
@@ -78,12 +79,12 @@ def _node_attributes(people: pd.DataFrame) -> list[dict]:
 
 
 def _project(store: Store, day: object, people: pd.DataFrame, pairs: pd.DataFrame,
-             **graph_attrs: object) -> nx.Graph:
+             attributes: tuple[str, ...] = EDGE_ATTRIBUTES, **graph_attrs: object) -> nx.Graph:
     """The graph of ``people`` and ``pairs``, with its engine built from the same arrays."""
     G = nx.Graph(as_of=as_of_date(day).isoformat(), me=store.me_id, team=store.team_ids,
                  **graph_attrs)
     G.add_nodes_from(zip(people["person_id"].tolist(), _node_attributes(people), strict=True))
-    _add_edges(G, pairs)
+    _add_edges(G, pairs, attributes)
     remember(G, pairs["u"].to_numpy(), pairs["v"].to_numpy(), pairs["strength"].to_numpy())
     log.info("Projected %s people and %s ties", f"{G.number_of_nodes():,}",
              f"{G.number_of_edges():,}")
@@ -124,7 +125,8 @@ def neighbourhood(store: Store, centres: Iterable[int], *, hops: int, as_of: AsO
 
 def load_neighbourhood(store: Store, centres: Iterable[int], *, hops: int = 2,
                        as_of: AsOf = None, min_strength: float | None = None,
-                       people: Iterable[int] = ()) -> nx.Graph:
+                       people: Iterable[int] = (),
+                       attributes: tuple[str, ...] = EDGE_ATTRIBUTES) -> nx.Graph:
     """The part of the network within ``hops`` ties of ``centres``, as an ``nx.Graph``.
 
     Nodes and edges carry what :func:`load_graph` puts on them; every tie between two people of
@@ -146,6 +148,9 @@ def load_neighbourhood(store: Store, centres: Iterable[int], *, hops: int = 2,
         kept).
     people : iterable of int
         People to include besides (another neighbourhood, found separately).
+    attributes : tuple of str
+        The edge attributes to put on the ties (default all of :data:`EDGE_ATTRIBUTES`); an
+        analysis that reads only ``strength`` and ``distance`` builds its graph faster.
 
     Returns
     -------
@@ -155,27 +160,32 @@ def load_neighbourhood(store: Store, centres: Iterable[int], *, hops: int = 2,
     centres = [int(c) for c in centres]
     ids = neighbourhood(store, centres, hops=hops, as_of=as_of, min_strength=min_strength)
     ids |= {int(p) for p in people}
-    pairs = tie_frame(store, as_of, people=ids, among=True)
-    return _project(store, as_of, queries.people_nodes(store, ids), pairs, centres=centres,
-                    hops=hops)
+    pairs = tie_frame(store, as_of, people=ids, among=True,
+                      columns=("u", "v", *(c for c in attributes if c not in ("u", "v"))))
+    return _project(store, as_of, queries.people_nodes(store, ids), pairs, attributes,
+                    centres=centres, hops=hops)
 
 
 def largest_part(store: Store, as_of: AsOf = None) -> tuple[int, int, int]:
     """(people, ties, people in the largest connected part), from the tie table's two columns.
 
-    No NetworkX graph is built: igraph finds the parts from the id arrays.
+    No graph is built: scipy labels the parts of a sparse matrix of the ids.
     """
-    import igraph as ig
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
 
     ids = np.asarray(queries.person_ids(store), dtype=np.int64)
-    ties = tie_frame(store, as_of, columns=("u", "v"), ordered=False)
     n = len(ids)
     if n == 0:
         return 0, 0, 0
-    u = np.searchsorted(ids, ties["u"].to_numpy(dtype=np.int64))
-    v = np.searchsorted(ids, ties["v"].to_numpy(dtype=np.int64))
-    parts = ig.Graph(n=n, edges=np.column_stack([u, v]) if len(u) else [], directed=False)
-    return n, len(ties), int(max(parts.connected_components().sizes()))
+    ties = tie_frame(store, as_of, columns=("u", "v"), ordered=False)
+    position = np.full(int(ids.max()) + 1, -1, dtype=np.int64)
+    position[ids] = np.arange(n)
+    u = position[ties["u"].to_numpy(dtype=np.int64)]
+    v = position[ties["v"].to_numpy(dtype=np.int64)]
+    A = coo_matrix((np.ones(len(u), dtype=np.int8), (u, v)), shape=(n, n))
+    _, labels = connected_components(A, directed=False)
+    return n, len(ties), int(np.bincount(labels).max())
 
 
 def summary(store: Store, G: nx.Graph | None = None, as_of: AsOf = None) -> dict:
