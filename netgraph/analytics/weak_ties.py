@@ -108,20 +108,24 @@ def _common_counts(A: sp.csr_matrix, deg: np.ndarray, a: np.ndarray, b: np.ndarr
     return out
 
 
-def _tie_structure(E: Engine) -> dict[str, np.ndarray]:
+def _tie_structure(E: Engine, wanted: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """Per engine edge: embeddedness, overlap, local bridge, 3-step detour, only link, loop.
 
     A local bridge (u, v) has a detour of length 3 (u-x-y-v) iff some x in N(u) minus v shares a
     neighbour other than u with v; u itself is always shared, so the test is
     ``common(x, v) >= 2``, counted for all (bridge, x) pairs at once from the smaller side.
+    With ``wanted`` (a boolean mask of edges), only those edges are measured; the others read
+    as no mutual contact and no bridge.
     """
     A, deg = _adjacency(E)
     src, dst = E.src, E.dst
     loop = src == dst
-    common = _common_counts(A, deg, src, dst)
+    wanted = np.ones(len(src), dtype=bool) if wanted is None else wanted
+    common = np.zeros(len(src), dtype=np.int64)
+    common[wanted] = _common_counts(A, deg, src[wanted], dst[wanted])
     denom = deg[src] - 1 + deg[dst] - 1 - common
     overlap = np.divide(common, denom, out=np.zeros(len(src)), where=denom > 0)
-    bridge = (common == 0) & ~loop
+    bridge = (common == 0) & ~loop & wanted
     b = np.flatnonzero(bridge)
     swap = deg[src[b]] > deg[dst[b]]
     small, large = np.where(swap, dst[b], src[b]), np.where(swap, src[b], dst[b])
@@ -244,8 +248,8 @@ def weak_ties(G: nx.Graph, *, me: Any = None, mine_only: bool | None = None,
         raise PersonNotFound(msg)
     if G.number_of_edges() == 0:
         return pd.DataFrame(columns=COLUMNS)
-    s = _tie_structure(E)
     i_me = E.index[me] if me is not None else -1
+    s = _tie_structure(E, ((E.src == i_me) | (E.dst == i_me)) if mine_only else None)
     codes, labels = _community_codes(G, E, communities_of(G) if communities is None
                                      else communities, i_me)
     src, dst = E.src.copy(), E.dst.copy()
