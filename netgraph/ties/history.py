@@ -40,17 +40,16 @@ def _other(frame: pd.DataFrame, me: int) -> pd.Series:
 
 
 _GAPS_SQL = """
-WITH days AS (
-    SELECT DISTINCT CASE WHEN a.person_id = $me THEN b.person_id ELSE a.person_id END AS other,
-           CAST(i.occurred_at AS DATE) AS day
-    FROM interaction_participants a
-    JOIN interaction_participants b
-      ON a.interaction_id = b.interaction_id AND a.person_id < b.person_id
-    JOIN interactions i ON i.interaction_id = a.interaction_id
-    WHERE i.occurred_at < $bound AND i.kind <> 'connected' AND i.n_participants <= $max_group
-      AND a.interaction_id IN (SELECT interaction_id FROM interaction_participants
-                               WHERE person_id = $me)
-      AND (a.person_id = $me OR b.person_id = $me)
+WITH mine AS (
+    SELECT interaction_id FROM interaction_participants WHERE person_id = $me
+),
+days AS (
+    SELECT DISTINCT p.person_id AS other, CAST(i.occurred_at AS DATE) AS day
+    FROM mine m
+    JOIN interactions i ON i.interaction_id = m.interaction_id
+    JOIN interaction_participants p ON p.interaction_id = m.interaction_id
+    WHERE p.person_id <> $me AND i.occurred_at < $bound AND i.kind <> 'connected'
+      AND i.n_participants <= $max_group
 ),
 gaps AS (
     SELECT other, date_diff('day', lag(day) OVER (PARTITION BY other ORDER BY day), day) AS gap
