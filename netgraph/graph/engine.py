@@ -84,10 +84,11 @@ def _build(G: nx.Graph) -> Engine:
 
 def _compile(nodes: list, index: dict, src: np.ndarray, dst: np.ndarray,
              strength: np.ndarray) -> Engine:
-    m = len(src)
     strength = np.maximum(strength, 1e-12)  # weights above 1 are kept (Burt's examples use them)
     distance = np.maximum(-np.log(strength), 0.0)
-    h = ig.Graph(n=len(nodes), edges=np.column_stack([src, dst]) if m else [], directed=False)
+    # a list of pairs is the quickest way in (about twice as fast as a numpy array)
+    h = ig.Graph(n=len(nodes), edges=list(zip(src.tolist(), dst.tolist(), strict=True)),
+                 directed=False)
     h.es["strength"] = strength.tolist()
     h.es["distance"] = distance.tolist()
     return Engine(nodes, index, src, dst, strength, distance, h)
