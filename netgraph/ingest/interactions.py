@@ -5,14 +5,20 @@ resolved or name one person on both sides, skips rows already stored (by fingerp
 writes the rest with their participants, each keeping the reference it came with. References a
 file says are me become my identities; display names from mail headers name new people; a mail
 from me to two people who had not met becomes an inferred introduction.
+
+A file can hold millions of rows, so the work per row runs on numpy and Arrow columns: DuckDB
+makes the fingerprints from Arrow tables, and the rows go to the store as Arrow tables too.
 """
 
 from __future__ import annotations
 
+import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from netgraph.identity.resolver import Resolver
+from netgraph.identity.resolver import Resolved, Resolver
 from netgraph.ingest.common import (
     Written,
     add_reasons,
@@ -139,31 +145,118 @@ def write_inferred_intros(store: Store, resolver: Resolver, pf: ParsedFile, batc
     return len(frame)
 
 
-_INTERACTION_FINGERPRINTS = """
-WITH tos AS (
-    SELECT "row", string_agg(DISTINCT lower(ref), ';' ORDER BY lower(ref)) AS tos
-    FROM _batch_parts GROUP BY "row"
-)
-SELECT r."row",
-       md5(concat_ws('|', strftime(r.occurred_at, '%Y-%m-%dT%H:%M:%S'),
-                     coalesce(lower(r.from_ref), ''), t.tos, r.kind,
-                     coalesce(r.note, ''))) AS fingerprint
-FROM _batch_rows r JOIN tos t USING ("row")
+# The fingerprint of an interaction row is the md5 of its date (to the second), lower(from) or '',
+# the distinct lower(to)s sorted and joined by ';', its kind and its note or '', joined by '|' as
+# DuckDB's concat_ws joins them (a missing part is left out with its separator). Stores hold these,
+# so the text must never change: lower-casing, sorting and md5 stay DuckDB's own. Only rows with
+# several recipients need the aggregate; a row with one takes its recipient as it is.
+_SEVERAL_RECIPIENTS = """
+SELECT pos, string_agg(DISTINCT lower(ref), ';' ORDER BY lower(ref)) AS tos
+FROM _fp_parts GROUP BY pos
 """
+_ROW_FINGERPRINTS = """
+SELECT fingerprint, hash(fingerprint) AS fingerprint_hash
+FROM (
+    SELECT pos,
+           CASE WHEN n_to > 0 THEN
+               md5(concat_ws('|', strftime(occurred_at, '%Y-%m-%dT%H:%M:%S'),
+                             coalesce(lower(from_ref), ''), coalesce(tos, lower(one_to)), kind,
+                             coalesce(note, '')))
+           END AS fingerprint
+    FROM _fp_rows
+)
+ORDER BY pos
+"""
+
+
+def _arrow(values: pd.Series) -> pa.Array | pa.ChunkedArray:
+    """A column as Arrow, missing values null; text stays text (no copy when Arrow-backed)."""
+    arr = pa.array(values, from_pandas=True)
+    if pa.types.is_null(arr.type):
+        arr = arr.cast(pa.string())
+    return arr
+
+
+def _at(values: pa.Array | pa.ChunkedArray, index: np.ndarray) -> pa.Array | pa.ChunkedArray:
+    """``values[index]``, null where ``index`` is -1."""
+    return pc.take(values, pa.array(index, type=pa.int64(), mask=index < 0))
+
+
+def _recipients(con: duckdb.DuckDBPyConnection, refs: pa.Array | pa.ChunkedArray, pos: np.ndarray,
+                n_rows: int) -> tuple[np.ndarray, pa.Array | pa.ChunkedArray, pa.Array | pa.ChunkedArray]:
+    """Per row: how many recipients, the one recipient (rows with one), the joined ones (rows with several).
+
+    ``refs`` are the recipients, ``pos`` the position of each one's row among ``n_rows`` rows.
+    """
+    n_to = np.bincount(pos, minlength=n_rows)
+    single = np.full(n_rows, -1, dtype=np.int64)
+    first = n_to[pos] == 1
+    single[pos[first]] = np.flatnonzero(first)
+    several = ~first
+    joined = pa.nulls(n_rows, pa.string())
+    if several.any():
+        table = pa.table({"pos": pa.array(pos[several]), "ref": refs.filter(pa.array(several))})
+        con.register("_fp_parts", table)
+        try:
+            agg = con.sql(_SEVERAL_RECIPIENTS).to_arrow_table()
+        finally:
+            con.unregister("_fp_parts")
+        where = np.full(n_rows, -1, dtype=np.int64)
+        where[agg.column("pos").to_numpy()] = np.arange(agg.num_rows)
+        joined = _at(agg.column("tos").combine_chunks(), where)
+    return n_to, _at(refs, single), joined
+
+
+def _fingerprints(store: Store, rows: pd.DataFrame, parts: pd.DataFrame) -> tuple[pd.Series, np.ndarray]:
+    """The fingerprint of each row (missing for a row with no recipient), aligned with ``rows``.
+
+    It is made in DuckDB from the row's normalised source fields (date, from, sorted to, kind,
+    note): see :data:`_ROW_FINGERPRINTS`. Everything runs on Arrow columns, without a join. Also
+    returns a 64-bit hash of each fingerprint, to find repeats quickly.
+    """
+    pos = rows.index.get_indexer(parts["row"])
+    found = pos >= 0
+    refs = _arrow(parts["ref"])
+    if not found.all():
+        refs, pos = refs.filter(pa.array(found)), pos[found]
+    con = store.con
+    n_to, one_to, tos = _recipients(con, refs, pos.astype(np.int64), len(rows))
+    table = pa.table({
+        "pos": np.arange(len(rows), dtype=np.int64), "n_to": n_to,
+        "occurred_at": _arrow(rows["occurred_at"]), "from_ref": _arrow(rows["from_ref"]),
+        "one_to": one_to, "tos": tos, "kind": _arrow(rows["kind"]), "note": _arrow(rows["note"]),
+    })
+    con.register("_fp_rows", table)
+    try:
+        out = con.sql(_ROW_FINGERPRINTS).to_arrow_table()
+    finally:
+        con.unregister("_fp_rows")
+    fps = out.column("fingerprint").to_pandas().astype("str").set_axis(rows.index)  # by position
+    return fps, out.column("fingerprint_hash").to_numpy()
 
 
 def _interaction_fingerprints(store: Store, rows: pd.DataFrame, parts: pd.DataFrame) -> pd.DataFrame:
     """Fingerprint each row and flag duplicates: repeats within the file and rows already stored.
 
-    The fingerprint is made in DuckDB from the row's normalised source fields (date, from, sorted
-    to, kind, note).
+    Returns a frame aligned with ``rows``: ``fingerprint`` (see :func:`_fingerprints`) and
+    ``duplicate``, True for a row whose fingerprint an earlier row of the file has, or the store.
     """
-    frame = rows[["occurred_at", "from_ref", "kind", "note"]].rename_axis("row").reset_index()
-    with store.registered("_batch_rows", frame), store.registered("_batch_parts", parts):
-        out = store.con.execute(_INTERACTION_FINGERPRINTS).df().set_index("row").reindex(rows.index)
-    out["duplicate"] = out["fingerprint"].duplicated()
+    fps, hashes = _fingerprints(store, rows, parts)
+    duplicate = _repeats(fps, hashes)
     if store.count("interactions"):
-        out["duplicate"] |= stored_fingerprints(store, "interactions", out["fingerprint"])
+        duplicate |= stored_fingerprints(store, "interactions", fps).to_numpy(dtype=bool)
+    return pd.DataFrame({"fingerprint": fps, "duplicate": duplicate}, index=rows.index)
+
+
+def _repeats(values: pd.Series, hashes: np.ndarray) -> np.ndarray:
+    """True where a value appeared earlier in ``values`` (missing values repeat each other).
+
+    Equal values have equal ``hashes``, so only values whose hash repeats are compared as text.
+    """
+    out = np.zeros(len(values), dtype=bool)
+    maybe = pd.Series(hashes).duplicated(keep=False).to_numpy(dtype=bool)
+    if maybe.any():
+        out[maybe] = values[maybe].duplicated().to_numpy(dtype=bool)
     return out
 
 
@@ -189,11 +282,10 @@ def _ref_ids(store: Store, refs: np.ndarray) -> np.ndarray:
     return np.asarray(ids, dtype=np.int64)
 
 
-def _take(ids: np.ndarray, codes: np.ndarray) -> pd.arrays.IntegerArray:
-    """``ids[codes]`` as nullable integers, missing where the code is -1."""
-    out = pd.array(np.where(codes >= 0, ids[codes] if len(ids) else 0, 0), dtype="Int64")
-    out[codes < 0] = pd.NA
-    return out
+def _take(ids: np.ndarray, codes: np.ndarray) -> pa.Array:
+    """``ids[codes]`` as Arrow integers, null where the code is -1."""
+    values = ids[codes] if len(ids) else np.zeros(len(codes), dtype=np.int64)
+    return pa.array(values, type=pa.int64(), mask=codes < 0)
 
 
 def write_interactions(store: Store, resolver: Resolver, pf: ParsedFile, batch_id: int) -> Written:
@@ -230,38 +322,130 @@ def write_interactions(store: Store, resolver: Resolver, pf: ParsedFile, batch_i
     self_rows[np.unique(row_of[np.asarray(self_hit, dtype=bool)])] = True
     add_reasons(reasons, "a person interacting with themselves: from and to name the same person",
                  self_rows)
-    ok = reasons.isna()
-    fps = _interaction_fingerprints(store, rows[ok], parts[parts["row"].isin(rows.index[ok])])
-    dup = pd.Series(False, index=rows.index)
+    ok = reasons.isna().to_numpy(dtype=bool)
+    if ok.all():  # the usual case: no copies
+        fps = _interaction_fingerprints(store, rows, parts)
+    else:
+        fps = _interaction_fingerprints(store, rows[ok], parts[parts["row"].isin(rows.index[ok])])
+    dup = np.zeros(len(rows), dtype=bool)
     dup[ok] = fps["duplicate"].to_numpy(dtype=bool)
     keep = ok & ~dup
-    first_id = store.next_id("interactions")
-    ids = pd.Series(np.arange(first_id, first_id + int(keep.sum()), dtype=np.int64),
-                    index=rows.index[keep])
-    to = to[to["row"].isin(ids.index)]
+    fingerprints = _arrow(fps["fingerprint"])
+    if not ok.all():  # line them up with every row
+        fingerprints = _at(fingerprints, np.where(ok, np.cumsum(ok) - 1, -1))
+    _store_rows(store, batch_id, rows, keep, fingerprints, (from_ids, fr), (to, tr))
+    return Written(int(keep.sum()), int(dup.sum()), rejects_for(pf, rows, reasons), notes=notes)
+
+
+def _store_rows(store: Store, batch_id: int, rows: pd.DataFrame, keep: np.ndarray,
+                fingerprints: pa.Array | pa.ChunkedArray, senders: tuple[pd.Series, Resolved],
+                recipients: tuple[pd.DataFrame, Resolved]) -> None:
+    """Write the rows to ``keep`` as interactions, with their participants and references.
+
+    ``fingerprints`` are those of the rows; ``senders`` are each row's person and how its ``from``
+    resolved, ``recipients`` each recipient's row, person and code, and how they resolved. Every
+    reference of the file is stored in ``participant_refs``, kept row or not.
+    """
+    (from_ids, fr), (to, tr) = senders, recipients
     ref_ids = _ref_ids(store, np.concatenate([fr.uniques, tr.uniques]))
     from_ref_ids, to_ref_ids = ref_ids[:len(fr.uniques)], ref_ids[len(fr.uniques):]
-    parts_out = pd.concat([
-        pd.DataFrame({"interaction_id": ids.to_numpy(),
-                      "person_id": from_ids[keep].to_numpy(dtype=np.int64), "role": "from",
-                      "ref_id": _take(from_ref_ids, fr.codes[keep.to_numpy()])}),
-        pd.DataFrame({"interaction_id": ids.reindex(to["row"]).to_numpy(),
-                      "person_id": to["person_id"].to_numpy(dtype=np.int64), "role": "to",
-                      "ref_id": _take(to_ref_ids, to["code"].to_numpy())}),
-    ], ignore_index=True).drop_duplicates(["interaction_id", "person_id"])
-    n_part = parts_out.groupby("interaction_id").size()
-    kept = rows.loc[keep].reset_index(drop=True)  # text columns stay Arrow-backed
-    inter = pd.DataFrame({
-        "interaction_id": ids.to_numpy(),
-        "batch_id": batch_id,
-        "line": kept["line"],
-        "occurred_at": kept["occurred_at"],
-        "kind": kept["kind"],
-        "initiator_id": from_ids[keep].to_numpy(dtype=np.int64),
-        "n_participants": n_part.reindex(ids.to_numpy()).to_numpy(),
-        "note": kept["note"],
-        "fingerprint": fps.loc[ids.index, "fingerprint"].to_numpy(),
+    first_id = store.next_id("interactions")
+    ids = np.arange(first_id, first_id + int(keep.sum()), dtype=np.int64)
+    id_of_row = np.full(len(rows), -1, dtype=np.int64)
+    id_of_row[keep] = ids
+    at = rows.index.get_indexer(to["row"])
+    part_ids = np.where(at >= 0, id_of_row[at], -1)
+    to_kept = part_ids >= 0
+    initiators = from_ids.to_numpy(dtype=np.int64, na_value=-1)
+    participants = _participants(
+        ids, initiators[keep], _take(from_ref_ids, fr.codes[keep]),
+        part_ids[to_kept], to["person_id"].to_numpy(dtype=np.int64, na_value=-1)[to_kept],
+        _take(to_ref_ids, to["code"].to_numpy()[to_kept]))
+    n_participants = np.zeros(len(rows), dtype=np.int64)
+    n_participants[keep] = np.bincount(participants.column("interaction_id").to_numpy() - first_id,
+                                       minlength=len(ids))
+    _insert(store, "interactions", pa.table({  # every row, and DuckDB keeps the kept ones: no copies
+        "interaction_id": id_of_row,
+        "batch_id": np.full(len(rows), batch_id, dtype=np.int64),
+        "line": rows["line"].to_numpy(dtype=np.int64),
+        "occurred_at": _arrow(rows["occurred_at"]),
+        "kind": _arrow(rows["kind"]),
+        "initiator_id": initiators,
+        "n_participants": n_participants,
+        "note": _arrow(rows["note"]),
+        "fingerprint": fingerprints,
+    }), keep)
+    _insert(store, "interaction_participants", participants)
+
+
+def _participants(ids: np.ndarray, initiators: np.ndarray, from_refs: pa.Array,
+                  to_ids: np.ndarray, to_people: np.ndarray, to_refs: pa.Array) -> pa.Table:
+    """The participant rows: each interaction's initiator, then each recipient.
+
+    ``ids`` are consecutive interaction ids, ``initiators`` their people; ``to_ids`` and
+    ``to_people`` name each recipient. A person named twice in one interaction (two addresses of
+    theirs) is kept once, the first time, as ``drop_duplicates`` would keep them.
+    """
+    kept = ~_repeated_recipients(ids, initiators, to_ids, to_people)
+    n_to = int(kept.sum())
+    role = pa.DictionaryArray.from_arrays(
+        pa.array(np.concatenate([np.zeros(len(ids), dtype=np.int8), np.ones(n_to, dtype=np.int8)])),
+        pa.array(["from", "to"]))
+    return pa.table({
+        "interaction_id": np.concatenate([ids, to_ids[kept]]),
+        "person_id": np.concatenate([initiators, to_people[kept]]),
+        "role": role,
+        "ref_id": pa.concat_arrays([from_refs, to_refs.filter(pa.array(kept))]),
     })
-    store.insert("interactions", inter)
-    store.insert("interaction_participants", parts_out)
-    return Written(int(keep.sum()), int(dup.sum()), rejects_for(pf, rows, reasons), notes=notes)
+
+
+def _repeated_recipients(ids: np.ndarray, initiators: np.ndarray, to_ids: np.ndarray,
+                         to_people: np.ndarray) -> np.ndarray:
+    """Which recipients repeat a person named before them in the same interaction.
+
+    That is the interaction's initiator (named first), or an earlier recipient; the second case
+    can only arise in interactions with several recipients, so only those are compared.
+    """
+    if not len(to_ids):
+        return np.zeros(0, dtype=bool)
+    at = to_ids - ids[0]  # ids are consecutive
+    repeated = to_people == initiators[at]
+    several = np.bincount(at, minlength=len(ids))[at] > 1
+    if several.any():
+        repeated[several] |= ~_first_of_pairs(to_ids[several], to_people[several])
+    return repeated
+
+
+def _first_of_pairs(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """True where the pair ``(a[i], b[i])`` has not appeared before ``i`` (as ``drop_duplicates``)."""
+    first = np.zeros(len(a), dtype=bool)
+    if not len(a):
+        return first
+    span = int(b.max()) - int(b.min()) + 1
+    if int(a.max()) - int(a.min()) < 2**62 // span:  # one integer per pair, without overflow
+        key = (a - a.min()) * span + (b - b.min())
+        first[np.unique(key, return_index=True)[1]] = True
+        return first
+    order = np.lexsort((b, a))  # stable: equal pairs keep their order
+    sa, sb = a[order], b[order]
+    first[order] = np.concatenate([[True], (sa[1:] != sa[:-1]) | (sb[1:] != sb[:-1])])
+    return first
+
+
+def _insert(store: Store, table: str, data: pa.Table, keep: np.ndarray | None = None) -> None:
+    """Insert the rows of ``data`` (those to ``keep``, if given) into the store's ``table``.
+
+    Columns go by name, and Arrow columns go to DuckDB as they are, without pandas' object columns
+    in between; DuckDB leaves out the rows not kept. No rows to insert is a no-op.
+    """
+    where = ""
+    if keep is not None and not keep.all():
+        data, where = data.append_column("_keep", pa.array(keep)), 'WHERE "_keep"'
+    if not data.num_rows or (keep is not None and not keep.any()):
+        return
+    cols = ", ".join(c for c in data.column_names if c != "_keep")
+    store.con.register("_insert_arrow", data)
+    try:
+        store.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _insert_arrow {where}")
+    finally:
+        store.con.unregister("_insert_arrow")

@@ -23,6 +23,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -125,7 +126,10 @@ def parse_iso_dates(values: pd.Series, column: str) -> tuple[pd.Series, pd.Serie
 
     Returns ``(when, reasons)``, both aligned with ``values``: ``when`` is NaT and ``reasons``
     holds the reason where a present value is not an ISO 8601 date inside the window; both are
-    missing where ``values`` is missing.
+    missing where ``values`` is missing. A column of only the usual shapes (``2025-03-14``,
+    ``2025-03-14 09:30:00`` or with a ``T``), every one a real date inside the window, is read with
+    numpy (:func:`_plain_dates`); any other column goes through pandas' ISO 8601 parser whole, as
+    pandas reads some values differently beside others. Both give the same result.
 
     >>> when, why = parse_iso_dates(pd.Series(["2025-03-14", "now", "-1", "9999-12-31", None]), "date")
     >>> [str(w.date()) if w is not pd.NaT else None for w in when]
@@ -133,11 +137,106 @@ def parse_iso_dates(values: pd.Series, column: str) -> tuple[pd.Series, pd.Serie
     >>> why.iloc[1]
     "unparseable date in 'date': now (use ISO 8601, e.g. 2025-03-14)"
     """
+    text = _text_array(values)
+    if text is None:
+        return _parse_iso_dates_pandas(values, column)
+    plain = _plain_dates(pc.utf8_trim_whitespace(text))
+    read = ~np.isnat(plain)
+    if not read.any() or (values.notna().to_numpy(dtype=bool) & ~read).any():
+        # pandas reads a value differently beside others (offsets, fractions): all go to it
+        return _parse_iso_dates_pandas(values, column)
+    return pd.Series(plain, index=values.index), pd.Series(None, index=values.index, dtype=object)
+
+
+def _text_array(values: pd.Series) -> pa.Array | pa.ChunkedArray | None:
+    """``values`` as Arrow text (no copy when Arrow-backed), or None if they are not all text."""
+    try:
+        arr = pa.array(values, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return None
+    if not pa.types.is_string(arr.type) and not pa.types.is_large_string(arr.type):
+        return None
+    return arr
+
+
+#: The usual date shapes, read by :func:`_plain_dates`: 2025-03-14, 2025-03-14 09:30:00 (or T09:30:00).
+_PLAIN_DATE = r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}:\d{2})?$"
+
+
+def _plain_dates(text: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """Dates of the usual shapes inside the accepted window as ``datetime64[us]``; NaT elsewhere.
+
+    Read digit by digit with numpy; a value that is not a real date and time (30 February, hour
+    24, second 60), of another shape, or outside the window stays NaT, for pandas to judge.
+    """
+    out = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[us]")
+    hit = pc.fill_null(pc.match_substring_regex(text, _PLAIN_DATE), False).to_numpy(zero_copy_only=False)
+    if not hit.any():
+        return out
+    idx = np.flatnonzero(hit)
+    shaped = text if len(idx) == len(text) else text.take(pa.array(idx))
+    widths = pc.binary_length(shaped).to_numpy(zero_copy_only=False)
+    low, high = np.datetime64(DATE_MIN, "us"), np.datetime64(date_max(), "us")
+    for width in (10, 19):
+        sel = widths == width
+        if not sel.any():
+            continue
+        same = shaped if sel.all() else shaped.filter(pa.array(sel))
+        stamps, valid = _read_digits(_fixed_width(same, width))
+        valid &= (stamps >= low) & (stamps <= high)
+        out[idx[sel][valid]] = stamps[valid]
+    return out
+
+
+def _fixed_width(text: pa.Array | pa.ChunkedArray, width: int) -> np.ndarray:
+    """The bytes of ASCII ``text`` whose values are all ``width`` long, one row per value."""
+    chunks = text.chunks if isinstance(text, pa.ChunkedArray) else [text]
+    rows = []
+    for chunk in chunks:
+        _, offsets_buf, data_buf = chunk.buffers()
+        if not len(chunk):
+            continue
+        wide = np.int32 if pa.types.is_string(chunk.type) else np.int64
+        start = int(np.frombuffer(offsets_buf, dtype=wide)[chunk.offset])
+        data = np.frombuffer(data_buf, dtype=np.uint8)[start:start + len(chunk) * width]
+        rows.append(data.reshape(len(chunk), width))
+    return np.concatenate(rows) if len(rows) != 1 else rows[0]
+
+
+def _read_digits(chars: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``YYYY-MM-DD`` or ``YYYY-MM-DD hh:mm:ss`` rows of bytes as ``datetime64[us]``, and which are real."""
+    def number(*cols: int) -> np.ndarray:
+        value = chars[:, cols[0]].astype(np.int32)
+        value -= ord("0")
+        for c in cols[1:]:
+            value *= 10
+            value += chars[:, c]
+            value -= ord("0")
+        return value
+
+    year, month, day = number(0, 1, 2, 3), number(5, 6), number(8, 9)
+    valid = (month >= 1) & (month <= 12) & (day >= 1)
+    seconds = np.zeros(len(chars), dtype=np.int32)
+    if chars.shape[1] == 19:
+        hour, minute, second = number(11, 12), number(14, 15), number(17, 18)
+        valid &= (hour < 24) & (minute < 60) & (second < 60)
+        seconds = (hour * 60 + minute) * 60 + second
+    year -= 1970
+    year *= 12
+    year += month - 1
+    months = np.where(valid, year, 0).astype("datetime64[M]")
+    dates = months.astype("datetime64[D]") + np.where(valid, day - 1, 0).astype("timedelta64[D]")
+    valid &= dates.astype("datetime64[M]") == months  # the day exists in that month
+    return dates.astype("datetime64[us]") + seconds.astype("timedelta64[s]"), valid
+
+
+def _parse_iso_dates_pandas(values: pd.Series, column: str) -> tuple[pd.Series, pd.Series]:
+    """:func:`parse_iso_dates` for any values, by pandas' ISO 8601 parser."""
     text = values.astype(object).where(values.notna(), None)
     trimmed = pc.utf8_trim_whitespace(pa.array(text.to_numpy(), type=pa.string(), from_pandas=True))
     shaped = pc.fill_null(pc.match_substring_regex(trimmed, _ISO.pattern), False)
-    candidates = pd.Series(pc.if_else(shaped, trimmed, None).to_pandas(), index=values.index,
-                           dtype=object)
+    candidates = pd.Series(pc.if_else(shaped, trimmed, None).to_pandas().to_numpy(),
+                           index=values.index, dtype=object)  # by position, whatever the index
     parsed = pd.to_datetime(candidates, format="ISO8601", errors="coerce", utc=True)
     parsed = pd.Series(parsed, index=values.index).dt.tz_localize(None)
     low, high = pd.Timestamp(DATE_MIN), pd.Timestamp(date_max())

@@ -11,11 +11,18 @@ or run out of memory:
 
 The delimiter is a comma, or a tab when the header line has tabs and no commas (Excel's
 "Unicode text", often UTF-16).
+
+A well-formed file (every record on one line, quotes balanced on each line) is read by pyarrow's
+C++ reader, once numpy has checked its UTF-8 bytes; its lines stay as those bytes and their
+offsets (:class:`LineTexts`), decoded only for the rows that are rejected. Anything unusual goes
+record by record through Python's csv module, which gives every malformed record its own line
+and reason.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from dataclasses import dataclass, field
@@ -160,7 +167,7 @@ class CsvTable:
 
     header: list[str]
     frame: pd.DataFrame
-    raw: dict[int, str] | list[str]
+    raw: dict[int, str] | list[str] | LineTexts
     bad: list[tuple[int, str, str]] = field(default_factory=list)
     rows_in: int = 0
     blank: int = 0
@@ -172,6 +179,32 @@ class CsvTable:
         return [raw[i - 1] for i in lines] if isinstance(raw, list) else [raw[i] for i in lines]
 
 
+class LineTexts:
+    """The lines of a text, kept as UTF-8 bytes and offsets: ``texts[n]`` is line ``n`` (1-based).
+
+    A million lines held as one bytes object and two offset arrays take a fraction of the memory
+    and time of a million strings; only the lines asked for (rejected rows) are decoded.
+    """
+
+    def __init__(self, data: bytes, starts: np.ndarray, ends: np.ndarray) -> None:
+        self.data = data
+        self.starts = starts
+        self.ends = ends
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getitem__(self, line: int) -> str:
+        """The text of line ``line`` (1-based), without its line break."""
+        if not 1 <= line <= len(self.starts):
+            raise KeyError(line)
+        return self.text(line - 1)
+
+    def text(self, i: int) -> str:
+        """The text of the line at 0-based position ``i``."""
+        return self.data[self.starts[i]:self.ends[i]].decode("utf-8")
+
+
 def _width_error(width: int, found: int, cut: bool = False) -> str:
     reason = f"wrong column count: expected {width} fields, found {found}"
     if cut and found < width:
@@ -179,11 +212,46 @@ def _width_error(width: int, found: int, cut: bool = False) -> str:
     return reason
 
 
-def _clean(column: pa.Array) -> pd.Series:
-    """Trim whitespace and turn empty cells into missing values."""
-    trimmed = pc.utf8_trim_whitespace(column)
-    cleaned = pc.if_else(pc.equal(trimmed, ""), None, trimmed)
-    return pd.Series(cleaned.to_pandas(), dtype="str")
+#: Bytes that whitespace trimming never removes: printable ASCII other than the space.
+_KEPT_AT_EDGE = np.zeros(256, dtype=bool)
+_KEPT_AT_EDGE[0x21:0x7F] = True
+
+
+def _clean(column: pa.Array | pa.ChunkedArray) -> pd.Series:
+    """Trim whitespace and turn empty cells into missing values.
+
+    Each step runs only when some cell needs it: most columns have no cell to trim.
+    """
+    if may_need_trim(column):
+        column = pc.utf8_trim_whitespace(column)
+    empty = pc.equal(column, "")
+    if pc.any(empty).as_py():
+        column = pc.if_else(empty, None, column)
+    return pd.Series(column.to_pandas(), dtype="str")
+
+
+def may_need_trim(column: pa.Array | pa.ChunkedArray) -> bool:
+    """False when every cell starts and ends with printable ASCII (no space), so trimming keeps it.
+
+    Read from each chunk's offsets and bytes, without copying a string.
+    """
+    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    for chunk in chunks:
+        if not len(chunk):
+            continue
+        if chunk.null_count or not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
+            return True
+        _, offsets_buf, data_buf = chunk.buffers()
+        width = np.int32 if pa.types.is_string(chunk.type) else np.int64
+        offsets = np.frombuffer(offsets_buf, dtype=width)[chunk.offset:chunk.offset + len(chunk) + 1]
+        if data_buf is None or offsets[-1] == offsets[0]:
+            continue  # only empty cells
+        data = np.frombuffer(data_buf, dtype=np.uint8)
+        filled = offsets[1:] > offsets[:-1]
+        if not (_KEPT_AT_EDGE[data[offsets[:-1][filled]]].all()
+                and _KEPT_AT_EDGE[data[offsets[1:][filled] - 1]].all()):
+            return True
+    return False
 
 
 def _frame(header: list[str], columns: list[pa.Array], lines: np.ndarray) -> pd.DataFrame:
@@ -227,37 +295,159 @@ def read_csv_table(tf: TextFile) -> CsvTable:
     """Parse a decoded CSV file into columns, keeping line numbers and raw text.
 
     Files whose records each sit on one line (the usual case) are parsed by pyarrow's C++
-    reader; files with quoted fields spanning lines, or unbalanced quotes, by Python's csv
-    module, record by record. The delimiter is a comma, or a tab when the header line has tabs
-    and no commas. A header wider than :data:`MAX_COLUMNS` raises :class:`InputFileError`.
+    reader, once numpy has found the lines and checked their quotes on the text's bytes
+    (:func:`_single_line_records`) and told the blank rows apart (:func:`_filled_lines`); files
+    with quoted fields spanning lines, unbalanced quotes, stray carriage returns, or rows pyarrow
+    cannot line up with their lines, by Python's csv module, record by record, which gives every
+    malformed record its own line and reason. The delimiter is a comma, or a tab when the header
+    line has tabs and no commas. A header wider than :data:`MAX_COLUMNS` raises
+    :class:`InputFileError`.
+
+    Parameters
+    ----------
+    tf
+        The decoded file.
+
+    Returns
+    -------
+    CsvTable
+        The well-formed rows as columns, the malformed ones with their line and reason.
     """
     text = tf.text
     delimiter = _sniff_delimiter(text)
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    lines = [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
-    simple = "\r" not in text.replace("\r\n", "") and not any(ln.count('"') % 2 for ln in lines)
     cut = not text.endswith(("\n", "\r"))  # the last row may be cut short
-    if simple:
+    lines = _single_line_records(text)
+    if lines is not None:
         table = _read_simple(tf.path, lines, delimiter, cut)
         if table is not None:
             return table
     return _read_records(tf.path, text, delimiter, cut)
 
 
-def _read_simple(path: Path, lines: list[str], delimiter: str, cut: bool = False) -> CsvTable | None:
-    plain = re.compile(r'[^\s"' + re.escape(delimiter) + "]")  # a first character no blank row has
-    filled = [i for i, ln in enumerate(lines)
-              if ln and (plain.match(ln) or not _blank(ln, delimiter))]
-    if not filled:
+#: Bytes scanned at a time for line breaks and quotes: small enough to stay in cache.
+_SCAN_BLOCK = 1 << 22
+
+
+def _scan(data: bytes) -> tuple[np.ndarray, np.ndarray]:
+    r"""The position of every ``\n`` in ``data``, and how many double quotes come before each.
+
+    Read block by block, so no array as long as the text is ever made.
+    """
+    buf = np.frombuffer(data, dtype=np.uint8)
+    breaks, quotes_before = [], []
+    quotes = 0
+    for start in range(0, len(buf), _SCAN_BLOCK):
+        block = buf[start:start + _SCAN_BLOCK]
+        nl = np.flatnonzero(block == ord("\n"))
+        quote_at = np.flatnonzero(block == ord('"'))
+        breaks.append(nl + start)
+        quotes_before.append(np.searchsorted(quote_at, nl) + quotes)
+        quotes += len(quote_at)
+    breaks.append(np.zeros(0, dtype=np.int64))
+    quotes_before.append(np.array([quotes]))  # the end of the text closes the last line
+    return np.concatenate(breaks).astype(np.int64), np.concatenate(quotes_before).astype(np.int64)
+
+
+def _line_bounds(data: bytes, breaks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    r"""Where each line of ``data`` starts and ends (before its ``\n``), as ``str.split`` cuts it.
+
+    ``breaks`` are the positions of the ``\n``; a final empty line (after a closing ``\n``) is
+    left out.
+    """
+    starts = np.concatenate(([0], breaks + 1))
+    ends = np.concatenate((breaks, [len(data)]))
+    if data.endswith(b"\n"):
+        starts, ends = starts[:-1], ends[:-1]
+    return starts.astype(np.int64), ends.astype(np.int64)
+
+
+def _single_line_records(text: str) -> LineTexts | None:
+    r"""The lines of ``text`` when each record can only sit on one line, else None.
+
+    That holds when there is no carriage return but in ``\r\n`` line ends (which are read as
+    ``\n``), and every line has an even number of double quotes, so no quoted field runs on to
+    the next line. Checked with numpy over the UTF-8 bytes: a line break or quote byte is never
+    part of a longer UTF-8 sequence, so the bytes split exactly where the text does.
+    """
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates: the record-by-record reader copes
         return None
-    head = filled[0]
-    header = next(csv.reader([lines[head]], delimiter=delimiter))
+    if b"\r" in data:
+        data = data.replace(b"\r\n", b"\n")
+        if b"\r" in data:
+            return None
+    if not data:
+        return None
+    breaks, quotes_before = _scan(data)
+    if np.any(np.diff(quotes_before, prepend=0) % 2):  # a line with an odd number of quotes
+        return None
+    starts, ends = _line_bounds(data, breaks)
+    return LineTexts(data, starts, ends)
+
+
+#: How many bytes into a line :func:`_filled_lines` looks for one that no blank row has.
+_LOOKAHEAD = 8
+
+
+@functools.cache
+def _telling_bytes(delimiter: str) -> np.ndarray:
+    """Per byte value, whether it tells a row from a blank row.
+
+    True for an ASCII character that no blank row holds (not a space, quote or delimiter).
+    Bytes of other characters are not telling: a line of only those is checked as text.
+    """
+    table = np.zeros(256, dtype=bool)
+    for b in range(128):
+        ch = chr(b)
+        table[b] = not (ch.isspace() or ch in ('"', delimiter))
+    return table
+
+
+def _filled_lines(lines: LineTexts, delimiter: str) -> np.ndarray:
+    """The 0-based positions of the lines that are rows: not empty, and not blank rows.
+
+    A line with a telling byte (see :func:`_telling_bytes`) among its first few is a row; the few
+    lines left (such as ``,,,`` or ``"",""``) are decided one by one by :func:`_blank`.
+    """
+    buf = np.frombuffer(lines.data, dtype=np.uint8)
+    idx = np.flatnonzero(lines.ends > lines.starts)
+    pos, stop = lines.starts[idx], lines.ends[idx]
+    telling = _telling_bytes(delimiter)
+    known = np.zeros(len(idx), dtype=bool)
+    for offset in range(_LOOKAHEAD):
+        live = np.flatnonzero(~known & (pos + offset < stop))
+        if not len(live):
+            break
+        known[live] = telling[buf[pos[live] + offset]]
+    plain = re.compile(r'[^\s"' + re.escape(delimiter) + "]")  # a first character no blank row has
+    for k in np.flatnonzero(~known):
+        line = lines.text(int(idx[k]))
+        known[k] = bool(plain.match(line)) or not _blank(line, delimiter)
+    return idx[known]
+
+
+def _joined(lines: LineTexts, positions: np.ndarray) -> bytes | memoryview:
+    r"""The lines at ``positions`` (increasing), joined by ``\n``; no copy when they follow on."""
+    cuts = np.flatnonzero(np.diff(positions) != 1)
+    firsts = positions[np.concatenate(([0], cuts + 1))]
+    lasts = positions[np.concatenate((cuts, [len(positions) - 1]))]
+    view = memoryview(lines.data)
+    runs = [view[lines.starts[a]:lines.ends[b]] for a, b in zip(firsts, lasts, strict=True)]
+    return runs[0] if len(runs) == 1 else b"\n".join(runs)
+
+
+def _read_simple(path: Path, lines: LineTexts, delimiter: str, cut: bool = False) -> CsvTable | None:
+    """Read single-line records with pyarrow; None when its rows cannot be lined up with the lines."""
+    filled = _filled_lines(lines, delimiter)
+    if not len(filled):
+        return None
+    head = int(filled[0])
+    header = next(csv.reader([lines.text(head)], delimiter=delimiter))
     _check_width(path, header, delimiter)
     width = len(header)
     body = filled[1:]
-    blank = sum(1 for ln in lines[head + 1:] if ln) - len(body)
+    blank = int(np.count_nonzero(lines.ends[head + 1:] > lines.starts[head + 1:])) - len(body)
     names = [f"c{i}" for i in range(width)]
     invalid: list[tuple[int | None, str, int]] = []
 
@@ -265,10 +455,10 @@ def _read_simple(path: Path, lines: list[str], delimiter: str, cut: bool = False
         invalid.append((row.number, row.text, row.actual_columns))
         return "skip"
 
-    data = "\n".join(lines[i] for i in [head, *body]).encode("utf-8")
+    data = _joined(lines, filled)
     try:
         table = pacsv.read_csv(
-            io.BytesIO(data),
+            pa.BufferReader(pa.py_buffer(data)),
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, use_threads=False),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=on_invalid,
                                              newlines_in_values=False),
@@ -281,15 +471,17 @@ def _read_simple(path: Path, lines: list[str], delimiter: str, cut: bool = False
     # `number` counts non-empty rows from 1, the header included: body position = number - 2.
     bad_pos = [n - 2 if n is not None else -1 for n, _, _ in invalid]
     if len(bad_pos) + table.num_rows != len(body) or any(
-        not 0 <= p < len(body) or lines[body[p]] != row_text
+        not 0 <= p < len(body) or lines.text(int(body[p])) != row_text
         for p, (_, row_text, _) in zip(bad_pos, invalid, strict=True)
     ):
         return None  # cannot line the rows up with certainty: use the record-by-record reader
     keep = np.ones(len(body), dtype=bool)
     keep[bad_pos] = False
-    good_lines = np.asarray(body, dtype=np.int64)[keep] + 1
+    good_lines = body[keep].astype(np.int64) + 1
     frame = _frame(header, [table.column(n) for n in names], good_lines)
-    bad = [(body[p] + 1, lines[body[p]], _width_error(width, found, cut and body[p] == len(lines) - 1))
+    last = len(lines) - 1
+    bad = [(int(body[p]) + 1, lines.text(int(body[p])),
+            _width_error(width, found, cut and int(body[p]) == last))
            for p, (_, _, found) in zip(bad_pos, invalid, strict=True)]
     return CsvTable(header, frame, lines, bad, len(body), blank, delimiter)
 

@@ -31,8 +31,8 @@ import pyarrow.compute as pc
 from netgraph._errors import InputFileError
 from netgraph.sources.base import ParsedFile, rejects_frame
 from netgraph.sources.bounds import CADENCE_MAX_DAYS, parse_iso_dates
-from netgraph.sources.csv_table import normalise_header, read_csv_table
-from netgraph.sources.reading import read_text
+from netgraph.sources.csv_table import CsvTable, may_need_trim, normalise_header, read_csv_table
+from netgraph.sources.reading import TextFile, read_text
 
 INTERACTION_KINDS = ("meeting", "call", "email", "message", "event", "other")
 INTRO_STATUSES = ("requested", "made", "declined", "converted")
@@ -212,9 +212,7 @@ def parse(path: str | Path, kind: str | None = None) -> ParsedFile:
     rows, reasons, parts = _VALIDATORS[kind](frame)
     reasons = conflicts.where(conflicts.notna(), reasons)
     if tf.bad_lines:  # bytes that are not text: the record is damaged, whatever else it has
-        damaged = pd.Series([tf.damage(line, raw) for line, raw
-                             in zip(frame["line"], table.raws(frame["line"]), strict=True)],
-                            index=frame.index, dtype=object)
+        damaged = _damaged(tf, table, frame["line"])
         reasons = damaged.where(damaged.notna(), reasons)
         table.bad = [(line, raw, tf.damage(line, raw) or why) for line, raw, why in table.bad]
     hit = reasons.notna()
@@ -228,6 +226,23 @@ def parse(path: str | Path, kind: str | None = None) -> ParsedFile:
     return ParsedFile(path=tf.path, kind=kind, sha256=tf.sha256, rows=rows, rejects=rejects,
                       rows_in=table.rows_in, notes=notes, parts=parts, source=table,
                       skipped=table.blank)
+
+
+def _damaged(tf: TextFile, table: CsvTable, lines: pd.Series) -> pd.Series:
+    """Why each row (starting on ``lines``) is damaged, by :meth:`TextFile.damage`; None if not.
+
+    Records never overlap, so a damaged line can only lie in the last record that starts on or
+    before it: only those records are checked, however many rows the file has.
+    """
+    starts = lines.to_numpy(dtype=np.int64)
+    out = np.full(len(starts), None, dtype=object)
+    order = np.argsort(starts, kind="stable")
+    bad = np.fromiter(tf.bad_lines, dtype=np.int64, count=len(tf.bad_lines))
+    at = np.searchsorted(starts[order], bad, side="right") - 1
+    for i in np.unique(order[at[at >= 0]]):
+        line = int(starts[i])
+        out[i] = tf.damage(line, table.raws([line])[0])
+    return pd.Series(out, index=lines.index, dtype=object)
 
 
 # -- validation per kind -------------------------------------------------------------------------
@@ -258,13 +273,24 @@ def _date(frame: pd.DataFrame, col: str) -> tuple[pd.Series, tuple[pd.Series, pd
     return parsed, (reasons.notna(), reasons)
 
 
+def _quoting(failed: pd.Series, before: str, values: pd.Series, after: str) -> pd.Series:
+    """``before + value + after`` for the rows that ``failed``, None for the others.
+
+    Only the failing rows' text is built: a million good rows cost no strings.
+    """
+    reason = pd.Series(None, index=failed.index, dtype=object)
+    if failed.any():
+        reason[failed] = before + values[failed].astype(str) + after
+    return reason
+
+
 def _not_in(
     frame: pd.DataFrame, col: str, allowed: tuple[str, ...], label: str
 ) -> tuple[pd.Series, pd.Series]:
     values = frame[col].str.lower()
     failed = values.notna() & ~values.isin(allowed)
-    reason = f"unknown {label} '" + frame[col].astype(str) + f"' (use one of {', '.join(allowed)})"
-    return failed, reason
+    return failed, _quoting(failed, f"unknown {label} '", frame[col],
+                            f"' (use one of {', '.join(allowed)})")
 
 
 def _split(series: pd.Series, sep: str = ";") -> pd.Series:
@@ -285,12 +311,11 @@ def _contacts(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, None]:
     reasons = _first_reason(frame, [
         _missing(frame, "name"),
         _not_in(frame, "category", CATEGORIES, "category"),
-        (bad_cadence, f"cadence_days must be a whole number of days from 1 to {CADENCE_MAX_DAYS:,}, "
-                      "got '"
-         + frame["cadence_days"].astype(str) + "'"),
-        (bad_close, "closeness must be a number from 0 to 1, got '"
-         + frame["closeness"].astype(str) + "'"),
-        (bad_email, "not an email address in 'email': " + frame["email"].astype(str)),
+        (bad_cadence, _quoting(bad_cadence, "cadence_days must be a whole number of days from 1 "
+                               f"to {CADENCE_MAX_DAYS:,}, got '", frame["cadence_days"], "'")),
+        (bad_close, _quoting(bad_close, "closeness must be a number from 0 to 1, got '",
+                             frame["closeness"], "'")),
+        (bad_email, _quoting(bad_email, "not an email address in 'email': ", frame["email"], "")),
     ])
     rows = pd.DataFrame({
         "line": frame["line"],
@@ -317,33 +342,71 @@ def _obj(series: pd.Series) -> pd.Series:
     return series.astype(object).where(series.notna(), None)
 
 
+def _arrow_text(series: pd.Series) -> pa.Array:
+    """A text column as one Arrow array, missing values null (no copy for Arrow-backed text)."""
+    arr = pa.array(series, from_pandas=True)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if not pa.types.is_string(arr.type) and not pa.types.is_large_string(arr.type):
+        arr = pa.array(series.astype(object).where(series.notna(), None).to_numpy(), type=pa.string())
+    return arr
+
+
 def _long(series: pd.Series) -> pd.DataFrame:
-    """'a; b;;c' per row -> one row per item: (row, ref)."""
-    present = series.dropna()
-    lists = pc.split_pattern(pa.array(present.to_numpy(dtype=object), type=pa.string()), ";")
-    items = pc.utf8_trim_whitespace(pc.list_flatten(lists))
-    rows = present.index.to_numpy()[pc.list_parent_indices(lists).to_numpy()]
+    """'a; b;;c' per row -> one row per item: (row, ref).
+
+    Items are trimmed, and empty ones dropped, only when some item needs it.
+    """
+    lists = pc.split_pattern(_arrow_text(series), ";")  # a missing value is a null list: no items
+    items = pc.list_flatten(lists)
+    if may_need_trim(items):
+        items = pc.utf8_trim_whitespace(items)
+    rows = series.index.to_numpy()[pc.list_parent_indices(lists).to_numpy()]
     keep = pc.not_equal(items, "")
-    return pd.DataFrame({"row": rows[keep.to_numpy(zero_copy_only=False)],
-                         "ref": pd.Series(items.filter(keep).to_pandas(), dtype="str")})
+    if not pc.all(keep).as_py():
+        rows, items = rows[keep.to_numpy(zero_copy_only=False)], items.filter(keep)
+    return pd.DataFrame({"row": rows, "ref": pd.Series(items.to_pandas(), dtype="str")})
+
+
+def _self_rows(frame: pd.DataFrame, parts: pd.DataFrame) -> pd.Series:
+    """Rows whose sender is among their recipients, compared lower-case (missing never matches).
+
+    Lower-casing keeps the length of ASCII text, so only pairs of the same length, or with a
+    character beyond ASCII, are lower-cased and compared.
+    """
+    self_rows = pd.Series(False, index=frame.index)
+    if parts.empty:
+        return self_rows
+    refs, senders = _arrow_text(parts["ref"]), _arrow_text(frame["from"])
+    at = frame.index.get_indexer(parts["row"])
+    sender_len = pc.binary_length(senders).to_numpy(zero_copy_only=False)[at]
+    sender_ascii = pc.fill_null(pc.string_is_ascii(senders), True).to_numpy(zero_copy_only=False)[at]
+    present = senders.is_valid().to_numpy(zero_copy_only=False)[at]
+    ref_len = pc.binary_length(refs).to_numpy(zero_copy_only=False)
+    ref_ascii = pc.fill_null(pc.string_is_ascii(refs), True).to_numpy(zero_copy_only=False)
+    maybe = np.flatnonzero(present & ((sender_len == ref_len) | ~sender_ascii | ~ref_ascii))
+    if not len(maybe):
+        return self_rows
+    same = pc.equal(pc.utf8_lower(refs.take(pa.array(maybe))),
+                    pc.utf8_lower(senders.take(pa.array(at[maybe]))))
+    hit = maybe[pc.fill_null(same, False).to_numpy(zero_copy_only=False)]
+    self_rows[np.unique(parts["row"].to_numpy()[hit])] = True
+    return self_rows
 
 
 def _interactions(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, pd.DataFrame]:
     when, bad_when = _date(frame, "date")
     parts = _long(frame["to"])
     sender = frame["from"]
-    folded_sender = sender.str.lower()
-    self_hit = parts["ref"].str.lower().to_numpy() == folded_sender.reindex(parts["row"]).to_numpy()
-    self_rows = pd.Series(False, index=frame.index)
-    self_rows[np.unique(parts["row"].to_numpy()[self_hit == True])] = True  # noqa: E712
+    self_rows = _self_rows(frame, parts)
     no_to = ~frame.index.isin(parts["row"])
     reasons = _first_reason(frame, [
         _missing(frame, "date"),
         (no_to, "missing required field 'to'"),
         bad_when,
         _not_in(frame, "kind", INTERACTION_KINDS, "interaction kind"),
-        (self_rows, "a person interacting with themselves: '" + sender.astype(str)
-         + "' is in both from and to"),
+        (self_rows, _quoting(self_rows, "a person interacting with themselves: '", sender,
+                             "' is in both from and to")),
     ])
     rows = pd.DataFrame({
         "line": frame["line"],
@@ -359,6 +422,7 @@ def _introductions(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, None]:
     when, bad_when = _date(frame, "date")
     value = pd.to_numeric(frame["value"], errors="coerce")
     folded = {c: frame[c].str.lower() for c in ("introducer", "a", "b")}
+    bad_value = frame["value"].notna() & ~np.isfinite(value.fillna(np.inf))
     same = (
         (folded["a"] == folded["b"])
         | (folded["introducer"] == folded["a"])
@@ -371,8 +435,7 @@ def _introductions(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, None]:
         _missing(frame, "b"),
         bad_when,
         _not_in(frame, "status", INTRO_STATUSES, "introduction status"),
-        (frame["value"].notna() & ~np.isfinite(value.fillna(np.inf)),
-         "value must be a number, got '" + frame["value"].astype(str) + "'"),
+        (bad_value, _quoting(bad_value, "value must be a number, got '", frame["value"], "'")),
         (same, "an introduction needs three different people (introducer, a, b)"),
     ])
     rows = pd.DataFrame({
