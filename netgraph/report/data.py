@@ -41,7 +41,7 @@ from netgraph.analytics.weak_ties import weak_ties
 from netgraph.graph.projection import load_graph, load_neighbourhood, neighbourhood, summary
 from netgraph.identity.lookup import resolve_person
 from netgraph.report.redact import pseudonyms, redact_graph, redact_history, secrets
-from netgraph.store import queries
+from netgraph.store import cache, queries
 from netgraph.store.database import Store
 from netgraph.ties.history import my_history
 from netgraph.ties.model import AsOf, MyHistory, as_of_bound
@@ -104,9 +104,12 @@ class ReportData:
 def activity(store: Store, as_of: AsOf = None) -> pd.DataFrame:
     """Interactions per month up to ``as_of`` (LinkedIn "connected" rows left out).
 
-    Columns: ``month, interactions, with_me``.
+    Columns: ``month, interactions, with_me``. A scan of every interaction, so it is kept in the
+    store once per data version, day and "me" (:func:`netgraph.store.cache.cached`).
     """
-    return queries.monthly_activity(store, as_of_bound(as_of))
+    bound = as_of_bound(as_of)
+    return cache.cached(store, "monthly_activity", bound.date().isoformat(),
+                        lambda: queries.monthly_activity(store, bound))
 
 
 def _resolve_target(store: Store, target: str) -> Hashable:
