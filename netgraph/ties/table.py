@@ -36,7 +36,8 @@ from netgraph.store.database import Store
 from netgraph.ties.features import FEATURE_COLUMNS, pair_features, pairs_sql, params, tie_scope
 from netgraph.ties.model import AsOf, as_of_bound, as_of_date, days_since_sql, strength, strength_sql
 
-__all__ = ["FULL_ABOVE", "TIE_COLUMNS", "TieState", "is_current", "refresh", "state", "tie_frame"]
+__all__ = ["FRAME_COLUMNS", "FULL_ABOVE", "TIE_COLUMNS", "TieState", "is_current", "refresh", "state",
+           "tie_frame"]
 
 log = logging.getLogger(__name__)
 
