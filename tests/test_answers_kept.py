@@ -95,3 +95,12 @@ def test_a_store_another_process_reads_still_answers(tmp_path):
         holder.kill()
         holder.wait()
     assert _kept(db) == []  # nothing could be kept while the other process held it
+
+
+def test_a_question_never_makes_a_store_of_an_empty_file(tmp_path):
+    empty = tmp_path / "empty.duckdb"
+    empty.write_bytes(b"")
+    res = CliRunner().invoke(main, ["summary", "--db", str(empty)])
+    assert res.exit_code == 2
+    assert "empty" in res.output
+    assert empty.read_bytes() == b""

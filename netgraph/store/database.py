@@ -268,7 +268,8 @@ def open_for_questions(path: str | os.PathLike[str] | None = None) -> Store:
     file is read-only, the answer is computed without keeping anything.
     """
     target = default_db_path(path)
-    if str(target) != ":memory:" and target.is_file() and os.access(target, os.W_OK):
+    if (str(target) != ":memory:" and target.is_file() and target.stat().st_size > 0
+            and os.access(target, os.W_OK)):  # an empty file is refused, never made a store
         try:
             return open_store(target)
         except (StoreError, duckdb.Error) as exc:
