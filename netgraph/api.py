@@ -141,24 +141,17 @@ def weak_ties(store: Store, as_of: AsOf = None, *, everyone: bool = False) -> pd
 
 def _path_graph(store: Store, as_of: AsOf, sources: Iterable[int], goals: Iterable[int | str],
                 max_hops: int, floor: float) -> nx.Graph:
-    """The part of the network a warm path of at most ``max_hops`` intermediaries can use.
-
-    A path of ``max_hops + 1`` warm ties has every person within ``ceil((max_hops + 1) / 2)``
-    warm ties of one end, so the search reads those two balls and every tie among them (cold
-    routes, with one weak hop between the balls, are found in it too).
-    """
+    """The part of the network warm paths to ``goals`` (people or groups) can use."""
     from netgraph.analytics.paths.targets import parse_target
-    from netgraph.graph.projection import load_neighbourhood, neighbourhood
+    from netgraph.graph.projection import load_path_part
 
-    radius = (max_hops + 2) // 2
     members: set[int] = set()
     for goal in goals:
         group = parse_target(goal)
         members |= set(queries.group_members(store, group.attr, group.value)) if group \
             else {int(goal)}
-    near_sources = neighbourhood(store, sources, hops=radius, as_of=as_of, min_strength=floor)
-    return load_neighbourhood(store, members, hops=radius, as_of=as_of, min_strength=floor,
-                              people=near_sources)
+    return load_path_part(store, sources, members, max_hops=max_hops, min_strength=floor,
+                          as_of=as_of)
 
 
 def _target(store: Store, target: str) -> int | str:

@@ -22,7 +22,8 @@ from netgraph.store.database import Store
 from netgraph.ties.model import AsOf, as_of_bound, as_of_date
 from netgraph.ties.table import tie_frame
 
-__all__ = ["EDGE_ATTRIBUTES", "largest_part", "load_graph", "load_neighbourhood", "neighbourhood", "summary"]
+__all__ = ["EDGE_ATTRIBUTES", "largest_part", "load_graph", "load_neighbourhood", "load_path_part",
+           "neighbourhood", "people_graph", "summary"]
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +89,20 @@ def _project(store: Store, day: object, people: pd.DataFrame, pairs: pd.DataFram
     remember(G, pairs["u"].to_numpy(), pairs["v"].to_numpy(), pairs["strength"].to_numpy())
     log.info("Projected %s people and %s ties", f"{G.number_of_nodes():,}",
              f"{G.number_of_edges():,}")
+    return G
+
+
+def people_graph(store: Store, ties: pd.DataFrame) -> nx.Graph:
+    """Everyone as nodes, with :func:`load_graph`'s node attributes, and an engine of ``ties``.
+
+    The graph has no NetworkX edges: it serves whole-network analyses that read only the
+    compiled engine (:mod:`netgraph.graph.engine`) and node attributes, such as Leiden and the
+    communities' names, without a dict per tie. ``ties`` has ``u, v, strength``.
+    """
+    people = queries.people_nodes(store)
+    G = nx.Graph()
+    G.add_nodes_from(zip(people["person_id"].tolist(), _node_attributes(people), strict=True))
+    remember(G, ties["u"].to_numpy(), ties["v"].to_numpy(), ties["strength"].to_numpy())
     return G
 
 
@@ -164,6 +179,22 @@ def load_neighbourhood(store: Store, centres: Iterable[int], *, hops: int = 2,
                       columns=("u", "v", *(c for c in attributes if c not in ("u", "v"))))
     return _project(store, as_of, queries.people_nodes(store, ids), pairs, attributes,
                     centres=centres, hops=hops)
+
+
+def load_path_part(store: Store, sources: Iterable[int], goals: Iterable[int], *,
+                   max_hops: int, min_strength: float, as_of: AsOf = None) -> nx.Graph:
+    """The part of the network a warm path of at most ``max_hops`` intermediaries can use.
+
+    A path of ``max_hops + 1`` ties of at least ``min_strength`` has every person within
+    ``ceil((max_hops + 1) / 2)`` such ties of one end, so this reads the warm balls around the
+    ``sources`` and the ``goals`` (person ids) and every tie among them; cold routes, with one
+    weak hop between the balls, are found in it too.
+    """
+    radius = (max_hops + 2) // 2
+    near_sources = neighbourhood(store, sources, hops=radius, as_of=as_of,
+                                 min_strength=min_strength)
+    return load_neighbourhood(store, goals, hops=radius, as_of=as_of, min_strength=min_strength,
+                              people=near_sources)
 
 
 def largest_part(store: Store, as_of: AsOf = None) -> tuple[int, int, int]:

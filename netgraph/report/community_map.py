@@ -23,7 +23,7 @@ import networkx as nx
 import pandas as pd
 
 from netgraph.analytics.communities import communities, community_names
-from netgraph.graph.engine import remember
+from netgraph.graph.projection import people_graph
 from netgraph.report.layout import ME_COLOR, OTHER_COLOR, PALETTE, layout
 from netgraph.store import queries
 from netgraph.store.cache import cached
@@ -47,21 +47,6 @@ def map_id(community: int) -> str:
 
 
 # -- the whole network's communities (cached) ------------------------------------------------------
-def _people_graph(store: Store, ties: pd.DataFrame) -> nx.Graph:
-    """Everyone, with the attributes communities are named by, and an engine of every tie."""
-    people = queries.people_nodes(store)
-    tags = [list(t) if t is not None else [] for t in people["tags"].tolist()]
-    attrs = [
-        {"tags": t, **({"city": c} if isinstance(c, str) and c else {}),
-         **({"company": o} if isinstance(o, str) and o else {})}
-        for t, c, o in zip(tags, people["city"].tolist(), people["company"].tolist(), strict=True)
-    ]
-    G = nx.Graph()
-    G.add_nodes_from(zip(people["person_id"].tolist(), attrs, strict=True))
-    remember(G, ties["u"].to_numpy(), ties["v"].to_numpy(), ties["strength"].to_numpy())
-    return G
-
-
 def _place_names(G: nx.Graph, found: dict) -> dict[int, str]:
     """Community names from city and company only (what a redacted report with keep_org shows)."""
     H = nx.Graph()
@@ -71,7 +56,7 @@ def _place_names(G: nx.Graph, found: dict) -> dict[int, str]:
 
 def _compute_membership(store: Store, day: str) -> pd.DataFrame:
     ties = tie_frame(store, day, columns=("u", "v", "strength"))
-    G = _people_graph(store, ties)
+    G = people_graph(store, ties)
     found = communities(G)
     names, places = community_names(G, found), _place_names(G, found)
     ids = list(found)

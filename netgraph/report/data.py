@@ -38,7 +38,7 @@ from netgraph.analytics.connectors import my_connectors
 from netgraph.analytics.paths.targets import Target, parse_target
 from netgraph.analytics.paths.warm import DEFAULT_MIN_STRENGTH, warm_paths
 from netgraph.analytics.weak_ties import weak_ties
-from netgraph.graph.projection import load_graph, load_neighbourhood, neighbourhood, summary
+from netgraph.graph.projection import load_graph, load_neighbourhood, load_path_part, summary
 from netgraph.identity.lookup import resolve_person
 from netgraph.report.redact import pseudonyms, redact_graph, redact_history, secrets
 from netgraph.store import cache, queries
@@ -183,21 +183,14 @@ def gather(
 
 
 def _path_graph(store: Store, day: AsOf, goals: Sequence[Hashable]) -> nx.Graph:
-    """The part of the network warm paths from me to ``goals`` can use, as ``netgraph intro`` reads it.
-
-    A path of ``PATH_MAX_HOPS + 1`` warm ties has every person within half of it of one end: the
-    warm balls around me and around every goal, and every tie among them.
-    """
-    radius = (PATH_MAX_HOPS + 2) // 2
+    """The part of the network warm paths from me to ``goals`` can use, as ``netgraph intro`` reads it."""
     members: set[int] = set()
     for goal in goals:
         group = parse_target(str(goal))
         members |= set(queries.group_members(store, group.attr, group.value)) if group \
             else {int(goal)}
-    near_me = neighbourhood(store, [store.me_id], hops=radius, as_of=day,
-                            min_strength=DEFAULT_MIN_STRENGTH)
-    return load_neighbourhood(store, members, hops=radius, as_of=day,
-                              min_strength=DEFAULT_MIN_STRENGTH, people=near_me)
+    return load_path_part(store, [store.me_id], members, max_hops=PATH_MAX_HOPS,
+                          min_strength=DEFAULT_MIN_STRENGTH, as_of=day)
 
 
 def _community_map(store: Store, day: AsOf, *, redact: bool, keep_org: bool) -> dict | None:

@@ -205,10 +205,12 @@ def tie_frame(store: Store, as_of: AsOf = None, *, people: Iterable[int] | None 
         The columns of :data:`FRAME_COLUMNS`, one row per tie (``u < v``), ordered by ``u, v``.
     """
     day = as_of_date(as_of)
-    if not is_current(store, day) and not store.read_only and day == date.today():
+    current = is_current(store, day)
+    if not current and not store.read_only and day == date.today():
         with store.transaction():
             refresh(store)
-    if is_current(store, day):
+        current = True
+    if current:
         where = []
         if people is not None:
             join = "AND" if among else "OR"
