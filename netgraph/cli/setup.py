@@ -18,6 +18,7 @@ from netgraph.cli.output import LaterChoice, LaterOption, later
 
 if TYPE_CHECKING:
     from netgraph.ingest.batch import ImportResult
+    from netgraph.sources import ParsedFile
     from netgraph.store.database import Store
 
 # -- setup ---------------------------------------------------------------------------------------
@@ -224,11 +225,18 @@ def import_cmd(files: tuple[Path, ...], kind: str | None, fmt: str | None, max_a
                              max_occurrences=max_occurrences, max_size=max_size)
         writing = bar.add_task("writing to the store", total=len(parsed), unit="files")
         results = []
+        pieces: dict[Path, Any] = {}  # large files written piece by piece: bytes written
+
+        def on_bytes(pf: ParsedFile, done: int) -> None:
+            if pf.path not in pieces:
+                pieces[pf.path] = bar.add_task(f"writing {pf.path.name}", total=pf.size or None)
+            bar.update(pieces[pf.path], completed=done)
+
         with open_store(store_path(db)) as store:
             def on_file(r: ImportResult) -> None:
                 bar.advance(writing)
                 results.append(r)
-            import_parsed(store, parsed, on_file=on_file)
+            import_parsed(store, parsed, on_file=on_file, on_bytes=on_bytes)
     for r in results:
         print_result(r)
     if len(results) > 1:

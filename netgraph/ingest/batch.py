@@ -9,6 +9,7 @@ the same file again changes nothing. Bulk writes go through registered DataFrame
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -27,7 +28,7 @@ from netgraph.sources import ParsedFile
 from netgraph.sources.bounds import check_parsed
 from netgraph.sources.detect import parse_any
 from netgraph.sources.ics import MAX_ATTENDEES, MAX_OCCURRENCES
-from netgraph.store.database import Store
+from netgraph.store.database import PARTIAL_BATCH, Store
 from netgraph.ties.table import refresh as refresh_ties
 
 __all__ = [
@@ -140,12 +141,17 @@ def import_parsed(
     parsed: Iterable[ParsedFile],
     *,
     on_file: Callable[[ImportResult], None] | None = None,
+    on_bytes: Callable[[ParsedFile, int], None] | None = None,
 ) -> list[ImportResult]:
-    """Write already-parsed files, each as its own batch and transaction."""
+    """Write already-parsed files, each as its own batch and transaction.
+
+    ``on_file`` hears each file's result as it is written; ``on_bytes(pf, n)`` hears how many
+    bytes of a file read in pieces have been written so far (see :attr:`ParsedFile.pieces`).
+    """
     results = []
     resolver: Resolver | None = None  # loaded once, kept in step with each committed batch
     for pf in parsed:
-        result, resolver = _import_parsed(store, pf, resolver)
+        result, resolver = _import_parsed(store, pf, resolver, on_bytes)
         if on_file:
             on_file(result)
         results.append(result)
@@ -158,42 +164,48 @@ def import_file(store: Store, path: str | Path, *, kind: str | None = None) -> I
 
 
 def _import_parsed(
-    store: Store, pf: ParsedFile, resolver: Resolver | None = None
+    store: Store, pf: ParsedFile, resolver: Resolver | None = None,
+    on_bytes: Callable[[ParsedFile, int], None] | None = None,
 ) -> tuple[ImportResult, Resolver | None]:
     """Import one parsed file; returns the result and the resolver to reuse for the next file."""
     pf = check_parsed(pf)  # the one value boundary, whatever the format
     prev = store.con.execute(
-        "SELECT batch_id, imported_at FROM import_batches WHERE sha256 = ? ORDER BY batch_id LIMIT 1",
+        "SELECT batch_id, imported_at, rows_in FROM import_batches WHERE sha256 = ? "
+        "ORDER BY batch_id LIMIT 1",
         [pf.sha256],
     ).fetchall()
     if prev:
-        batch_id, imported_at = prev[0]
+        batch_id, imported_at, rows_in = prev[0]
         note = f"already imported as batch {batch_id} on {imported_at:%Y-%m-%d %H:%M}; nothing changed"
-        return ImportResult(file=str(pf.path), kind=pf.kind, rows_in=pf.rows_in, skipped=pf.skipped,
+        rows_in = pf.rows_in if pf.pieces is None else int(rows_in or 0)  # pieces: not read again
+        return ImportResult(file=str(pf.path), kind=pf.kind, rows_in=rows_in, skipped=pf.skipped,
                             batch_id=int(batch_id), already_imported=True,
                             notes=[*pf.notes, note]), resolver
-    with store.transaction():
-        batch_id = store.new_batch(str(pf.path), pf.kind, pf.sha256)
-        resolver = resolver or Resolver(store)
-        written = WRITERS[pf.kind](store, resolver, pf, batch_id)
-        rejects = pd.concat([pf.rejects, written.rejects], ignore_index=True).sort_values(
-            "line", kind="stable", ignore_index=True
-        )
-        created = write_people(store, resolver, batch_id, written.people)
-        apply_merges(store, resolver.merges, batch_id)
-        people_created = created - sum(
-            1 for p in resolver.new_people if p.person_id in resolver.merged_into)
-        inferred = write_inferred_intros(store, resolver, pf, batch_id)
-        write_rejects(store, batch_id, str(pf.path), rejects)
-        store.con.execute(
-            "UPDATE import_batches SET rows_in = ?, rows_loaded = ?, rows_rejected = ?, "
-            "rows_duplicate = ?, people_created = ? WHERE batch_id = ?",
-            [pf.rows_in, written.loaded, len(rejects), written.duplicates, people_created, batch_id],
-        )
-        refresh_ties(store)
+    resolver = resolver or Resolver(store)
+    if pf.pieces is None:
+        with store.transaction():
+            batch_id = store.new_batch(str(pf.path), pf.kind, pf.sha256)
+            written = WRITERS[pf.kind](store, resolver, pf, batch_id)
+            rejects = _in_line_order([pf.rejects, written.rejects])
+            people_created, inferred = _finish_batch(store, resolver, pf, batch_id, written, rejects,
+                                                     pf.rows_in)
+        rows_in = pf.rows_in
+    else:
+        with store.transaction():
+            batch_id = store.new_batch(str(pf.path), pf.kind, pf.sha256)
+            store.set_setting(PARTIAL_BATCH, str(batch_id))
+        try:
+            written, rejects, rows_in = _write_pieces(store, resolver, pf, batch_id, on_bytes)
+            with store.transaction():
+                people_created, inferred = _finish_batch(store, resolver, pf, batch_id, written,
+                                                         rejects, rows_in)
+                store.set_setting(PARTIAL_BATCH, None)
+        except BaseException:
+            store.discard_partial_batch()
+            raise
     resolver.committed()
     result = ImportResult(
-        file=str(pf.path), kind=pf.kind, rows_in=pf.rows_in, loaded=written.loaded,
+        file=str(pf.path), kind=pf.kind, rows_in=rows_in, loaded=written.loaded,
         duplicates=written.duplicates, rejected=len(rejects), people_created=people_created,
         merged=dict(written.merged), skipped=pf.skipped, inferred_intros=inferred, batch_id=batch_id,
         reasons=[f"line {r.line}: {r.reason}" for r in rejects.head(5).itertuples()],
@@ -207,3 +219,68 @@ def _import_parsed(
         pf.path, result.loaded, result.duplicates, result.rejected,
     )
     return result, resolver
+
+
+def _finish_batch(store: Store, resolver: Resolver, pf: ParsedFile, batch_id: int, written: Written,
+                  rejects: pd.DataFrame, rows_in: int) -> tuple[int, int]:
+    """Write what a batch made beside its rows, and bring the ties up to date.
+
+    That is the people and identities it created, its merges, its inferred introductions and
+    rejected rows, and its counts. Returns the people created (less those merged away) and the
+    introductions inferred. Runs inside the batch's (last) transaction.
+    """
+    created = write_people(store, resolver, batch_id, written.people)
+    apply_merges(store, resolver.merges, batch_id)
+    people_created = created - sum(1 for p in resolver.new_people if p.person_id in resolver.merged_into)
+    inferred = write_inferred_intros(store, resolver, pf, batch_id)
+    write_rejects(store, batch_id, str(pf.path), rejects)
+    store.con.execute(
+        "UPDATE import_batches SET rows_in = ?, rows_loaded = ?, rows_rejected = ?, "
+        "rows_duplicate = ?, people_created = ? WHERE batch_id = ?",
+        [rows_in, written.loaded, len(rejects), written.duplicates, people_created, batch_id],
+    )
+    refresh_ties(store)
+    return people_created, inferred
+
+
+def _write_pieces(
+    store: Store, resolver: Resolver, pf: ParsedFile, batch_id: int,
+    on_bytes: Callable[[ParsedFile, int], None] | None = None,
+) -> tuple[Written, pd.DataFrame, int]:
+    """Write the rows of a file read in pieces: what was written, every reject, the rows in.
+
+    Each piece passes the value boundary and goes through its kind's writer, as a whole file
+    does, and is committed on its own: one transaction over millions of rows would hold them all
+    in memory. A row repeated from an earlier piece is then a duplicate of a stored row. People
+    made along the way stay with the resolver and are written with the batch's last transaction
+    (see :func:`_finish_batch`); until then the batch is marked partial, and a batch cut short is
+    removed (:meth:`~netgraph.store.database.Store.discard_partial_batch`). ``on_bytes(pf, n)``
+    hears how many bytes of the file have been written so far.
+    """
+    assert pf.pieces is not None
+    writer = WRITERS[pf.kind]
+    loaded = duplicates = rows_in = 0
+    rejects: list[pd.DataFrame] = []
+    people: dict[int, dict[str, Any]] = {}
+    merged: Counter[str] = Counter()
+    notes: dict[str, None] = {}
+    for piece in pf.pieces():
+        piece = check_parsed(piece)
+        with store.transaction():
+            written = writer(store, resolver, piece, batch_id)
+        loaded, duplicates = loaded + written.loaded, duplicates + written.duplicates
+        rows_in += piece.rows_in
+        rejects += [piece.rejects, written.rejects]
+        people.update(written.people)
+        merged.update(written.merged)
+        notes.update(dict.fromkeys(written.notes))
+        if on_bytes:
+            on_bytes(pf, piece.read_to)
+    written = Written(loaded, duplicates, pd.DataFrame(), people, dict(merged), tuple(notes))
+    return written, _in_line_order(rejects), rows_in
+
+
+def _in_line_order(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Rejected rows from several frames as one, by line (rows of one line keep their order)."""
+    frames = [f for f in frames if not f.empty] or frames[:1]
+    return pd.concat(frames, ignore_index=True).sort_values("line", kind="stable", ignore_index=True)

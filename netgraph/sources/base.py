@@ -9,14 +9,18 @@ registry.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from netgraph.sources.csv_table import CsvTable
+
+if TYPE_CHECKING:
+    from netgraph.sources.pieces import Shifted
 
 __all__ = ["REJECT_COLUMNS", "ParsedFile", "rejects_frame"]
 
@@ -60,7 +64,7 @@ class ParsedFile:
     rows_in: int
     notes: list[str] = field(default_factory=list)
     parts: pd.DataFrame | None = None
-    source: CsvTable | None = None
+    source: CsvTable | Shifted | None = None
     #: records left out on purpose (mailing lists, all-hands meetings), not counted in rows_in
     skipped: int = 0
     #: references in this file that name me (my profile URL, the address mail was delivered to)
@@ -68,6 +72,14 @@ class ParsedFile:
     #: introductions the file suggests (a mail from me to two people who had not met):
     #: columns date, line, introducer, a, b, inferred
     candidate_introductions: pd.DataFrame | None = None
+    #: a large file read in pieces (:mod:`netgraph.sources.pieces`): called once, it yields each
+    #: piece as a parsed file of its own, lines numbered as in the file; this file's own rows
+    #: are then empty, and its ``notes`` and ``skipped`` are complete once the last piece is read
+    pieces: Callable[[], Iterator[ParsedFile]] | None = None
+    #: the file's size in bytes, for a file read in pieces
+    size: int = 0
+    #: for a piece: the bytes of its file read up to the end of this piece
+    read_to: int = 0
 
     def raws(self, lines: pd.Series | list[int]) -> list[str]:
         """The raw text of the records starting on ``lines``."""

@@ -21,6 +21,8 @@ with a note; empty lines are not rows.
 
 from __future__ import annotations
 
+import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -29,10 +31,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from netgraph._errors import InputFileError
+from netgraph.sources import pieces
 from netgraph.sources.base import ParsedFile, rejects_frame
 from netgraph.sources.bounds import CADENCE_MAX_DAYS, parse_iso_dates
 from netgraph.sources.csv_table import CsvTable, may_need_trim, normalise_header, read_csv_table
-from netgraph.sources.reading import TextFile, read_text
+from netgraph.sources.reading import TextFile, check_file, read_text
 
 INTERACTION_KINDS = ("meeting", "call", "email", "message", "event", "other")
 INTRO_STATUSES = ("requested", "made", "declined", "converted")
@@ -165,11 +168,19 @@ def _combine_columns(
 def parse(path: str | Path, kind: str | None = None) -> ParsedFile:
     """Parse one generic CSV file.
 
+    A large interactions file is read in pieces (see :mod:`netgraph.sources.pieces`): the
+    returned file then carries its rows in :attr:`ParsedFile.pieces`, read as they are written.
     Raises :class:`InputFileError` when the file cannot be read at all or its header fits no
     kind; every other problem rejects only the row it is in.
     """
-    tf = read_text(path)
-    table = read_csv_table(tf)
+    return _in_pieces(path, kind) or parse_text(read_text(path), kind)
+
+
+def _header_kind(tf: TextFile, table: CsvTable, kind: str | None) -> tuple[list[str], str, list[str]]:
+    """The normalised header, the file's kind and the notes its header gives.
+
+    Raises :class:`InputFileError` when there is no header, or it fits no kind.
+    """
     if not table.header:
         msg = f"{tf.path}: no header row found"
         raise InputFileError(msg)
@@ -200,7 +211,18 @@ def parse(path: str | Path, kind: str | None = None) -> ParsedFile:
     unknown = list(dict.fromkeys(c for c in header if c and c not in required + optional))
     if unknown:
         notes.append(f"ignored column(s): {_listed(unknown)}")
+    return header, kind, notes
 
+
+def parse_text(tf: TextFile, kind: str | None = None, *, blank_note: bool = True) -> ParsedFile:
+    """Parse the decoded text of a generic CSV file (see :func:`parse`).
+
+    ``blank_note=False`` leaves out the note that counts blank rows (a piece of a file: the file
+    counts them all).
+    """
+    table = read_csv_table(tf)
+    header, kind, notes = _header_kind(tf, table, kind)
+    required, optional = KINDS[kind]
     frame = table.frame
     frame.columns = ["line", *header]
     frame, conflicts, combine_notes = _combine_columns(frame, header, required + optional)
@@ -221,11 +243,81 @@ def parse(path: str | Path, kind: str | None = None) -> ParsedFile:
     rows = rows.loc[~hit]
     if parts is not None:
         parts = parts[parts["row"].isin(rows.index)]
-    if table.blank:
-        notes.append(f"skipped {table.blank:,} blank row(s)")
+    if table.blank and blank_note:
+        notes.append(blank_rows_note(table.blank))
     return ParsedFile(path=tf.path, kind=kind, sha256=tf.sha256, rows=rows, rejects=rejects,
                       rows_in=table.rows_in, notes=notes, parts=parts, source=table,
                       skipped=table.blank)
+
+
+def blank_rows_note(n: int) -> str:
+    """The note of a file with ``n`` blank rows."""
+    return f"skipped {n:,} blank row(s)"
+
+
+# -- large files, in pieces ------------------------------------------------------------------------
+#: The kinds read in pieces when the file is large: the ones with millions of rows, whose rows
+#: stand alone (a contact row may merge with any other row of its file).
+PIECE_KINDS = ("interactions",)
+
+
+def _in_pieces(path: str | Path, kind: str | None) -> ParsedFile | None:
+    """``path`` as a file whose rows come in pieces, or None when it is to be read whole.
+
+    The header is checked now, so a file that fits no kind fails before anything is written.
+    """
+    p = Path(path)
+    try:
+        st = p.stat()
+    except OSError:
+        return None  # reading it whole says what is wrong
+    if not stat.S_ISREG(st.st_mode) or st.st_size < pieces.STREAM_ABOVE:
+        return None
+    check_file(p)  # the size limit and an empty file, as for any file
+    found = pieces.survey(p)
+    if found is None:
+        return None
+    head = TextFile(p, found.header + "\n", found.sha256, "utf-8")
+    header_table = read_csv_table(head)
+    _, kind, notes = _header_kind(head, header_table, kind)
+    if kind not in PIECE_KINDS:
+        return None
+    whole = ParsedFile(path=p, kind=kind, sha256=found.sha256,
+                       rows=pd.DataFrame({"line": pd.Series([], dtype=np.int64)}),
+                       rejects=rejects_frame([]), rows_in=0, notes=notes, size=found.size)
+    whole.pieces = lambda: _pieces(found, kind, whole)
+    return whole
+
+
+def _pieces(found: pieces.Survey, kind: str, whole: ParsedFile) -> Iterator[ParsedFile]:
+    """Each piece of a surveyed file parsed, its lines the file's; ``whole`` gains the file's notes.
+
+    A piece is parsed as a small file: the header line, then the piece's lines. When the last
+    piece has been read, ``whole`` gains the notes of the pieces (each once) and the count of
+    blank rows.
+    """
+    blank = 0
+    seen = set(whole.notes)
+    read_to = found.body_at
+    for first, data in pieces.pieces(found):
+        tf = TextFile(found.path, found.header + "\n" + data.decode("utf-8"), found.sha256, "utf-8")
+        piece = parse_text(tf, kind, blank_note=False)
+        shift = first - 2  # the piece's line 2 is the file's line `first`
+        piece.rows["line"] += shift
+        piece.rejects["line"] += shift
+        piece.source = pieces.Shifted(piece.source, shift)
+        read_to += len(data)
+        piece.read_to = read_to
+        blank += piece.skipped
+        for note in piece.notes:
+            if note not in seen:
+                seen.add(note)
+                whole.notes.append(note)
+        piece.notes = []
+        yield piece
+    if blank:
+        whole.notes.append(blank_rows_note(blank))
+    whole.skipped = blank
 
 
 def _damaged(tf: TextFile, table: CsvTable, lines: pd.Series) -> pd.Series:

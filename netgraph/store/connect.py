@@ -17,7 +17,8 @@ import duckdb
 
 from netgraph._errors import SchemaVersionError, StoreError, StoreLockedError
 
-__all__ = ["DEFAULT_DB", "OFFLINE_CONFIG", "check_local", "connect", "default_db_path", "store_error"]
+__all__ = ["DEFAULT_DB", "MEMORY_LIMIT", "OFFLINE_CONFIG", "check_local", "connect", "default_db_path",
+           "memory_limit", "store_error"]
 
 DEFAULT_DB = "netgraph.duckdb"
 
@@ -42,6 +43,19 @@ OFFLINE_CONFIG: dict[str, str | bool | int | float] = {
     "allow_unsigned_extensions": False,
     "enable_external_access": False,
 }
+
+#: The memory DuckDB may use for one store connection (beyond it, large joins and sorts spill to
+#: a temporary folder beside the store); ``NETGRAPH_MEMORY_LIMIT`` (e.g. ``4GB``) sets another.
+#: DuckDB's own default is 80% of the machine's memory, which a large import would fill with
+#: cached pages however small its working set.
+MEMORY_LIMIT = "2GB"
+_MEMORY_ENV = "NETGRAPH_MEMORY_LIMIT"
+
+
+def memory_limit() -> str:
+    """The DuckDB memory limit for store connections: ``$NETGRAPH_MEMORY_LIMIT`` or :data:`MEMORY_LIMIT`."""
+    return os.environ.get(_MEMORY_ENV, "").strip() or MEMORY_LIMIT
+
 
 # ``md:x``, ``motherduck:x``, ``sqlite:x`` (an extension prefix) or ``s3://``, ``https://`` and other
 # URL schemes; one letter before the colon is a Windows drive, which is local.
@@ -158,9 +172,14 @@ def connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
         _check_header(path)
         target = str(path.absolute())  # DuckDB reads no prefix such as md: or sqlite: in an absolute path
     try:
-        con = duckdb.connect(target, read_only=read_only, config=dict(OFFLINE_CONFIG))
+        con = duckdb.connect(target, read_only=read_only,
+                             config={**OFFLINE_CONFIG, "memory_limit": memory_limit()})
     except duckdb.Error as exc:
         text = str(exc)
+        if os.environ.get(_MEMORY_ENV, "").strip() and "memory" in text.lower():
+            msg = (f"{_MEMORY_ENV}={memory_limit()!r} is not a memory size DuckDB reads; "
+                   "use a size such as 2GB or 500MB, or unset it")
+            raise StoreError(msg) from None
         if "could not set lock" in text.lower() or "conflicting lock" in text.lower():
             pid = re.search(r"PID (\d+)", text)
             holder = f" (process {pid.group(1)})" if pid else ""

@@ -26,7 +26,7 @@ from netgraph.store.schema import SCHEMA_VERSION, NeedsUpgrade, check_schema
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["DEFAULT_DB", "ID_COLUMNS", "SCHEMA_VERSION", "Store", "default_db_path",
+__all__ = ["DEFAULT_DB", "ID_COLUMNS", "PARTIAL_BATCH", "SCHEMA_VERSION", "Store", "default_db_path",
            "open_for_questions", "open_store"]
 
 log = logging.getLogger(__name__)
@@ -162,6 +162,31 @@ class Store:
         )
         return batch_id
 
+    def discard_partial_batch(self) -> int | None:
+        """Remove what a batch cut short wrote, and return its id (None when there is none).
+
+        A large file is written in pieces, each committed on its own (so that memory stays
+        bounded), under the setting :data:`PARTIAL_BATCH`; the batch's last transaction clears
+        it. A batch still named there was cut short (the process was stopped or failed): its
+        rows go, and the store is as it was before that import.
+        """
+        value = self.get_setting(PARTIAL_BATCH)
+        if value is None:
+            return None
+        batch_id = int(value)
+        with self.transaction():
+            self.con.execute("DELETE FROM interaction_participants WHERE interaction_id IN "
+                             "(SELECT interaction_id FROM interactions WHERE batch_id = ?)", [batch_id])
+            for table in _BATCH_TABLES:
+                self.con.execute(f"DELETE FROM {table} WHERE batch_id = ?", [batch_id])
+            me = self.me_id
+            if me is not None and not self.scalar("SELECT count(*) FROM people WHERE person_id = ?", [me]):
+                self.set_setting("me", None)  # the placeholder "Me" the batch had begun to make
+                self.set_setting("me_placeholder", None)
+            self.set_setting(PARTIAL_BATCH, None)
+        log.warning("removed batch %d of %s: its import was cut short", batch_id, self.path)
+        return batch_id
+
     def next_id(self, table: str) -> int:
         """The next free id in ``table``: one more than the largest."""
         column = ID_COLUMNS[table]
@@ -188,6 +213,11 @@ _TABLES = (
     "distinct_people",
     "participant_refs",
 )
+#: The tables a batch written in pieces writes before its last transaction (people, merges and
+#: rejects come in that one), the batch's own record last.
+_BATCH_TABLES = ("interactions", "rejected_rows", "import_batches")
+#: The setting naming a batch whose pieces are being written (see :meth:`Store.discard_partial_batch`).
+PARTIAL_BATCH = "partial_batch"
 ID_COLUMNS = {
     "people": "person_id",
     "interactions": "interaction_id",
@@ -255,7 +285,10 @@ def open_store(
     except BaseException:
         con.close()
         raise
-    return Store(con, target, read_only=read_only)
+    store = Store(con, target, read_only=read_only)
+    if not read_only:
+        store.discard_partial_batch()
+    return store
 
 
 
