@@ -11,11 +11,11 @@ about 5), in a fresh temporary folder:
    imports, no untimed preparation).
 2. **The session**, each step a shell command (``python -m netgraph ...`` with ``NETGRAPH_DB``
    set, run in the folder, output to /dev/null, ``--format json`` where the command has it):
-   ``--help``; ``import`` of the three CSVs; ``init --me``; ``init --member`` x3 (the team);
-   ``summary``; ``people --top 20``; ``intro`` to a person two or three hops from me, to a
-   company, and with ``--team``; ``neglected``; ``explain-tie`` me and my closest contact;
-   ``ledger``; ``connectors``; ``weak-ties``; ``connectors --global``; ``report`` twice (the
-   second reads the whole-network results the first kept). A step's
+   ``--help``; ``import`` of the three CSVs; the tie rebuild (below); ``init --me``;
+   ``init --member`` x3 (the team); ``summary``; ``people --top 20``; ``intro`` to a person two
+   or three hops from me, to a company, and with ``--team``; ``neglected``; ``explain-tie`` me
+   and my closest contact; ``ledger``; ``connectors``; ``weak-ties``; ``connectors --global``;
+   ``report`` twice (the second reads the whole-network results the first kept). A step's
    *wall s* is the whole process, start-up included (what the user waits for); *peak MB* is
    that process's own ``ru_maxrss`` from ``os.wait4``. Linux carries a parent's peak across
    ``exec``, so it is never below the bench process's own peak, printed under the table (tens of
@@ -25,6 +25,9 @@ about 5), in a fresh temporary folder:
 Every row compares the step with a floor or a target: *ratio* = wall / floor (or / target).
 
 - ``import`` against ``read_csv``: PASS at <= 5x and a peak under 3 GB.
+- ``ties: full rebuild`` (``python -m bench.scale_ties``: the whole tie table rebuilt from every
+  interaction in one transaction, the process included) against the pair aggregation: PASS at
+  <= 2x. The import keeps the table up to date as it goes; this shows that part on its own.
 - *import beyond read_csv* (import wall - read_csv floor: resolving people, writing the store,
   and any ties it builds) against the pair aggregation floor: reported, not judged.
 - every question (``init``, ``summary``, ``people``, ``intro``, ``neglected``, ``explain-tie``,
@@ -65,6 +68,8 @@ _FLOORS = "bench.scale_floors"
 SOURCES = {"10k": 500, "100k": 200}
 HELP_S, QUESTION_S, REPORT_S, SESSION_S = 0.3, 1.0, 10.0, 30.0
 IMPORT_X, IMPORT_MB = 5.0, 3 * 1024
+#: Building the ties against the raw pair aggregation.
+TIES_X = 2.0
 #: The size at which the whole-session target is judged.
 SESSION_SIZE = "10k"
 
@@ -73,12 +78,14 @@ SESSION_SIZE = "10k"
 class Step:
     """One shell command of the session and what it is compared with.
 
-    ``compare`` is ``help``, ``import``, ``question``, ``global`` or ``report``.
+    ``compare`` is ``help``, ``import``, ``ties``, ``question``, ``global`` or ``report``.
     """
 
     label: str
     args: tuple[str, ...]
     compare: str
+    #: the module run as ``python -m MODULE ARGS``
+    module: str = "netgraph"
 
 
 @dataclass
@@ -120,6 +127,7 @@ def session_steps(ds: ScaleDataset) -> list[Step]:
     return [
         Step("--help", ("--help",), "help"),
         Step("import (3 files)", ("import", *files), "import"),
+        Step("ties: full rebuild", (), "ties", module="bench.scale_ties"),
         Step("init --me", ("init", "--me", s["me"]), "question"),
         Step("init --member x3 (team)", ("init", *team), "question"),
         Step("summary", ("summary", *json_out), "question"),
@@ -154,8 +162,9 @@ def _kill(pid: int) -> None:
         os.killpg(pid, signal.SIGKILL)
 
 
-def run_cli(args: tuple[str, ...], cwd: Path, db: Path, timeout: float) -> Outcome:
-    """Run ``python -m netgraph ARGS`` in ``cwd`` with ``NETGRAPH_DB=db``; time and measure it.
+def run_cli(args: tuple[str, ...], cwd: Path, db: Path, timeout: float,
+            module: str = "netgraph") -> Outcome:
+    """Run ``python -m MODULE ARGS`` (netgraph) in ``cwd`` with ``NETGRAPH_DB=db``; time and measure it.
 
     Standard output goes to /dev/null, standard error to a file (its last line explains a
     failure). The process runs in its own session so a timeout stops all of it.
@@ -165,7 +174,7 @@ def run_cli(args: tuple[str, ...], cwd: Path, db: Path, timeout: float) -> Outco
     err_path = cwd / "stderr.txt"
     with err_path.open("wb") as err:
         start = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-m", "netgraph", *args], cwd=cwd, env=env,
+        proc = subprocess.Popen([sys.executable, "-m", module, *args], cwd=cwd, env=env,
                                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
                                 start_new_session=True)
         done: list[tuple[int, Any]] = []  # (status, rusage) once reaped
@@ -200,7 +209,7 @@ def run_session(ds: ScaleDataset, work: Path, timeout: float) -> list[tuple[Step
     results = []
     for step in session_steps(ds):
         _say(f"{ds.name}: netgraph {step.label}")
-        outcome = run_cli(step.args, work, db, timeout)
+        outcome = run_cli(step.args, work, db, timeout, step.module)
         if outcome.status != "OK":
             _say(f"{ds.name}: {step.label}: {outcome.status} {outcome.error}")
         results.append((step, outcome))
@@ -260,6 +269,7 @@ def _row(step: Step, out: Outcome, floors: dict[str, Floor]) -> dict[str, Any]:
     compare: dict[str, tuple[str, float | None, str]] = {
         "help": ("target", HELP_S, f"< {HELP_S} s"),
         "import": ("read_csv floor", fl_read, f"<= {IMPORT_X:.0f}x, < 3 GB"),
+        "ties": ("pair aggregation floor", floors["pairs"].seconds, f"<= {TIES_X:.0f}x"),
         "question": ("target", QUESTION_S, f"< {QUESTION_S:.0f} s"),
         "global": ("betweenness floor", fl_bt, "-"),
         "report": ("target", REPORT_S, f"<= {REPORT_S:.0f} s"),
@@ -270,6 +280,8 @@ def _row(step: Step, out: Outcome, floors: dict[str, Floor]) -> dict[str, Any]:
         ok = False if target != "-" else None
     elif step.compare == "import":
         ok = None if base is None else (out.wall_s <= IMPORT_X * base and out.peak_mb <= IMPORT_MB)
+    elif step.compare == "ties":
+        ok = None if base is None else out.wall_s <= TIES_X * base
     elif step.compare in ("help", "question"):
         ok = out.wall_s < base
     elif step.compare == "report":

@@ -66,6 +66,15 @@ def test_netgraph_imports_the_files(tiny: ScaleDataset, tmp_path: Path) -> None:
                             capture_output=True, text=True, timeout=60, check=False)
     assert people.returncode == 0, people.stderr
     assert len(json.loads(people.stdout)) == PEOPLE  # no one merged, no one made up
+    summary = [*cmd, "summary", "--format", "json"]
+    before = subprocess.run(summary, env=env, cwd=tmp_path, capture_output=True, text=True,
+                            timeout=60, check=True).stdout
+    rebuilt = subprocess.run([sys.executable, "-m", "bench.scale_ties"], env=env, cwd=tmp_path,
+                             capture_output=True, text=True, timeout=120, check=False)
+    assert rebuilt.returncode == 0 and "rebuilt" in rebuilt.stderr, rebuilt.stderr
+    after = subprocess.run(summary, env=env, cwd=tmp_path, capture_output=True, text=True,
+                           timeout=60, check=True).stdout
+    assert after == before  # the rebuild writes the ties that were there
 
 
 def test_run_cli_reports_ok_failed_and_timeout(tiny: ScaleDataset, tmp_path: Path) -> None:
