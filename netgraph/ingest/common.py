@@ -47,11 +47,17 @@ def fingerprints(keys: pd.Series) -> pd.Series:
 
 
 def stored_fingerprints(store: Store, table: str, fps: pd.Series) -> pd.Series:
-    """Which fingerprints are already in ``table``."""
-    with store.registered("_batch_fps", pd.DataFrame({"fp": fps.unique()})):
+    """Which fingerprints are already in ``table``.
+
+    DuckDB finds them with one semi-join (repeats in ``fps`` cost nothing there); only the few
+    found come back to Python.
+    """
+    with store.registered("_batch_fps", pd.DataFrame({"fp": fps})):
         found = store.con.execute(
-            f"SELECT fingerprint FROM {table} WHERE fingerprint IN (SELECT fp FROM _batch_fps)"
+            f"SELECT DISTINCT fingerprint FROM {table} WHERE fingerprint IN (SELECT fp FROM _batch_fps)"
         ).fetchall()
+    if not found:
+        return pd.Series(False, index=fps.index)
     return fps.isin({r[0] for r in found})
 
 
