@@ -14,8 +14,9 @@ about 5), in a fresh temporary folder:
    ``--help``; ``import`` of the three CSVs; the tie rebuild (below); ``init --me``;
    ``init --member`` x3 (the team); ``summary``; ``people --top 20``; ``intro`` to a person two
    or three hops from me, to a company, and with ``--team``; ``neglected``; ``explain-tie`` me
-   and my closest contact; ``ledger``; ``connectors``; ``weak-ties``; ``connectors --global``;
-   ``report`` twice (the second reads the whole-network results the first kept). A step's
+   and my closest contact; ``ledger``; ``connectors``; ``weak-ties``; ``connectors --global``
+   twice (the second reads the kept result, a question); ``report`` twice (the second reads
+   the whole-network results the first kept). A step's
    *wall s* is the whole process, start-up included (what the user waits for); *peak MB* is
    that process's own ``ru_maxrss`` from ``os.wait4``. Linux carries a parent's peak across
    ``exec``, so it is never below the bench process's own peak, printed under the table (tens of
@@ -143,6 +144,7 @@ def session_steps(ds: ScaleDataset) -> list[Step]:
         Step("connectors", ("connectors", *json_out), "question"),
         Step("weak-ties", ("weak-ties", *json_out), "question"),
         Step("connectors --global", ("connectors", "--global", *json_out), "global"),
+        Step("connectors --global (kept)", ("connectors", "--global", *json_out), "question"),
         Step("report (first: computes the map)", ("report", "--out", "report.html"), "report"),
         Step("report (whole-network results kept)",
              ("report", "--out", "report.html", "--force"), "report"),
