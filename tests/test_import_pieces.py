@@ -271,3 +271,17 @@ def test_an_import_killed_between_pieces_is_undone_at_the_next_open(tmp_path: Pa
 def _write(path: Path, row: str) -> Path:
     path.write_text(HEADER + "\n" + row, encoding="utf-8")
     return path
+
+
+def test_a_file_changed_while_it_is_imported_is_not_kept(tmp_path: Path, tiny_pieces: None) -> None:
+    """The pieces are hashed as they are read: a file that changed since its survey is refused whole."""
+    db = tmp_path / "s.duckdb"
+    path = _dirty_file(tmp_path)
+    from netgraph.ingest.batch import import_parsed, parse_files
+
+    parsed = parse_files([path])
+    path.write_text(path.read_text(encoding="utf-8").replace("note 3", "note 4"), encoding="utf-8")
+    with open_store(db) as store, pytest.raises(InputFileError, match="changed while it was being imported"):
+        import_parsed(store, parsed)
+    with open_store(db, read_only=True) as store:
+        assert store.count("interactions") == 0 and store.count("import_batches") == 0

@@ -91,7 +91,9 @@ def import_files(
     """Import several files, contacts first; each file is its own batch and transaction.
 
     Every file is parsed before anything is written, so a file that cannot be read stops the
-    run with a clear message and nothing from it, or after it, is written. ``kind``, ``fmt``,
+    run with a clear message and nothing from it, or after it, is written. A large file read in
+    pieces has only its header checked first; should it fail later (it changed while being read),
+    nothing of it is kept, and the files before it stay imported. ``kind``, ``fmt``,
     ``max_attendees``, ``max_occurrences`` and ``max_size`` are those of :func:`parse_files`;
     ``on_file`` is called with each file's result as it is written.
     """

@@ -149,14 +149,18 @@ def pieces(s: Survey, piece_bytes: int | None = None) -> Iterator[tuple[int, byt
 
     Every piece but the last ends with a line end; together they hold every byte after the
     header line, in order. A piece holds about ``piece_bytes`` (default :data:`PIECE_BYTES`).
+    The bytes are hashed as they are read: a file that no longer has the SHA-256 the survey found
+    raises :class:`InputFileError` after its last piece (the import then keeps none of it).
     """
     piece_bytes = piece_bytes or PIECE_BYTES
     line = 1 + 1  # the header is line 1: :func:`_header` accepts no blank line before it
+    digest = hashlib.sha256()
     try:
         with s.path.open("rb") as fh:
-            fh.seek(s.body_at)
+            digest.update(fh.read(s.body_at))
             buf = b""
             while block := fh.read(piece_bytes):
+                digest.update(block)
                 buf += block
                 at = _cut(buf, 0)
                 if not at:
@@ -169,6 +173,10 @@ def pieces(s: Survey, piece_bytes: int | None = None) -> Iterator[tuple[int, byt
     except OSError as exc:
         msg = f"{s.path}: cannot be read ({exc.strerror})"
         raise InputFileError(msg) from None
+    if digest.hexdigest() != s.sha256:
+        msg = (f"{s.path}: the file changed while it was being imported, so nothing of it was kept; "
+               "import it again once it is complete")
+        raise InputFileError(msg)
 
 
 class Shifted:
