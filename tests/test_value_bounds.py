@@ -11,6 +11,8 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from netgraph.cli.main import main
 
@@ -97,3 +99,24 @@ def test_every_command_still_works(loaded, command):
     assert "unexpected error" not in result.output
     if result.exit_code == 2:  # a one-line refusal, such as no path to a person
         assert len(result.output.strip().splitlines()) == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=st.lists(st.one_of(st.none(), st.text(max_size=6),
+                                 st.text(alphabet=" ab@.\t\x7f\u00e9\u202e\u00a0", max_size=6)),
+                       max_size=20),
+       start=st.integers(0, 3))
+def test_the_byte_check_never_passes_text_the_careful_check_would_clean(values: list[str | None],
+                                                                        start: int) -> None:
+    """Whenever the quick look at the bytes says "plain", the full pattern finds nothing odd."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from netgraph.sources.bounds import _ODD_TEXT, _plain_ascii
+
+    arr = pa.array(values, type=pa.string()).slice(min(start, len(values)))
+    if _plain_ascii(arr):
+        assert not pc.any(pc.fill_null(pc.match_substring_regex(arr, _ODD_TEXT), False)).as_py()
+    plain = [v for v in values if v is not None and v.isascii() and v.isprintable()
+             and v == v.strip(" ") and v]
+    assert _plain_ascii(pa.array(plain, type=pa.string()))

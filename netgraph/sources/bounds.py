@@ -383,6 +383,8 @@ def _clean_series(values: pd.Series) -> pd.Series:
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):  # not all text
         odd_mask = values.map(lambda v: v is not None and v == v).to_numpy(dtype=bool)
     else:
+        if _plain_ascii(arr):
+            return values
         odd_mask = pc.fill_null(pc.match_substring_regex(arr, _ODD_TEXT), False).to_numpy(
             zero_copy_only=False)
     if not odd_mask.any():
@@ -391,6 +393,37 @@ def _clean_series(values: pd.Series) -> pd.Series:
     for i in values.index[odd_mask]:
         out[i] = clean_name(str(out[i]))
     return out
+
+
+def _plain_ascii(arr: pa.Array | pa.ChunkedArray) -> bool:
+    """True when no value of ``arr`` matches :data:`_ODD_TEXT`, told from its bytes alone.
+
+    That holds when every byte is printable ASCII (no control character, nothing beyond ASCII)
+    and no value is empty or starts or ends with a space: the usual column of addresses. Read
+    from each chunk's offsets and bytes, without making a string; False means "look closer".
+    """
+    chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
+    for chunk in chunks:
+        if not len(chunk) or chunk.null_count == len(chunk):
+            continue
+        if not pa.types.is_string(chunk.type) and not pa.types.is_large_string(chunk.type):
+            return False
+        _, offsets_buf, data_buf = chunk.buffers()
+        width = np.int32 if pa.types.is_string(chunk.type) else np.int64
+        offsets = np.frombuffer(offsets_buf, dtype=width)[chunk.offset:chunk.offset + len(chunk) + 1]
+        starts, ends = offsets[:-1], offsets[1:]
+        if chunk.null_count:
+            valid = chunk.is_valid().to_numpy(zero_copy_only=False)
+            starts, ends = starts[valid], ends[valid]
+        if (ends <= starts).any():
+            return False  # an empty value: nothing at all
+        data = np.frombuffer(data_buf, dtype=np.uint8)[offsets[0]:offsets[-1]]
+        if ((data < 0x20) | (data > 0x7E)).any():
+            return False
+        data = np.frombuffer(data_buf, dtype=np.uint8)
+        if (data[starts] == 0x20).any() or (data[ends - 1] == 0x20).any():
+            return False
+    return True
 
 
 def _render(rows: pd.DataFrame) -> list[str]:
