@@ -106,3 +106,14 @@ def test_redacted_map_labels_hold_no_tags(sample_db, tmp_path, keep_org):
     assert not set(labels) & tags
     if not keep_org:
         assert all(label.startswith("community ") for label in labels)
+
+
+def test_community_labels_that_repeat_are_told_apart():
+    """Two communities named alike (same company and city) get numbered; the largest keeps the name."""
+    frame = pd.DataFrame({"community": [0, 1, 2, 3], "label": ["Acme", "Acme", "Beta", "Acme"],
+                          "place": ["Oslo", "Oslo", "Rome", "Oslo"]})
+    shown = cmap._labels(frame, redact=False, keep_org=False)
+    assert shown == {0: "Acme", 1: "Acme (2)", 2: "Beta", 3: "Acme (3)"}
+    assert cmap._labels(frame, redact=True, keep_org=True) == {0: "Oslo", 1: "Oslo (2)", 2: "Rome",
+                                                               3: "Oslo (3)"}
+    assert len(set(shown.values())) == len(shown)
