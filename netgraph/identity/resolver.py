@@ -25,15 +25,13 @@ from netgraph.normalise import (
     normalise_name,
     normalise_phone,
 )
-from netgraph.store.database import Store
+from netgraph.store.database import HOME_REGION, Store
 
 __all__ = ["HOME_REGION", "Resolver", "normalise_email", "normalise_linkedin", "normalise_name",
            "normalise_phone"]
 
 # the normal forms live in netgraph.normalise; identity re-exports them
 
-#: The settings key of the home region for phone numbers (``netgraph init --country``).
-HOME_REGION = "home_region"
 
 
 NORMALISERS = {

@@ -3,24 +3,26 @@
 Before ``init``, a blank ``from`` in an interaction creates a placeholder person called "Me".
 ``set_me`` then names that placeholder, or folds it into the person the user names, so imports
 made before and after ``init`` agree.
+
+Naming people already stored (the usual ``init`` after an import) is a question for the store
+alone; the resolver and the merge machinery, which load every identity (and pandas), are
+imported by the functions only when someone is to be created or merged.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from netgraph._errors import NetgraphError, PersonNotFound
 from netgraph.identity.lookup import resolve_person
-from netgraph.identity.merge import SEP, apply_merges
-from netgraph.identity.people import write_people
-from netgraph.identity.resolver import HOME_REGION, Resolver
 from netgraph.normalise import normalise_email, normalise_phone, phone_region
-from netgraph.store.database import Store
+from netgraph.store.database import HOME_REGION, Store
 from netgraph.ties.table import refresh as refresh_ties
+
+if TYPE_CHECKING:
+    from netgraph.identity.resolver import Resolver
 
 __all__ = ["SettingsError", "current_settings", "home_region_code", "set_home_region", "set_me", "set_team"]
 
@@ -55,6 +57,15 @@ def set_me(store: Store, name: str, *, email: str | list[str] | None = None,
     them is merged into me (recorded; ``netgraph unmerge`` undoes it).
     """
     emails = [email] if isinstance(email, str) else list(email or [])
+    if not emails and not linkedin:
+        known = _known(store, [name])
+        placeholder = store.me_id if store.get_setting("me_placeholder") else None
+        if known is not None and placeholder in (None, known[0]):
+            return _set_me_known(store, known[0])
+    from netgraph.identity.merge import apply_merges
+    from netgraph.identity.people import write_people
+    from netgraph.identity.resolver import Resolver
+
     with store.transaction():
         batch_id = store.new_batch("(init)", "settings")
         resolver = Resolver(store)
@@ -88,12 +99,49 @@ def set_me(store: Store, name: str, *, email: str | list[str] | None = None,
     return pid
 
 
+def _known(store: Store, refs: list[str]) -> list[int] | None:
+    """The person each of ``refs`` names, read from the store; None when one is not there yet.
+
+    A question for the store alone: the common ``init`` (everyone already imported) needs no
+    resolver, which would load every identity.
+    """
+    found = []
+    for ref in refs:
+        try:
+            found.append(resolve_person(store, ref))
+        except PersonNotFound:
+            return None
+    return found
+
+
+def _set_me_known(store: Store, pid: int) -> int:
+    """Record the stored person ``pid`` as me (nothing to create, rename or merge)."""
+    with store.transaction():
+        store.new_batch("(init)", "settings")
+        store.set_setting("me", str(pid))
+        store.set_setting("me_placeholder", None)
+        refresh_ties(store)
+    return pid
+
+
 def set_team(store: Store, members: list[str], *, replace: bool = False) -> list[int]:
     """Add team members; returns the team's person ids.
 
     Each is named as :func:`~netgraph.identity.lookup.resolve_person` reads it (unknown names are
     created).
     """
+    known = _known(store, members)
+    if known is not None:
+        with store.transaction():
+            store.new_batch("(init)", "settings")
+            team = [] if replace else store.team_ids
+            team += [pid for pid in dict.fromkeys(known) if pid not in team]
+            store.set_setting("team", json.dumps(team))
+            refresh_ties(store)
+        return team
+    from netgraph.identity.people import write_people
+    from netgraph.identity.resolver import Resolver
+
     with store.transaction():
         batch_id = store.new_batch("(init)", "settings")
         resolver = Resolver(store)
@@ -131,6 +179,10 @@ def set_home_region(store: Store, country: str) -> dict[str, Any]:
     already holds keeps its earlier normal form, so no identity is lost. Returns the region and
     the numbers of phones changed and people merged.
     """
+    from netgraph.identity.merge import apply_merges
+    from netgraph.identity.people import write_people
+    from netgraph.identity.resolver import Resolver
+
     region = home_region_code(country)
     with store.transaction():
         batch_id = store.new_batch("(init)", "settings")
@@ -179,6 +231,10 @@ def _renormalise_phones(store: Store, region: str) -> tuple[int, list[tuple[str,
         if not clash:
             break
         final.update({old: old for old in clash})
+    import pandas as pd
+
+    from netgraph.identity.merge import SEP
+
     moves = pd.DataFrame([(old, new) for old, new in final.items() if new != old],
                          columns=["old", "new"], dtype=object)
     if not moves.empty:

@@ -13,7 +13,25 @@ crosses. Nothing here touches the store.
 May import: :mod:`netgraph._errors`, :mod:`netgraph.normalise`.
 """
 
-from netgraph.sources.base import ParsedFile
-from netgraph.sources.generic_csv import KINDS, detect_kind, parse
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from netgraph.sources.base import ParsedFile
+    from netgraph.sources.generic_csv import KINDS, detect_kind, parse
 
 __all__ = ["KINDS", "ParsedFile", "detect_kind", "parse"]
+
+# Loaded when first asked for: the readers bring pandas and pyarrow, which a command that only
+# needs a constant of a submodule (the stored kinds, a size limit) does without.
+_LAZY = {"ParsedFile": "netgraph.sources.base", "KINDS": "netgraph.sources.generic_csv",
+         "detect_kind": "netgraph.sources.generic_csv", "parse": "netgraph.sources.generic_csv"}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        msg = f"module 'netgraph.sources' has no attribute {name!r}"
+        raise AttributeError(msg)
+    return getattr(importlib.import_module(_LAZY[name]), name)

@@ -28,12 +28,15 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from netgraph.sources.kinds import STORED_KINDS
+
 if TYPE_CHECKING:
     from netgraph.sources.base import ParsedFile
 
 __all__ = [
     "CADENCE_MAX_DAYS",
     "DATE_MIN",
+    "STORED_KINDS",
     "YEARS_AHEAD",
     "check_parsed",
     "check_when",
@@ -272,10 +275,6 @@ def _visible(ch: str) -> bool:
 
 
 # -- the last check before ingest writes anything ------------------------------------------------
-
-#: Every kind of interaction the store holds, in the order the tie table lists them: the kinds a
-#: file may give (``generic_csv.INTERACTION_KINDS``) and LinkedIn's "connected".
-STORED_KINDS = ("call", "connected", "email", "event", "meeting", "message", "other")
 
 #: The date column of each kind of parsed rows.
 _DATE_COLUMNS = {"interactions": "occurred_at", "introductions": "occurred_on", "followups": "due_on"}

@@ -35,9 +35,9 @@ from netgraph.sources import pieces
 from netgraph.sources.base import ParsedFile, rejects_frame
 from netgraph.sources.bounds import CADENCE_MAX_DAYS, parse_iso_dates
 from netgraph.sources.csv_table import CsvTable, may_need_trim, normalise_header, read_csv_table
+from netgraph.sources.kinds import INTERACTION_KINDS
 from netgraph.sources.reading import TextFile, check_file, read_text
 
-INTERACTION_KINDS = ("meeting", "call", "email", "message", "event", "other")
 INTRO_STATUSES = ("requested", "made", "declined", "converted")
 FOLLOWUP_STATUSES = ("open", "done")
 CATEGORIES = ("target", "connector", "general")

@@ -26,8 +26,8 @@ from netgraph.store.schema import SCHEMA_VERSION, NeedsUpgrade, check_schema
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["DEFAULT_DB", "ID_COLUMNS", "PARTIAL_BATCH", "SCHEMA_VERSION", "Store", "default_db_path",
-           "open_for_questions", "open_store"]
+__all__ = ["DEFAULT_DB", "HOME_REGION", "ID_COLUMNS", "PARTIAL_BATCH", "SCHEMA_VERSION", "Store",
+           "default_db_path", "open_for_questions", "open_store"]
 
 log = logging.getLogger(__name__)
 
@@ -218,6 +218,8 @@ _TABLES = (
 _BATCH_TABLES = ("interactions", "rejected_rows", "import_batches")
 #: The setting naming a batch whose pieces are being written (see :meth:`Store.discard_partial_batch`).
 PARTIAL_BATCH = "partial_batch"
+#: The setting of the home region for phone numbers (``netgraph init --country``).
+HOME_REGION = "home_region"
 ID_COLUMNS = {
     "people": "person_id",
     "interactions": "interaction_id",
