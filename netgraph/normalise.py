@@ -10,8 +10,6 @@ import functools
 import re
 import unicodedata
 
-import phonenumbers
-
 __all__ = ["normalise_email", "normalise_linkedin", "normalise_name", "normalise_phone",
            "phone_region", "reference_keys"]
 
@@ -108,6 +106,8 @@ def normalise_phone(value: str, region: str | None = None) -> str:
 
 def _e164(text: str, region: str | None) -> str | None:
     """``text`` in E.164 (with ``;ext=`` if it has one), or None when it is not a possible number."""
+    import phonenumbers  # here, not at the top: most commands read no phone number
+
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
@@ -131,6 +131,8 @@ def phone_region(code: str) -> str:
     ...
     ValueError: 'UK' is not a country code for phone numbers; did you mean GB?
     """
+    import phonenumbers
+
     text = code.strip().upper()
     if text in phonenumbers.SUPPORTED_REGIONS:
         return text

@@ -22,9 +22,10 @@ The CLI's listings (:mod:`netgraph.cli.output`) and the CSV exports
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["FORMULA_START", "csv_safe", "csv_text", "json_text", "safe_text"]
 
@@ -71,6 +72,8 @@ def csv_safe(frame: pd.DataFrame, *, raw: bool = False) -> pd.DataFrame:
 
     Only text cells change: a number (``-0.5`` in a float column) stays a number.
     """
+    import pandas as pd  # only here: the text functions serve the command line without pandas
+
     if raw:
         return frame
     out = frame.copy()
