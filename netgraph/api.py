@@ -12,13 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
 from netgraph._errors import NoTieError
-from netgraph.analytics import neglect
-from netgraph.analytics.explain import explain_features
 from netgraph.identity.lookup import resolve_person
-from netgraph.store import cache, queries
+from netgraph.store import queries
 from netgraph.store.database import Store
 from netgraph.ties.history import my_history, require_me
 from netgraph.ties.model import AsOf, as_of_bound, as_of_date
@@ -26,12 +22,13 @@ from netgraph.ties.table import tie_frame
 
 if TYPE_CHECKING:
     import networkx as nx
+    import pandas as pd
 
     from netgraph.analytics.paths.warm import PathResult, TeamPaths
 
-# The questions about my ties (neglected, ledger, explain-tie) need neither a graph nor igraph,
-# scipy or NetworkX; the graph stages are imported by the functions that use them, so those
-# questions start fast.
+# Each function imports the analyses it calls: the questions about my ties (neglected, ledger,
+# explain-tie) need neither a graph nor igraph, scipy or NetworkX, and a warm path search
+# (intro) needs no pandas, so each question loads only what it uses.
 
 __all__ = [
     "connectors", "dormant", "explain_tie", "intro", "ledger", "my_part", "neglected", "plan",
@@ -40,8 +37,6 @@ __all__ = [
 
 #: How far "my part" of the network reaches: my contacts and theirs.
 MY_HOPS = 2
-#: The edge attributes the structural analyses of my part read (connectors, weak ties).
-_STRUCTURE = ("strength", "distance")
 
 
 def my_part(store: Store, as_of: AsOf = None, *, hops: int = MY_HOPS,
@@ -56,29 +51,52 @@ def my_part(store: Store, as_of: AsOf = None, *, hops: int = MY_HOPS,
                               attributes=attributes or EDGE_ATTRIBUTES)
 
 
+def _my_structure(store: Store, as_of: AsOf) -> nx.Graph:
+    """My part (:func:`my_part`) as the structural analyses read it: people and compiled ties.
+
+    No NetworkX edge is built (:func:`~netgraph.graph.projection.load_structure`): my
+    connectors, my weak ties and their communities read only the compiled engine and the node
+    attributes, which are those of :func:`my_part`.
+    """
+    from netgraph.graph.projection import load_structure
+
+    return load_structure(store, [require_me(store)], hops=MY_HOPS, as_of=as_of)
+
+
 def whole_network(store: Store, name: str, as_of: AsOf,
                   compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
     """A whole-network result, computed once per data version, day and "me", then read back."""
+    from netgraph.store import cache
+
     return cache.cached(store, name, as_of_date(as_of).isoformat(), compute)
 
 
 def neglected(store: Store, as_of: AsOf = None) -> pd.DataFrame:
     """My relationships overdue against their own cadence, most urgent first (needs "me")."""
-    return neglect.neglected(my_history(store, as_of))
+    from netgraph.analytics import neglect
+
+    return neglect.neglected(my_history(store, as_of, everyone=False))
 
 
 def dormant(store: Store, as_of: AsOf = None) -> pd.DataFrame:
     """Ties strong at their peak and silent for more than a year (Levin et al. 2011)."""
-    return neglect.dormant(my_history(store, as_of))
+    from netgraph.analytics import neglect
+
+    return neglect.dormant(my_history(store, as_of, everyone=False))
 
 
 def ledger(store: Store, as_of: AsOf = None, *, min_imbalance: int = 2) -> pd.DataFrame:
     """Introductions I gave each person against those I received, where unbalanced."""
-    return neglect.ledger(my_history(store, as_of, contacts=False), min_imbalance=min_imbalance)
+    from netgraph.analytics import neglect
+
+    return neglect.ledger(my_history(store, as_of, contacts=False, everyone=False),
+                          min_imbalance=min_imbalance)
 
 
 def explain_tie(store: Store, a: str | int, b: str | int, as_of: AsOf = None) -> pd.DataFrame:
     """Each factor's contribution to the strength of the tie between ``a`` and ``b``."""
+    from netgraph.analytics.explain import explain_features
+
     pa, pb = resolve_person(store, a), resolve_person(store, b)
     features = tie_frame(store, as_of, people=[pa, pb], among=True)
     hit = features[((features["u"] == pa) & (features["v"] == pb))
@@ -120,7 +138,7 @@ def connectors(store: Store, as_of: AsOf = None, *, global_view: bool = False) -
     if global_view or store.me_id is None:
         return whole_network(store, "connectors", as_of,
                              lambda: rank_connectors(load_graph(store, as_of), global_view=True))
-    return my_connectors(my_part(store, as_of, attributes=_STRUCTURE))
+    return my_connectors(_my_structure(store, as_of))
 
 
 def weak_ties(store: Store, as_of: AsOf = None, *, everyone: bool = False) -> pd.DataFrame:
@@ -136,13 +154,18 @@ def weak_ties(store: Store, as_of: AsOf = None, *, everyone: bool = False) -> pd
     if everyone or store.me_id is None:
         return whole_network(store, "weak_ties", as_of,
                              lambda: classify_ties(load_graph(store, as_of), mine_only=False))
-    return classify_ties(my_part(store, as_of, attributes=_STRUCTURE), mine_only=True)
+    return classify_ties(_my_structure(store, as_of), mine_only=True)
 
 
 def _path_graph(store: Store, as_of: AsOf, sources: Iterable[int], goals: Iterable[int | str],
                 max_hops: int, floor: float) -> nx.Graph:
-    """The part of the network warm paths to ``goals`` (people or groups) can use."""
+    """The part of the network warm paths to ``goals`` (people or groups) can use.
+
+    Its ties carry only what the search and its words read
+    (:data:`~netgraph.analytics.paths.warm.TIE_ATTRIBUTES`).
+    """
     from netgraph.analytics.paths.targets import parse_target
+    from netgraph.analytics.paths.warm import TIE_ATTRIBUTES
     from netgraph.graph.projection import load_path_part
 
     members: set[int] = set()
@@ -151,7 +174,7 @@ def _path_graph(store: Store, as_of: AsOf, sources: Iterable[int], goals: Iterab
         members |= set(queries.group_members(store, group.attr, group.value)) if group \
             else {int(goal)}
     return load_path_part(store, sources, members, max_hops=max_hops, min_strength=floor,
-                          as_of=as_of)
+                          as_of=as_of, attributes=TIE_ATTRIBUTES)
 
 
 def _target(store: Store, target: str) -> int | str:

@@ -57,18 +57,26 @@ def community_names(G: nx.Graph, membership: dict) -> dict[int, str]:
 
     Tags like ``berlin-fintech`` read as "berlin fintech"; without tags, "Berlin, Acme".
     """
-    tags: dict[int, Counter] = {}
-    places: dict[int, Counter] = {}
+    # each community's tags and places in node order, counted once per community: a Counter
+    # keeps first-seen order, so most_common breaks ties as counting node by node would
+    tag_lists: dict[int, list] = {}
+    place_lists: dict[int, list] = {}
+    nodes = G._node  # the raw attribute dicts: much faster to read than the G.nodes view
     for n, c in membership.items():
-        d = G.nodes[n]
-        tags.setdefault(c, Counter()).update(t for t in d.get("tags") or [] if t != "team")
-        place = ", ".join(x for x in (d.get("city"), d.get("company")) if x)
+        d = nodes[n]
+        node_tags = d.get("tags")
+        if node_tags:
+            tag_lists.setdefault(c, []).extend(node_tags)
+        city, company = d.get("city"), d.get("company")
+        place = ", ".join(x for x in (city, company) if x) if city or company else ""
         if place:
-            places.setdefault(c, Counter())[place] += 1
+            place_lists.setdefault(c, []).append(place)
     names = {}
     for c in set(membership.values()):
-        top_tag = tags.get(c, Counter()).most_common(1)
-        top_place = places.get(c, Counter()).most_common(1)
+        counted = Counter(tag_lists.get(c, ()))
+        counted.pop("team", None)
+        top_tag = counted.most_common(1)
+        top_place = Counter(place_lists.get(c, ())).most_common(1)
         if top_tag and top_tag[0][1] >= 2:
             names[c] = top_tag[0][0].replace("-", " ").replace("_", " ")
         elif top_place:

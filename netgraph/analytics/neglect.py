@@ -255,10 +255,13 @@ def ledger(hist: MyHistory, *, min_imbalance: int = 2) -> pd.DataFrame:
     given = pd.concat([given.assign(other=given["a_id"]), given.assign(other=given["b_id"])])
     received = rows[(rows["introducer_id"] != me)].assign(other=lambda f: f["introducer_id"])
     def tally(frame: pd.DataFrame, label: str) -> pd.DataFrame:
-        return frame.groupby("other").agg(
+        # the converted and inferred ones as 0/1 columns, so every count is one vectorised sum
+        flags = frame.assign(_converted=(frame["status"] == "converted").astype(int),
+                             _inferred=frame["inferred"].fillna(False).astype(bool).astype(int))
+        return flags.groupby("other").agg(
             **{label: ("status", "size"),
-               f"{label}_converted": ("status", lambda s: int((s == "converted").sum())),
-               f"{label}_inferred": ("inferred", lambda s: int(s.fillna(False).astype(bool).sum())),
+               f"{label}_converted": ("_converted", "sum"),
+               f"{label}_inferred": ("_inferred", "sum"),
                f"{label}_value": ("value", "sum")}).astype(
             {label: int, f"{label}_converted": int, f"{label}_inferred": int,
              f"{label}_value": float})

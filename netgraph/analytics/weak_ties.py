@@ -8,10 +8,13 @@
 - **moderately weak**: the band Rajkumar et al. (2022) found gave the most job mobility on
   LinkedIn: some, but few, mutual connections and little interaction.
 
-Everything structural is computed for all ties at once on the engine's sparse adjacency: common
-neighbours by walking the shorter neighbour list of each pair and looking each neighbour up in
-the other's sorted row, so a hub (you) costs no more than its partners' degrees; and the span-3
-test as the same count on pairs (x, v), x a neighbour of u, never a search per tie.
+Everything structural is computed for all ties at once on the engine's adjacency (sorted
+neighbour lists in numpy, :class:`_Adjacency`): common neighbours by walking the shorter
+neighbour list of each pair and looking each neighbour up in the other's sorted row, so a hub
+(you) costs no more than its partners' degrees; and the span-3 test as the same count on pairs
+(x, v), x a neighbour of u, never a search per tie. The analysis reads only the compiled engine
+and the node attributes, so a graph whose ties are compiled but not built as NetworkX edges
+(:func:`netgraph.graph.projection.load_structure`) serves as well as a full one.
 
 References
 ----------
@@ -30,12 +33,12 @@ https://doi.org/10.1126/science.abl4476
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
 from netgraph._errors import NotConfiguredError, PersonNotFound
 from netgraph.analytics import roles
@@ -67,17 +70,39 @@ COLUMNS = ["u", "v", "u_name", "v_name", "strength", "embeddedness", "overlap", 
            "span", "span_at_least", "only_link", "cross_community", "ties_class", "reason"]
 
 
-def _adjacency(E: Engine) -> tuple[sp.csr_matrix, np.ndarray]:
-    """The engine's adjacency as 0/1 without self-loops, rows sorted (for binary search); degrees."""
-    c = E.adjacency.tocoo()
-    keep = c.row != c.col
-    A = sp.csr_matrix((np.ones(int(keep.sum()), dtype=np.int8), (c.row[keep], c.col[keep])),
-                      shape=c.shape)
-    A.sort_indices()
-    return A, np.diff(A.indptr)
+@dataclass(frozen=True)
+class _Adjacency:
+    """Each vertex's neighbours, sorted, as compressed rows (``indptr``, ``indices``).
+
+    ``keys`` holds ``row * n + column`` for every entry, in order, so a batch of (row, column)
+    pairs is looked up with one binary search (:meth:`has`).
+    """
+
+    n: int
+    indptr: np.ndarray
+    indices: np.ndarray
+    keys: np.ndarray
+
+    def has(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """Whether each ``cols[i]`` is a neighbour of ``rows[i]``."""
+        want = rows.astype(np.int64) * self.n + cols
+        at = np.minimum(np.searchsorted(self.keys, want), len(self.keys) - 1)
+        return self.keys[at] == want if len(self.keys) else np.zeros(len(want), dtype=bool)
 
 
-def _neighbours(A: sp.csr_matrix, deg: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, ...]:
+def _adjacency(E: Engine) -> tuple[_Adjacency, np.ndarray]:
+    """The engine's ties as sorted neighbour lists, without self-loops; and the degrees."""
+    src, dst = np.asarray(E.src, dtype=np.int64), np.asarray(E.dst, dtype=np.int64)
+    keep = src != dst
+    rows, cols = np.r_[src[keep], dst[keep]], np.r_[dst[keep], src[keep]]
+    keys = np.sort(rows * E.n + cols)  # by row, then column
+    keys = keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys  # a tie twice counts once
+    counts = np.bincount(keys // E.n, minlength=E.n) if E.n else np.zeros(0, dtype=np.int64)
+    indptr = np.r_[0, np.cumsum(counts)].astype(np.int64)
+    return _Adjacency(E.n, indptr, keys % E.n if E.n else keys, keys), counts
+
+
+def _neighbours(A: _Adjacency, deg: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, ...]:
     """Every (i, w) with w a neighbour of ``rows[i]``, flattened."""
     cnt = deg[rows]
     owner = np.repeat(np.arange(len(rows)), cnt)
@@ -96,14 +121,14 @@ def _batches(cost: np.ndarray) -> Iterator[slice]:
         start = stop
 
 
-def _common_counts(A: sp.csr_matrix, deg: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def _common_counts(A: _Adjacency, deg: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """``|N(a[i]) & N(b[i])|`` for each pair: walk the shorter list, look up in the longer row."""
     swap = deg[a] > deg[b]
     short, long_ = np.where(swap, b, a), np.where(swap, a, b)
     out = np.zeros(len(a), dtype=np.int64)
     for part in _batches(deg[short]):
         owner, w = _neighbours(A, deg, short[part])
-        hit = np.asarray(A[w, long_[part][owner]]).ravel() > 0 if len(w) else np.zeros(0, bool)
+        hit = A.has(w, long_[part][owner]) if len(w) else np.zeros(0, bool)
         out[part] = np.bincount(owner[hit], minlength=len(out[part]))
     return out
 
@@ -246,7 +271,7 @@ def weak_ties(G: nx.Graph, *, me: Any = None, mine_only: bool | None = None,
     if me is not None and me not in E.index:
         msg = f"{me!r} (me) is not a person in this graph; pass me= one of its nodes"
         raise PersonNotFound(msg)
-    if G.number_of_edges() == 0:
+    if len(E.src) == 0:  # the engine's ties: G may hold them compiled only
         return pd.DataFrame(columns=COLUMNS)
     i_me = E.index[me] if me is not None else -1
     s = _tie_structure(E, ((E.src == i_me) | (E.dst == i_me)) if mine_only else None)

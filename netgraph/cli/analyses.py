@@ -16,6 +16,7 @@ from netgraph.cli.options import as_of_option, db_option, listing_options, out, 
 from netgraph.cli.output import emit
 
 if TYPE_CHECKING:
+    from netgraph.analytics.paths.results import PathResult, TeamPaths
     from netgraph.store.database import Store
 
 # -- relationships: strength, neglect, roles ------------------------------------------------------
@@ -157,6 +158,24 @@ def _read_targets(path: Path) -> list[str]:
     return targets
 
 
+def _paths_listing(result: PathResult | TeamPaths, fmt: str) -> Any:
+    """What ``intro`` prints: the paths (or the team's answers) without the ``people`` lists.
+
+    As plain rows for a table or JSON, so no pandas loads; CSV takes the frame, whose column
+    types decide how its cells are written.
+    """
+    from netgraph.analytics.paths.results import PATH_COLUMNS, TEAM_COLUMNS, TeamPaths
+    from netgraph.store.listings import Rows
+
+    team = isinstance(result, TeamPaths)
+    if fmt == "csv":
+        return result.to_frame() if team else result.to_frame().drop(columns=["people"])
+    rows = result.rows()
+    columns = tuple(TEAM_COLUMNS if team else (c for c in PATH_COLUMNS if c != "people"))
+    return Rows(columns if rows else (() if team else columns),
+                [tuple(r[c] for c in columns) for r in rows])
+
+
 @click.command("intro")
 @click.argument("target", required=False)
 @click.option("--from", "source", default=None, help="Who asks (default: you).")
@@ -194,14 +213,14 @@ def intro_cmd(store: Store, target: str | None, source: str | None, team: bool,
     result = api.intro(store, target, as_of, source=source, team=team, k=k, max_hops=max_hops,
                        min_strength=min_strength)
     if team:
-        emit(result.to_frame(), fmt, top, title="Who on the team should ask",
+        emit(_paths_listing(result, fmt), fmt, top, title="Who on the team should ask",
              table_columns=["member", "warm", "path_strength", "path", "ask", "should_ask"])
     elif show_hops:
         emit(result.hops_frame(), fmt, top, title=f"Hops to {result.target_name}",
              table_columns=["label", "rank", "hop", "from", "to", "strength", "last_contact",
                             "how"])
     else:
-        emit(result.to_frame().drop(columns=["people"]), fmt, top,
+        emit(_paths_listing(result, fmt), fmt, top,
              title=f"Introductions to {result.target_name}",
              table_columns=["label", "rank", "path_strength", "path", "weakest_hop",
                             "weakest_strength", "ask"])

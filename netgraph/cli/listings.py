@@ -1,7 +1,9 @@
 """Listing what is stored: ``rejects``, ``people``, ``batches`` and ``summary``.
 
 ``rejects``, ``people`` and ``batches`` read the store and print; ``summary`` counts from the
-tie table, with no graph built.
+tie table, with no graph built. ``people`` (as a table or JSON) and ``summary`` print plain rows
+(:class:`~netgraph.store.listings.Rows`), so they load neither pandas nor a graph library, and
+``people --top N`` reads only the first N people's identities.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ def rejects_cmd(store: Store, fmt: str, top: int | None) -> None:
 @reading
 def people_cmd(store: Store, fmt: str, top: int | None) -> None:
     """List people with all their identities, company, city, tags and category."""
-    emit(listings.people(store), fmt, top, title="People")
+    emit(listings.people_rows(store, top), fmt, top, title="People")
 
 
 @click.command("batches")
@@ -52,14 +54,12 @@ def batches_cmd(store: Store, fmt: str, top: int | None) -> None:
 @reading
 def summary_cmd(store: Store, as_of: Any, fmt: str, top: int | None) -> None:
     """Headline figures: people, ties, interactions, date range, largest connected part."""
-    import pandas as pd
+    from netgraph.graph import parts
 
-    from netgraph.graph import projection
-
-    figures = projection.summary(store, as_of=as_of)
-    frame = pd.DataFrame([figures]) if fmt != "table" else pd.DataFrame(
-        {"figure": list(figures), "value": [str(v) for v in figures.values()]})
-    emit(frame, fmt, top, title="Summary")
+    figures = parts.summary(store, as_of=as_of)
+    rows = listings.Rows(tuple(figures), [tuple(figures.values())]) if fmt != "table" else \
+        listings.Rows(("figure", "value"), [(k, str(v)) for k, v in figures.items()])
+    emit(rows, fmt, top, title="Summary")
 
 #: The commands this module adds to ``netgraph``.
 COMMANDS = [rejects_cmd, people_cmd, batches_cmd, summary_cmd]

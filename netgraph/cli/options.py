@@ -13,17 +13,20 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
 
 from netgraph._errors import NetgraphError
 from netgraph._progress import reporting
-from netgraph.cli.output import FORMATS, SafeConsole, raw_cells
+from netgraph.cli.output import FORMATS, LazyConsole, raw_cells
 
-err: Console = SafeConsole(stderr=True, highlight=False, soft_wrap=True, emoji=False)
-out: Console = SafeConsole(highlight=False, soft_wrap=True, emoji=False)
+if TYPE_CHECKING:
+    from rich.console import Console
+
+# made (and rich loaded) when first used: a command that prints JSON needs neither
+err: Console = LazyConsole(stderr=True, highlight=False, soft_wrap=True, emoji=False)  # type: ignore[assignment]
+out: Console = LazyConsole(highlight=False, soft_wrap=True, emoji=False)  # type: ignore[assignment]
 
 
 def _spinner(description: str) -> contextlib.AbstractContextManager:

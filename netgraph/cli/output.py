@@ -10,27 +10,34 @@ Options whose choices, default or help come from a module that is slow to import
 it) name them through :class:`LaterChoice` and :class:`LaterOption`, so that ``netgraph --help``
 and the light commands never load that module; the value loads when it is shown or used.
 
-Importing this module loads only click and rich's console: pandas and the escaping functions load
-when something is printed.
+Importing this module loads only click: rich loads when a table or a message is printed
+(:class:`LazyConsole`), pandas and the escaping functions when a frame is. A listing handed
+over as :class:`~netgraph.store.listings.Rows` (plain Python values) prints as a table or JSON
+with no pandas loaded at all, and as JSON with no rich either.
 """
 
 from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import importlib
 import inspect
 import json
+import math
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
 import click
-from rich.console import Console
+
+from netgraph.report.escape import json_text, safe_text
+from netgraph.store.listings import Rows
 
 if TYPE_CHECKING:
     import pandas as pd
+    from rich.console import Console
 
 FORMATS = ("table", "csv", "json")
 
@@ -47,35 +54,69 @@ def raw_cells(raw: bool) -> Iterator[None]:
         _raw.reset(token)
 
 
-class SafeConsole(Console):
-    """A rich Console whose ``print`` and ``status`` pass text through :func:`safe_text`.
+@functools.cache
+def safe_console_type() -> type[Console]:
+    """The rich Console whose ``print`` and ``status`` drop terminal control characters.
 
-    Newlines are kept.
+    Made (and rich loaded) on first use; text passes through ``safe_text``, newlines kept.
+    """
+    from rich.console import Console
+
+    class SafeConsole(Console):
+        """A rich Console whose ``print`` and ``status`` pass text through ``safe_text``."""
+
+        def print(self, *objects: Any, **kwargs: Any) -> None:
+            """Print as rich does, each text made safe first (newlines kept)."""
+            super().print(*(safe_text(o, keep_newlines=True) if isinstance(o, str) else o
+                            for o in objects), **kwargs)
+
+        def status(self, status: Any, *args: Any, **kwargs: Any) -> Any:
+            """A rich status display, its text made safe first (newlines kept)."""
+            text = safe_text(status, keep_newlines=True) if isinstance(status, str) \
+                else status
+            return super().status(text, *args, **kwargs)
+
+    return SafeConsole
+
+
+class LazyConsole:
+    """A safe console (:func:`safe_console_type`) made the first time it is used.
+
+    Every attribute is the console's own, so it prints, shows a status and says whether it is
+    a terminal as that console does; a command that prints JSON never loads rich.
+
+    Parameters
+    ----------
+    **options
+        The console's options (``stderr``, ``highlight``...), as rich's Console takes them.
     """
 
-    def print(self, *objects: Any, **kwargs: Any) -> None:
-        """Print as rich does, each text made safe first (newlines kept)."""
-        from netgraph.report.escape import safe_text
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Console | None = None
 
-        super().print(*(safe_text(o, keep_newlines=True) if isinstance(o, str) else o
-                        for o in objects), **kwargs)
+    @property
+    def console(self) -> Console:
+        """The console itself, made on first use."""
+        if self._console is None:
+            self._console = safe_console_type()(**self._options)
+        return self._console
 
-    def status(self, status: Any, *args: Any, **kwargs: Any) -> Any:
-        """A rich status display, its text made safe first (newlines kept)."""
-        from netgraph.report.escape import safe_text
+    def __getattr__(self, name: str) -> Any:
+        """The console's attribute ``name``, the console made first if it is not yet."""
+        return getattr(self.console, name)
 
-        text = safe_text(status, keep_newlines=True) if isinstance(status, str) else status
-        return super().status(text, *args, **kwargs)
+    def __enter__(self) -> Console:
+        """Enter the console as a context (rich's live displays do: ``with console:``)."""
+        return self.console.__enter__()
+
+    def __exit__(self, *exc: object) -> None:
+        """Leave the console's context."""
+        self.console.__exit__(*exc)
 
 
-def _cell(value: Any) -> str:
-    import pandas as pd
-
-    from netgraph.report.values import json_value
-
-    if isinstance(value, pd.Timestamp | datetime) and not pd.isna(value):
-        return value.strftime("%Y-%m-%d")  # tables show the day; JSON and CSV keep the time
-    value = json_value(value)
+def _shown(value: Any) -> str:
+    """A JSON-native value as a table shows it."""
     if value is None:
         return ""
     if isinstance(value, float):
@@ -85,8 +126,87 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _cell(value: Any) -> str:
+    import pandas as pd
+
+    from netgraph.report.values import json_value
+
+    if isinstance(value, pd.Timestamp | datetime) and not pd.isna(value):
+        return value.strftime("%Y-%m-%d")  # tables show the day; JSON and CSV keep the time
+    return _shown(json_value(value))
+
+
+# -- plain values, printed with no pandas loaded ---------------------------------------------------
+# For Rows, whose cells are plain Python values already: netgraph.report.values.json_value loads
+# pandas when imported, so plain values have their own (tested to agree with it).
+
+
+def plain_json(value: Any) -> Any:
+    """A plain Python value as JSON holds it: as ``json_value`` gives it, without pandas.
+
+    None and NaN are None, a datetime at midnight is its day (else ISO with its time), a date
+    ISO, a list or tuple a list; anything else as it is.
+    """
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, datetime):
+        return value.isoformat() if (value.hour or value.minute or value.second) \
+            else value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [plain_json(v) for v in value]
+    return value
+
+
+def plain_cell(value: Any) -> str:
+    """A plain Python value as a table shows it (as :func:`_cell` shows a frame's cell)."""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d")
+    return _shown(plain_json(value))
+
+
+def _table(stream: TextIO, title: str | None, columns: Iterable[str], rows: Iterable[Iterable[str]],
+           safe: Callable[[Any], str]) -> Console:
+    """Print a rich table of text cells on ``stream``; returns its console, for a note after."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(file=stream, soft_wrap=False, width=None if stream.isatty() else 200)
+    table = Table(title=Text(safe(title)) if title else None, show_lines=False,
+                  header_style="bold")
+    for col in columns:
+        table.add_column(safe(col), overflow="fold")
+    for row in rows:
+        table.add_row(*(Text(safe(cell)) for cell in row))  # Text: never read as markup
+    console.print(table, markup=False, highlight=False)
+    return console
+
+
+def _emit_rows(rows: Rows, fmt: str, top: int | None, *, title: str | None, stream: TextIO,
+               table_columns: list[str] | None, empty: str | None) -> None:
+    """Print :class:`Rows` as a table or JSON, as :func:`emit` prints a frame."""
+    if empty is not None and rows.empty and fmt == "table":
+        stream.write(safe_text(empty) + "\n")
+        return
+    shown = rows.head(top) if top is not None else rows
+    if fmt == "json":
+        records = [{c: plain_json(v) for c, v in zip(shown.columns, row, strict=True)}
+                   for row in shown.rows]
+        stream.write(json_text(json.dumps(records, ensure_ascii=False, indent=2)) + "\n")
+        return
+    if table_columns:
+        shown = shown.select(table_columns)
+    console = _table(stream, title, shown.columns,
+                     ([plain_cell(v) for v in row] for row in shown.rows), safe_text)
+    if top is not None and len(rows) > top:
+        console.print(f"(showing {top} of {len(rows):,}; use --top to see more)",
+                      markup=False, highlight=False)
+
+
 def emit(
-    frame: pd.DataFrame,
+    frame: pd.DataFrame | Rows,
     fmt: str = "table",
     top: int | None = None,
     *,
@@ -101,15 +221,20 @@ def emit(
     ``table_columns`` narrows what the terminal table shows; CSV and JSON keep every column.
     ``empty`` is the line a table prints instead when there are no rows. Text is made safe
     for the terminal and spreadsheets (see the module notes); ``raw=True`` writes CSV cells as
-    stored (default: the CLI's ``--raw``, see :func:`raw_cells`).
+    stored (default: the CLI's ``--raw``, see :func:`raw_cells`). ``frame`` may be
+    :class:`~netgraph.store.listings.Rows`: a table or JSON of them loads no pandas.
     """
-    from rich.table import Table
-    from rich.text import Text
+    stream = out or sys.stdout
+    if isinstance(frame, Rows):
+        if fmt != "csv":
+            _emit_rows(frame, fmt, top, title=title, stream=stream, table_columns=table_columns,
+                       empty=empty)
+            return
+        frame = frame.to_frame()  # CSV cells are made safe by the frame's rules
 
-    from netgraph.report.escape import csv_safe, json_text, safe_text
+    from netgraph.report.escape import csv_safe
     from netgraph.report.values import records
 
-    stream = out or sys.stdout
     raw = _raw.get() if raw is None else raw
     if empty is not None and frame.empty and fmt == "table":
         stream.write(safe_text(empty) + "\n")
@@ -122,14 +247,9 @@ def emit(
     elif fmt == "csv":
         csv_safe(shown, raw=raw).to_csv(stream, index=False)
     else:
-        console = Console(file=stream, soft_wrap=False, width=None if stream.isatty() else 200)
-        table = Table(title=Text(safe_text(title)) if title else None, show_lines=False,
-                      header_style="bold")
-        for col in shown.columns:
-            table.add_column(safe_text(col), overflow="fold")
-        for row in zip(*(shown[c].tolist() for c in shown.columns), strict=True):
-            table.add_row(*(Text(safe_text(_cell(v))) for v in row))  # Text: never read as markup
-        console.print(table, markup=False, highlight=False)
+        cells = ([_cell(v) for v in row]
+                 for row in zip(*(shown[c].tolist() for c in shown.columns), strict=True))
+        console = _table(stream, title, shown.columns, cells, safe_text)
         if top is not None and len(frame) > top:
             console.print(f"(showing {top} of {len(frame):,}; use --top to see more)",
                           markup=False, highlight=False)

@@ -3,7 +3,10 @@
 NetworkX stays the graph users, notebooks and the API see. The analyses convert it once into
 an :class:`Engine` (an igraph graph plus a CSR adjacency, both indexed 0..n-1 in the order of
 ``G.nodes``) and map results back to node keys. The conversion is cached per graph object and
-rebuilt when the graph's size changes.
+rebuilt when the graph's size changes. The projection hands over the ties a graph was built
+from (:func:`remember`); the engine is compiled from them when an analysis first asks for it
+(:func:`engine`), its igraph graph and its scipy matrices only when read. So numpy, igraph and
+scipy load only for an analysis that uses them (a warm path search uses none).
 
 Beware NetworkX's conventions, which this module keeps explicit: betweenness and shortest
 paths read an edge weight as a *distance* (``distance = -ln(strength)``), while Burt's
@@ -17,11 +20,11 @@ import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import igraph as ig
 import networkx as nx
-import numpy as np
 
 if TYPE_CHECKING:
+    import igraph as ig
+    import numpy as np
     import scipy.sparse as sp
 
 __all__ = ["Engine", "engine", "remember"]
@@ -37,7 +40,6 @@ class Engine:
     dst: np.ndarray        # edge targets
     strength: np.ndarray   # per edge, in (0, 1]
     distance: np.ndarray   # per edge, -ln(strength)
-    graph: ig.Graph        # undirected, edge attributes "strength" and "distance"
 
     @property
     def n(self) -> int:
@@ -45,8 +47,24 @@ class Engine:
         return len(self.nodes)
 
     @functools.cached_property
+    def graph(self) -> ig.Graph:
+        """The igraph graph: undirected, edge attributes "strength" and "distance".
+
+        Built on first use (igraph loads only then), with the edges in the order of ``src``.
+        """
+        import igraph as ig
+
+        # a list of pairs is the quickest way in (about twice as fast as a numpy array)
+        h = ig.Graph(n=self.n, edges=list(zip(self.src.tolist(), self.dst.tolist(), strict=True)),
+                     directed=False)
+        h.es["strength"] = self.strength.tolist()
+        h.es["distance"] = self.distance.tolist()
+        return h
+
+    @functools.cached_property
     def adjacency(self) -> sp.csr_matrix:
         """Symmetric 0/1 adjacency (int32), built on first use (scipy loads only then)."""
+        import numpy as np
         import scipy.sparse as sp
 
         ones = np.ones(2 * len(self.src), dtype=np.int32)
@@ -55,6 +73,7 @@ class Engine:
 
     def strength_matrix(self) -> sp.csr_matrix:
         """Symmetric CSR matrix of tie strengths."""
+        import numpy as np
         import scipy.sparse as sp
 
         s = sp.coo_matrix((np.r_[self.strength, self.strength],
@@ -63,12 +82,15 @@ class Engine:
         return s.tocsr()
 
 
-_CACHE: weakref.WeakKeyDictionary[nx.Graph, tuple[tuple[int, int], Engine]] = (
+#: Per graph: its size when compiled, and its engine (or the ties it is to be compiled from).
+_CACHE: weakref.WeakKeyDictionary[nx.Graph, tuple[tuple[int, int], Engine | tuple]] = (
     weakref.WeakKeyDictionary()
 )
 
 
 def _build(G: nx.Graph) -> Engine:
+    import numpy as np
+
     nodes = list(G.nodes)
     index = {n: i for i, n in enumerate(nodes)}
     m = G.number_of_edges()
@@ -84,32 +106,36 @@ def _build(G: nx.Graph) -> Engine:
 
 def _compile(nodes: list, index: dict, src: np.ndarray, dst: np.ndarray,
              strength: np.ndarray) -> Engine:
+    import numpy as np
+
     strength = np.maximum(strength, 1e-12)  # weights above 1 are kept (Burt's examples use them)
     distance = np.maximum(-np.log(strength), 0.0)
-    # a list of pairs is the quickest way in (about twice as fast as a numpy array)
-    h = ig.Graph(n=len(nodes), edges=list(zip(src.tolist(), dst.tolist(), strict=True)),
-                 directed=False)
-    h.es["strength"] = strength.tolist()
-    h.es["distance"] = distance.tolist()
-    return Engine(nodes, index, src, dst, strength, distance, h)
+    return Engine(nodes, index, src, dst, strength, distance)
 
 
-def remember(G: nx.Graph, u: np.ndarray, v: np.ndarray, strength: np.ndarray) -> None:
-    """Compile ``G`` from the arrays it was built from (its ties ``u``-``v`` with ``strength``).
+def _from_ties(G: nx.Graph, u: Any, v: Any, strength: Any) -> Engine:
+    """The engine of ``G`` from its ties as built: ``u``-``v`` (node keys) with ``strength``."""
+    import numpy as np
 
-    The projection calls this, so analyses find the engine ready instead of walking every edge
-    in Python. ``u`` and ``v`` are node keys of ``G`` (each tie once, no self-loops).
-    """
     nodes = list(G.nodes)
     keys = np.asarray(nodes)
     if len(u) and (keys.dtype.kind not in "iu" or np.any(np.diff(keys) <= 0)):
-        _CACHE[G] = ((G.number_of_nodes(), G.number_of_edges()), _build(G))
-        return
+        return _build(G)
     src = np.searchsorted(keys, np.asarray(u, dtype=np.int64))
     dst = np.searchsorted(keys, np.asarray(v, dtype=np.int64))
     index = {n: i for i, n in enumerate(nodes)}
-    built = _compile(nodes, index, src, dst, np.asarray(strength, dtype=float))
-    _CACHE[G] = ((G.number_of_nodes(), G.number_of_edges()), built)
+    return _compile(nodes, index, src, dst, np.asarray(strength, dtype=float))
+
+
+def remember(G: nx.Graph, u: Any, v: Any, strength: Any) -> None:
+    """Keep the ties ``G`` was built from (``u``-``v`` with ``strength``), to compile it from.
+
+    The projection calls this, so analyses find the engine's input ready instead of walking
+    every edge in Python; the engine itself is compiled on first use (:func:`engine`), so a
+    graph no analysis compiles (a warm path search) costs nothing here. ``u`` and ``v`` are
+    node keys of ``G`` (each tie once, no self-loops), as arrays or lists.
+    """
+    _CACHE[G] = ((G.number_of_nodes(), G.number_of_edges()), (u, v, strength))
 
 
 def engine(G: nx.Graph) -> Engine:
@@ -117,7 +143,10 @@ def engine(G: nx.Graph) -> Engine:
     key = (G.number_of_nodes(), G.number_of_edges())
     hit = _CACHE.get(G)
     if hit is not None and hit[0] == key:
-        return hit[1]
-    built = _build(G)
+        if isinstance(hit[1], Engine):
+            return hit[1]
+        built = _from_ties(G, *hit[1])
+    else:
+        built = _build(G)
     _CACHE[G] = (key, built)
     return built

@@ -4,26 +4,33 @@ Nodes are person ids and carry ``name, company, title, city, country, tags, cate
 Edges carry the per-pair features of :func:`netgraph.ties.features.pair_features`, a
 ``strength`` in (0, 1] (:func:`netgraph.ties.model.strength`) and ``distance = -ln(strength)``.
 The graph's own attributes record ``as_of``, ``me`` and ``team``. The aggregation runs in
-DuckDB; the graph is built from its columns in bulk.
+DuckDB; the graph is built from its columns in bulk, read as numpy arrays
+(:func:`netgraph.ties.table.tie_columns`) and the people as plain rows, so projecting loads no
+pandas.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import networkx as nx
-import numpy as np
-import pandas as pd
 
 from netgraph.graph.engine import remember
+from netgraph.graph.parts import largest_part, summary
 from netgraph.store import queries
 from netgraph.store.database import Store
-from netgraph.ties.model import AsOf, as_of_bound, as_of_date
-from netgraph.ties.table import tie_frame
+from netgraph.ties.model import AsOf, as_of_date
+from netgraph.ties.table import people_within, tie_columns, tie_lists
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
 
 __all__ = ["EDGE_ATTRIBUTES", "largest_part", "load_graph", "load_neighbourhood", "load_path_part",
-           "neighbourhood", "people_graph", "summary"]
+           "load_structure", "neighbourhood", "people_graph", "summary"]
 
 log = logging.getLogger(__name__)
 
@@ -39,15 +46,32 @@ EDGE_ATTRIBUTES = (
 _OPTIONAL = ("first_contact", "last_contact", "last_intro")
 
 
-def _column(frame: pd.DataFrame, name: str) -> list:
-    """A column as Python values; dates as ``datetime`` with ``None`` where missing."""
-    if name in _OPTIONAL:
-        values = pd.to_datetime(frame[name]).to_numpy(dtype="datetime64[us]").astype(object)
+def _column(pairs: Mapping[str, np.ndarray | list], name: str) -> list:
+    """A column as Python values; dates as ``datetime`` with ``None`` where missing.
+
+    A date column may come masked (:func:`~netgraph.ties.table.tie_columns` from the table) or
+    with NaT (computed for a past day); either way a missing date is None.
+    """
+    values = pairs[name]
+    if isinstance(values, list):  # rows from the table (tie_lists): dates are dates already
+        return [_datetime(x) for x in values] if name in _OPTIONAL else values
+    if name not in _OPTIONAL:
         return values.tolist()
-    return frame[name].tolist()
+    import numpy as np
+
+    days = np.asarray(np.ma.getdata(values)).astype("datetime64[us]").astype(object)
+    days[np.ma.getmaskarray(values)] = None
+    return days.tolist()
 
 
-def _add_edges(G: nx.Graph, pairs: pd.DataFrame,
+def _datetime(value: date | None) -> datetime | None:
+    """A date at midnight as a ``datetime`` (as a date column becomes one), else as it is."""
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime(value.year, value.month, value.day)
+
+
+def _add_edges(G: nx.Graph, pairs: Mapping[str, np.ndarray | list],
                attributes: tuple[str, ...] = EDGE_ATTRIBUTES) -> None:
     """Add every tie in one pass straight into the adjacency, with ``attributes`` on each.
 
@@ -57,7 +81,7 @@ def _add_edges(G: nx.Graph, pairs: pd.DataFrame,
     adj = G._adj
     columns = [_column(pairs, c) for c in attributes]
     optional = [attributes.index(c) for c in _OPTIONAL if c in attributes]
-    for u, v, *values in zip(pairs["u"].tolist(), pairs["v"].tolist(), *columns, strict=True):
+    for u, v, *values in zip(_column(pairs, "u"), _column(pairs, "v"), *columns, strict=True):
         data = dict(zip(attributes, values, strict=True))
         for i in optional:
             if values[i] is None:
@@ -66,43 +90,56 @@ def _add_edges(G: nx.Graph, pairs: pd.DataFrame,
         adj[v][u] = data
 
 
-def _node_attributes(people: pd.DataFrame) -> list[dict]:
-    """Node attribute dicts; missing values are left out, tags are always a list."""
-    columns = {c: people[c].astype(object).where(people[c].notna(), None).tolist()
-               for c in _NODE_COLUMNS if c != "tags"}
-    tags = [list(t) if t is not None else [] for t in people["tags"].tolist()]
+def _nodes(rows: list[tuple]) -> list[tuple[int, dict]]:
+    """(person id, attribute dict) per row of :func:`~netgraph.store.queries.people_node_rows`.
+
+    Missing values are left out; tags are always a list (and come last).
+    """
+    columns = [c for c in _NODE_COLUMNS if c != "tags"]
+    at = {c: i for i, c in enumerate(("person_id", *_NODE_COLUMNS))}
+    picks, tags = [at[c] for c in columns], at["tags"]
     out = []
-    for i, t in enumerate(tags):
-        attrs = {c: values[i] for c, values in columns.items() if values[i] is not None}
-        attrs["tags"] = t
-        out.append(attrs)
+    for row in rows:
+        attrs = {c: x for c, x in zip(columns, [row[i] for i in picks], strict=True)
+                 if x is not None}
+        attrs["tags"] = list(row[tags]) if row[tags] is not None else []
+        out.append((row[0], attrs))
     return out
 
 
-def _project(store: Store, day: object, people: pd.DataFrame, pairs: pd.DataFrame,
+def _add_nodes(G: nx.Graph, rows: list[tuple]) -> None:
+    """Add a person per node row straight into a new graph, attribute dicts as :func:`_nodes` makes them.
+
+    The dicts are the graph's own (each is new); ``G.add_nodes_from`` would copy each one again.
+    """
+    nodes = _nodes(rows)
+    G._adj.update((n, {}) for n, _ in nodes)
+    G._node.update(nodes)
+
+
+def _project(store: Store, day: object, people: list[tuple], pairs: Mapping[str, np.ndarray | list],
              attributes: tuple[str, ...] = EDGE_ATTRIBUTES, **graph_attrs: object) -> nx.Graph:
-    """The graph of ``people`` and ``pairs``, with its engine built from the same arrays."""
+    """The graph of ``people`` (node rows) and ``pairs`` (columns of ties), engine included."""
     G = nx.Graph(as_of=as_of_date(day).isoformat(), me=store.me_id, team=store.team_ids,
                  **graph_attrs)
-    G.add_nodes_from(zip(people["person_id"].tolist(), _node_attributes(people), strict=True))
+    _add_nodes(G, people)
     _add_edges(G, pairs, attributes)
-    remember(G, pairs["u"].to_numpy(), pairs["v"].to_numpy(), pairs["strength"].to_numpy())
+    remember(G, pairs["u"], pairs["v"], pairs["strength"])
     log.info("Projected %s people and %s ties", f"{G.number_of_nodes():,}",
              f"{G.number_of_edges():,}")
     return G
 
 
-def people_graph(store: Store, ties: pd.DataFrame) -> nx.Graph:
+def people_graph(store: Store, ties: pd.DataFrame | Mapping[str, np.ndarray]) -> nx.Graph:
     """Everyone as nodes, with :func:`load_graph`'s node attributes, and an engine of ``ties``.
 
     The graph has no NetworkX edges: it serves whole-network analyses that read only the
     compiled engine (:mod:`netgraph.graph.engine`) and node attributes, such as Leiden and the
     communities' names, without a dict per tie. ``ties`` has ``u, v, strength``.
     """
-    people = queries.people_nodes(store)
     G = nx.Graph()
-    G.add_nodes_from(zip(people["person_id"].tolist(), _node_attributes(people), strict=True))
-    remember(G, ties["u"].to_numpy(), ties["v"].to_numpy(), ties["strength"].to_numpy())
+    _add_nodes(G, queries.people_node_rows(store))
+    remember(G, ties["u"], ties["v"], ties["strength"])
     return G
 
 
@@ -119,23 +156,28 @@ def load_graph(store: Store, as_of: AsOf = None) -> nx.Graph:
     >>> G.number_of_nodes()
     0
     """
-    return _project(store, as_of, queries.people_nodes(store), tie_frame(store, as_of))
+    return _project(store, as_of, queries.people_node_rows(store),
+                    tie_columns(store, as_of, columns=("u", "v", *EDGE_ATTRIBUTES), ordered=True))
 
 
 def neighbourhood(store: Store, centres: Iterable[int], *, hops: int, as_of: AsOf = None,
                   min_strength: float | None = None) -> set[int]:
     """The people within ``hops`` ties of any of ``centres`` (ties at least ``min_strength``)."""
-    reached = {int(c) for c in centres}
-    frontier = set(reached)
-    for _ in range(hops):
-        if not frontier:
-            break
-        ties = tie_frame(store, as_of, people=frontier, min_strength=min_strength,
-                         columns=("u", "v"), ordered=False)
-        found = set(ties["u"].tolist()) | set(ties["v"].tolist())
-        frontier = found - reached
-        reached |= found
-    return reached
+    return people_within(store, centres, hops=hops, as_of=as_of, min_strength=min_strength)
+
+
+def _part(store: Store, ids: set[int], as_of: AsOf, attributes: tuple[str, ...], *,
+          small: bool = False, **graph_attrs: object) -> nx.Graph:
+    """The graph of the people ``ids`` and every tie among them, with ``attributes`` on the ties.
+
+    ``small``: the ties come as Python lists (:func:`~netgraph.ties.table.tie_lists`), for a part
+    small enough that numpy is not worth loading; otherwise as arrays.
+    """
+    columns = ("u", "v", *(c for c in attributes if c not in ("u", "v")))
+    read = tie_lists if small else tie_columns
+    pairs = read(store, as_of, people=ids, among=True, ordered=True, columns=columns)
+    return _project(store, as_of, queries.people_node_rows(store, ids), pairs, attributes,
+                    **graph_attrs)
 
 
 def load_neighbourhood(store: Store, centres: Iterable[int], *, hops: int = 2,
@@ -175,71 +217,47 @@ def load_neighbourhood(store: Store, centres: Iterable[int], *, hops: int = 2,
     centres = [int(c) for c in centres]
     ids = neighbourhood(store, centres, hops=hops, as_of=as_of, min_strength=min_strength)
     ids |= {int(p) for p in people}
-    pairs = tie_frame(store, as_of, people=ids, among=True,
-                      columns=("u", "v", *(c for c in attributes if c not in ("u", "v"))))
-    return _project(store, as_of, queries.people_nodes(store, ids), pairs, attributes,
-                    centres=centres, hops=hops)
+    return _part(store, ids, as_of, attributes, centres=centres, hops=hops)
+
+
+def load_structure(store: Store, centres: Iterable[int], *, hops: int = 2,
+                   as_of: AsOf = None) -> nx.Graph:
+    """The people of :func:`load_neighbourhood`, with their ties compiled but no NetworkX edge.
+
+    Like :func:`people_graph` for a neighbourhood: nodes carry :func:`load_graph`'s attributes
+    and the graph its attributes (``as_of``, ``me``, ``team``, ``centres``, ``hops``), while the
+    ties among the people (``u``, ``v``, ``strength``, read as arrays) go straight into the
+    compiled engine (:func:`netgraph.graph.engine.remember`). For the analyses that read only
+    the engine and the node attributes (my connectors, weak ties, communities): the engine is the
+    one :func:`load_neighbourhood` builds, without a dict per tie.
+    """
+    centres = [int(c) for c in centres]
+    ids = neighbourhood(store, centres, hops=hops, as_of=as_of)
+    ties = tie_columns(store, as_of, people=ids, among=True, columns=("u", "v", "strength"),
+                       ordered=True)
+    G = nx.Graph(as_of=as_of_date(as_of).isoformat(), me=store.me_id, team=store.team_ids,
+                 centres=centres, hops=hops)
+    _add_nodes(G, queries.people_node_rows(store, ids))
+    remember(G, ties["u"], ties["v"], ties["strength"])
+    log.info("Compiled %s people and %s ties", f"{G.number_of_nodes():,}", f"{len(ties['u']):,}")
+    return G
 
 
 def load_path_part(store: Store, sources: Iterable[int], goals: Iterable[int], *,
-                   max_hops: int, min_strength: float, as_of: AsOf = None) -> nx.Graph:
+                   max_hops: int, min_strength: float, as_of: AsOf = None,
+                   attributes: tuple[str, ...] = EDGE_ATTRIBUTES) -> nx.Graph:
     """The part of the network a warm path of at most ``max_hops`` intermediaries can use.
 
     A path of ``max_hops + 1`` ties of at least ``min_strength`` has every person within
     ``ceil((max_hops + 1) / 2)`` such ties of one end, so this reads the warm balls around the
     ``sources`` and the ``goals`` (person ids) and every tie among them; cold routes, with one
-    weak hop between the balls, are found in it too.
+    weak hop between the balls, are found in it too. The part is small: its ties are read as
+    rows (no numpy or pandas loads), with ``attributes`` on them (default: all of
+    :data:`EDGE_ATTRIBUTES`; ``strength`` is always among them).
     """
     radius = (max_hops + 2) // 2
-    near_sources = neighbourhood(store, sources, hops=radius, as_of=as_of,
-                                 min_strength=min_strength)
-    return load_neighbourhood(store, goals, hops=radius, as_of=as_of, min_strength=min_strength,
-                              people=near_sources)
-
-
-def largest_part(store: Store, as_of: AsOf = None) -> tuple[int, int, int]:
-    """(people, ties, people in the largest connected part), from the tie table's two columns.
-
-    No graph is built: scipy labels the parts of a sparse matrix of the ids.
-    """
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
-
-    ids = np.asarray(queries.person_ids(store), dtype=np.int64)
-    n = len(ids)
-    if n == 0:
-        return 0, 0, 0
-    ties = tie_frame(store, as_of, columns=("u", "v"), ordered=False)
-    position = np.full(int(ids.max()) + 1, -1, dtype=np.int64)
-    position[ids] = np.arange(n)
-    u = position[ties["u"].to_numpy(dtype=np.int64)]
-    v = position[ties["v"].to_numpy(dtype=np.int64)]
-    A = coo_matrix((np.ones(len(u), dtype=np.int8), (u, v)), shape=(n, n))
-    _, labels = connected_components(A, directed=False)
-    return n, len(ties), int(np.bincount(labels).max())
-
-
-def summary(store: Store, G: nx.Graph | None = None, as_of: AsOf = None) -> dict:
-    """Headline figures: people, ties, interactions, date range, the largest connected part.
-
-    With a graph, its figures; without, the store's as of ``as_of``, with no graph built.
-    """
-    day = as_of if G is None else G.graph.get("as_of")
-    bound = as_of_bound(day)
-    first, last, n = queries.contact_span(store, bound)
-    if G is None:
-        people, ties, largest = largest_part(store, day)
-    else:
-        people, ties = G.number_of_nodes(), G.number_of_edges()
-        largest = len(max(nx.connected_components(G), key=len, default=set()))
-    return {
-        "people": people,
-        "ties": ties,
-        "interactions": int(n),
-        "introductions": queries.introduction_count(store, bound.date()),
-        "first_contact": first.date().isoformat() if first else None,
-        "last_contact": last.date().isoformat() if last else None,
-        "largest_part": largest,
-        "largest_part_share": round(largest / people, 3) if people else 0.0,
-        "as_of": as_of_date(day).isoformat(),
-    }
+    goals = [int(g) for g in goals]
+    ids = neighbourhood(store, sources, hops=radius, as_of=as_of, min_strength=min_strength)
+    ids |= neighbourhood(store, goals, hops=radius, as_of=as_of, min_strength=min_strength)
+    attributes = (*attributes, *(() if "strength" in attributes else ("strength",)))
+    return _part(store, ids, as_of, attributes, small=True, centres=goals, hops=radius)

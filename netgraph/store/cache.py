@@ -12,11 +12,13 @@ import io
 import logging
 from collections.abc import Callable
 from datetime import datetime
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from netgraph._progress import task
 from netgraph.store.database import Store
+
+if TYPE_CHECKING:  # pandas loads when an entry is read back
+    import pandas as pd
 
 __all__ = ["cached", "get", "put"]
 
@@ -29,6 +31,8 @@ def get(store: Store, name: str, key: str) -> pd.DataFrame | None:
                             [name, key]).fetchone()
     if row is None:
         return None
+    import pandas as pd
+
     return pd.read_parquet(io.BytesIO(row[0]))
 
 

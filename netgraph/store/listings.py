@@ -1,41 +1,106 @@
 """Read-only listings of what the store holds: people with their identities, rejected rows, batches.
 
 Each returns a DataFrame whose columns are the CLI's JSON keys. Importing this module loads
-neither pandas nor DuckDB: the store hands out the frames.
+neither pandas nor DuckDB: the store hands out the frames. :func:`people_rows` gives the first
+people of the listing as :class:`Rows`, plain Python values that the CLI prints with no pandas
+loaded, reading only those people's identities.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from netgraph.store.database import Store
 
-__all__ = ["batches", "people", "rejects"]
+__all__ = ["Rows", "batches", "people", "people_rows", "rejects"]
 
 
-def people(store: Store) -> pd.DataFrame:
-    """Everyone, with all identities: one row per person, lists joined with ``; ``."""
-    return store.sql(
-        """
-        WITH ident AS (
-            SELECT person_id,
-                   string_agg(raw, '; ' ORDER BY raw) FILTER (WHERE kind = 'email') AS emails,
-                   string_agg(raw, '; ' ORDER BY raw) FILTER (WHERE kind = 'phone') AS phones,
-                   string_agg(raw, '; ' ORDER BY raw) FILTER (WHERE kind = 'linkedin') AS profiles,
-                   string_agg(raw, '; ' ORDER BY raw) FILTER (WHERE kind = 'id') AS ids,
-                   string_agg(raw, '; ' ORDER BY raw) FILTER (WHERE kind = 'alias') AS aliases
-            FROM identities GROUP BY person_id
-        )
-        SELECT p.person_id, p.name, i.ids AS external_ids, i.emails, i.phones, i.profiles,
-               p.company, p.title, p.city, p.country,
-               array_to_string(p.tags, '; ') AS tags, p.category, i.aliases
-        FROM people p LEFT JOIN ident i USING (person_id)
-        ORDER BY p.name, p.person_id
-        """
-    )
+@dataclass(frozen=True)
+class Rows:
+    """A listing as plain Python values: column names, and the first rows of it.
+
+    ``total`` is how many rows the whole listing has, when only its first are held (else the
+    rows held are all of it). :meth:`to_frame` builds the DataFrame, loading pandas only then.
+    """
+
+    columns: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+    total: int | None = None
+
+    def __len__(self) -> int:
+        """The number of rows of the whole listing."""
+        return len(self.rows) if self.total is None else self.total
+
+    @property
+    def empty(self) -> bool:
+        """Whether the listing has no row."""
+        return len(self) == 0
+
+    def head(self, n: int) -> Rows:
+        """The first ``n`` rows (all of them when there are fewer)."""
+        return Rows(self.columns, self.rows[:n])
+
+    def select(self, columns: list[str]) -> Rows:
+        """Only ``columns``, in that order (those the listing has)."""
+        keep = [self.columns.index(c) for c in columns if c in self.columns]
+        return Rows(tuple(self.columns[i] for i in keep),
+                    [tuple(row[i] for i in keep) for row in self.rows], self.total)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The rows held, as a DataFrame with these columns."""
+        import pandas as pd
+
+        return pd.DataFrame.from_records(self.rows, columns=list(self.columns))
+
+
+# Everyone, or the first $limit people of the listing: people are chosen (and sorted) first, so
+# only their identities are gathered.
+_PEOPLE_SQL = """
+WITH p AS (SELECT * FROM people ORDER BY name, person_id {limit}),
+ident AS (
+    SELECT person_id,
+           string_agg(raw, '; ' ORDER BY raw) FILTER (WHERE kind = 'email') AS emails,
+           string_agg(raw, '; ' ORDER BY raw) FILTER (WHERE kind = 'phone') AS phones,
+           string_agg(raw, '; ' ORDER BY raw) FILTER (WHERE kind = 'linkedin') AS profiles,
+           string_agg(raw, '; ' ORDER BY raw) FILTER (WHERE kind = 'id') AS ids,
+           string_agg(raw, '; ' ORDER BY raw) FILTER (WHERE kind = 'alias') AS aliases
+    FROM identities {scoped} GROUP BY person_id
+)
+SELECT p.person_id, p.name, i.ids AS external_ids, i.emails, i.phones, i.profiles,
+       p.company, p.title, p.city, p.country,
+       array_to_string(p.tags, '; ') AS tags, p.category, i.aliases
+FROM p LEFT JOIN ident i USING (person_id)
+ORDER BY p.name, p.person_id
+"""
+
+
+def _people_sql(limit: int | None) -> str:
+    if limit is None:
+        return _PEOPLE_SQL.format(limit="", scoped="")
+    return _PEOPLE_SQL.format(limit="LIMIT $limit",
+                              scoped="WHERE person_id IN (SELECT person_id FROM p)")
+
+
+def people(store: Store, limit: int | None = None) -> pd.DataFrame:
+    """Everyone, with all identities: one row per person, lists joined with ``; ``.
+
+    Sorted by name (then person number); ``limit`` keeps only the first that many.
+    """
+    return store.con.execute(_people_sql(limit),
+                             None if limit is None else {"limit": limit}).df()
+
+
+def people_rows(store: Store, limit: int | None = None) -> Rows:
+    """:func:`people` as :class:`Rows` (its first ``limit`` people), and how many there are."""
+    result = store.con.execute(_people_sql(limit), None if limit is None else {"limit": limit})
+    columns = tuple(d[0] for d in result.description)
+    rows = result.fetchall()
+    total = None if limit is None else int(store.scalar("SELECT count(*) FROM people"))
+    return Rows(columns, rows, total)
 
 
 def rejects(store: Store) -> pd.DataFrame:

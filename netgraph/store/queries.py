@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from netgraph.store.database import Store
+
+if TYPE_CHECKING:  # DuckDB hands out the frames; the counts and spans need no pandas
+    import pandas as pd
 
 __all__ = [
     "community_links",
@@ -21,21 +23,38 @@ __all__ = [
     "introductions_before",
     "last_contact",
     "monthly_activity",
+    "people_node_rows",
     "people_nodes",
     "person_ids",
     "private_texts",
 ]
 
 
+_NODES_SQL = "SELECT person_id, name, company, title, city, country, tags, category FROM people"
+
+
 def people_nodes(store: Store, ids: Iterable[int] | None = None) -> pd.DataFrame:
     """Everyone (or the people ``ids``) with the attributes a graph node carries, by ``person_id``."""
-    sql = "SELECT person_id, name, company, title, city, country, tags, category FROM people"
     if ids is None:
-        return store.sql(sql + " ORDER BY person_id")
-    wanted = pd.DataFrame({"person_id": pd.array(sorted(ids), dtype="int32")})
+        return store.sql(_NODES_SQL + " ORDER BY person_id")
+    import numpy as np
+
+    wanted = {"person_id": np.array(sorted(ids), dtype=np.int32)}
     with store.registered("_wanted_people", wanted):
-        return store.sql(sql + " WHERE person_id IN (SELECT person_id FROM _wanted_people) "
+        return store.sql(_NODES_SQL + " WHERE person_id IN (SELECT person_id FROM _wanted_people) "
                          "ORDER BY person_id")
+
+
+def people_node_rows(store: Store, ids: Iterable[int] | None = None) -> list[tuple]:
+    """:func:`people_nodes` as plain rows (tuples of Python values, tags a list), no frame built.
+
+    The ids travel as a query parameter, so neither numpy nor pandas loads.
+    """
+    if ids is None:
+        return store.con.execute(_NODES_SQL + " ORDER BY person_id").fetchall()
+    return store.con.execute(
+        _NODES_SQL + " WHERE person_id IN (SELECT unnest($ids::INTEGER[])) ORDER BY person_id",
+        {"ids": sorted({int(i) for i in ids})}).fetchall()
 
 
 def group_members(store: Store, attr: str, value: str) -> list[int]:
@@ -44,7 +63,8 @@ def group_members(store: Store, attr: str, value: str) -> list[int]:
     Matched ignoring case and surrounding spaces, as a group target is.
     """
     if attr == "tags":
-        where = "list_contains(list_transform(tags, x -> lower(trim(x))), lower(trim($v)))"
+        # the `lambda x:` form: DuckDB now refuses the older `x -> ...` arrow by default
+        where = "list_contains(list_transform(tags, lambda x: lower(trim(x))), lower(trim($v)))"
     elif attr in ("company", "city"):
         where = f"lower(trim({attr})) = lower(trim($v))"
     else:

@@ -13,26 +13,40 @@ and :mod:`netgraph.graph.projection` puts both on the graph's edges.
 from __future__ import annotations
 
 import contextlib
+import functools
+import re
 from collections.abc import Iterable, Iterator
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from netgraph.sources.bounds import STORED_KINDS
 from netgraph.store.database import Store
 from netgraph.ties.model import REFERRAL_POINTS, AsOf, as_of_bound, as_of_date
 
-__all__ = ["FEATURE_COLUMNS", "MAX_GROUP_SIZE", "checkpoint_features", "pair_features", "pairs_sql",
-           "params", "tie_scope", "with_days"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["FEATURE_COLUMNS", "MAX_GROUP_SIZE", "checkpoint_features", "my_events", "pair_features",
+           "pairs_sql", "params", "tie_scope", "with_days"]
 
 MAX_GROUP_SIZE = 50
 
-# The kinds of contact a pair had, as a bit mask over STORED_KINDS (one bit_or per pair, where
-# DISTINCT aggregates would cost as much again as the whole aggregation), spelled out at the end.
-_KIND_LIST = "[" + ", ".join(f"'{k}'" for k in STORED_KINDS) + "]"
-_CONNECTED_BIT = 1 << STORED_KINDS.index("connected")
-_KIND_NAMES = ", ".join(f"CASE WHEN c.kind_mask & {1 << i} <> 0 THEN '{k}' END"
-                        for i, k in enumerate(STORED_KINDS))
+# The kinds of contact a pair had, as a bit mask over the stored kinds (one bit_or per pair,
+# where DISTINCT aggregates would cost as much again as the whole aggregation), spelled out at
+# the end. The queries below name them as {kinds}, {connected_bit} and {kind_names}, filled in by
+# :func:`_with_kinds` when a query is first built (:data:`netgraph.sources.kinds.STORED_KINDS`).
+
+
+@functools.cache
+def _with_kinds(template: str) -> str:
+    """``template`` with the stored kinds filled in: the list, the "connected" bit, the names."""
+    from netgraph.sources.kinds import STORED_KINDS
+
+    kinds = "[" + ", ".join(f"'{k}'" for k in STORED_KINDS) + "]"
+    names = ", ".join(f"CASE WHEN c.kind_mask & {1 << i} <> 0 THEN '{k}' END"
+                      for i, k in enumerate(STORED_KINDS))
+    return (template.replace("{kinds}", kinds)
+            .replace("{connected_bit}", str(1 << STORED_KINDS.index("connected")))
+            .replace("{kind_names}", names))
 
 _AGGREGATES = """
     count(*) AS n_interactions,
@@ -47,8 +61,6 @@ _AGGREGATES = """
     max(e.occurred_at) FILTER (WHERE e.kind <> 'connected') AS last_contact,
     bit_or(1::INTEGER << (list_position({kinds}, e.kind) - 1)) AS kind_mask
 """
-
-_AGGREGATES = _AGGREGATES.replace("{kinds}", _KIND_LIST)
 
 _INTRO_AGGREGATES = """
     count(*) AS n_intros,
@@ -70,17 +82,8 @@ scoped_parts AS MATERIALIZED (
     WHERE p.interaction_id IN (
         SELECT interaction_id FROM interaction_participants
         WHERE person_id IN (SELECT person_id FROM _tie_scope))),"""
-_EVENTS = """{scoped_parts}
-closeness AS (SELECT person_id, closeness FROM people WHERE closeness IS NOT NULL),
-pair_events AS (
-    SELECT a.person_id AS u, b.person_id AS v, i.occurred_at, i.kind, i.initiator_id,
-           i.n_participants
-    FROM {parts} a
-    JOIN {parts} b ON a.interaction_id = b.interaction_id AND a.person_id < b.person_id
-    JOIN interactions i ON i.interaction_id = a.interaction_id
-    WHERE i.occurred_at < $bound AND i.n_participants <= $max_group {pairs_in_scope}
-),
-intro_events AS (
+_CLOSENESS = "closeness AS (SELECT person_id, closeness FROM people WHERE closeness IS NOT NULL)"
+_INTRO_EVENTS = """intro_events AS (
     SELECT * FROM (
         SELECT least(introducer_id, a_id) AS u, greatest(introducer_id, a_id) AS v, status,
                occurred_on
@@ -92,7 +95,18 @@ intro_events AS (
         SELECT least(a_id, b_id), greatest(a_id, b_id), status, occurred_on
         FROM introductions WHERE occurred_on < $bound_day AND status IN ('made', 'converted')
     ) e {intros_in_scope}
-)
+)"""
+_EVENTS = """{scoped_parts}
+""" + _CLOSENESS + """,
+pair_events AS (
+    SELECT a.person_id AS u, b.person_id AS v, i.occurred_at, i.kind, i.initiator_id,
+           i.n_participants
+    FROM {parts} a
+    JOIN {parts} b ON a.interaction_id = b.interaction_id AND a.person_id < b.person_id
+    JOIN interactions i ON i.interaction_id = a.interaction_id
+    WHERE i.occurred_at < $bound AND i.n_participants <= $max_group {pairs_in_scope}
+),
+""" + _INTRO_EVENTS + """
 """
 _IN_SCOPE = "IN (SELECT person_id FROM _tie_scope)"
 
@@ -123,13 +137,13 @@ SELECT coalesce(c.u, i.u) AS u, coalesce(c.v, i.v) AS v,
        coalesce(i.intro_score, 0.0) AS intro_score,
        i.last_intro,
        pc.closeness
-""".replace("{connected_bit}", str(_CONNECTED_BIT)).replace("{kind_names}", _KIND_NAMES)
+"""
 
 # Features of every tie as of one date ({events}: the CTEs of :func:`_events`).
 _PAIRS_SQL = f"""
 WITH {{events}},
 contact AS (
-    SELECT e.u, e.v, {_AGGREGATES.format(at="$bound")}
+    SELECT e.u, e.v, {_AGGREGATES.replace("{at}", "$bound")}
     FROM pair_events e GROUP BY e.u, e.v
 ),
 intros AS (
@@ -142,42 +156,74 @@ LEFT JOIN closeness pc ON pc.person_id = CASE WHEN coalesce(c.u, i.u) = $me
     THEN coalesce(c.v, i.v) WHEN coalesce(c.v, i.v) = $me THEN coalesce(c.u, i.u) END
 {{order}}"""
 
+# My pair events as of a day: one row per interaction I took part in and other person in it,
+# as the pairs of the tie queries have them (u < v, groups above MAX_GROUP_SIZE left out). Kept
+# as a temporary table for the questions about my ties (:func:`my_events`), which read it twice.
+_MY_EVENTS_SQL = """
+CREATE OR REPLACE TEMP TABLE _my_events AS
+SELECT CAST(least(p.person_id, $me) AS INTEGER) AS u,
+       CAST(greatest(p.person_id, $me) AS INTEGER) AS v,
+       i.occurred_at, i.kind, i.initiator_id, i.n_participants
+FROM (SELECT interaction_id FROM interaction_participants WHERE person_id = $me) m
+JOIN interactions i ON i.interaction_id = m.interaction_id
+JOIN interaction_participants p ON p.interaction_id = m.interaction_id
+WHERE p.person_id <> $me AND i.occurred_at < $bound AND i.n_participants <= $max_group
+"""
+
 # Features of each of my ties at checkpoints: the last contact of every month with contact.
 # Strength peaks right after a contact, so the largest value over these is the tie's peak. The
-# features at each checkpoint are running aggregates over my pair events in time order (one
-# window pass, not a join of every checkpoint with every earlier event): the frame takes every
-# event up to and including the checkpoint's time (RANGE, so events at the same time count), and
-# the 12-month window everything later than 365 days before it.
-_RUNNING = f"""
-    count(*) OVER upto AS n_interactions,
-    count(*) FILTER (WHERE e.n_participants = 2) OVER upto AS n_one_to_one,
-    sum(1.0 / (e.n_participants - 1)) OVER upto AS weighted_contacts,
-    coalesce(sum(1.0 / (e.n_participants - 1)) FILTER (WHERE e.kind <> 'connected')
-             OVER year, 0) AS weighted_12m,
-    count(*) FILTER (WHERE e.initiator_id = e.u) OVER upto AS n_from_u,
-    count(*) FILTER (WHERE e.initiator_id = e.v) OVER upto AS n_from_v,
-    min(e.occurred_at) FILTER (WHERE e.kind <> 'connected') OVER upto AS first_contact,
-    max(e.occurred_at) FILTER (WHERE e.kind <> 'connected') OVER upto AS last_contact,
-    bit_or(1::INTEGER << (list_position({_KIND_LIST}, e.kind) - 1)) OVER upto AS kind_mask
-"""
+# features at a checkpoint are those of every event up to and including its time (events at the
+# same time count), and for weighted_12m every one later than 365 days before it:
+# - the counts, the first contact and the kinds: each event is counted once, at the first
+#   checkpoint at or after it (an ASOF join), and the counts run over the checkpoints;
+# - the two sums (weighted_contacts, weighted_12m) keep their window over every event (RANGE,
+#   so events at the same time count), so each adds the same terms in the same order as ever.
+# It reads my pair events (_my_events, see _MY_EVENTS_SQL).
 _CHECKPOINT_SQL = f"""
-WITH {_events(scoped=True)},
-mine AS (SELECT * FROM pair_events WHERE u = $me OR v = $me),
-running AS (
-    SELECT e.u, e.v, e.occurred_at AS "at", e.kind,
-           max(e.occurred_at) FILTER (WHERE e.kind <> 'connected')
-               OVER (PARTITION BY e.u, e.v, date_trunc('month', e.occurred_at)) AS month_last,
-           {_RUNNING}
-    FROM mine e
+WITH {_CLOSENESS},
+{_INTRO_EVENTS.replace("{intros_in_scope}", "WHERE e.u = $me OR e.v = $me")},
+marks AS (
+    SELECT u, v, max(occurred_at) AS "at"
+    FROM _my_events WHERE kind <> 'connected'
+    GROUP BY u, v, date_trunc('month', occurred_at)
+),
+sums AS (
+    SELECT e.u, e.v, e.occurred_at AS "at",
+           sum(1.0 / (e.n_participants - 1)) OVER upto AS weighted_contacts,
+           coalesce(sum(1.0 / (e.n_participants - 1)) FILTER (WHERE e.kind <> 'connected')
+                    OVER year, 0) AS weighted_12m
+    FROM _my_events e
     WINDOW upto AS (PARTITION BY e.u, e.v ORDER BY e.occurred_at
                     RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW),
            year AS (PARTITION BY e.u, e.v ORDER BY e.occurred_at
                     RANGE BETWEEN INTERVAL '364 days 23:59:59.999999' PRECEDING AND CURRENT ROW)
 ),
+sums_at AS (
+    SELECT s.u, s.v, s."at", any_value(s.weighted_contacts) AS weighted_contacts,
+           any_value(s.weighted_12m) AS weighted_12m
+    FROM sums s SEMI JOIN marks m ON m.u = s.u AND m.v = s.v AND m."at" = s."at"
+    GROUP BY s.u, s.v, s."at"
+),
+steps AS (
+    SELECT m.u, m.v, m."at", count(*) AS n, count(*) FILTER (WHERE e.n_participants = 2) AS n11,
+           count(*) FILTER (WHERE e.initiator_id = e.u) AS nu,
+           count(*) FILTER (WHERE e.initiator_id = e.v) AS nv,
+           min(e.occurred_at) FILTER (WHERE e.kind <> 'connected') AS first_at,
+           bit_or(1::INTEGER << (list_position({{kinds}}, e.kind) - 1)) AS mask
+    FROM _my_events e ASOF JOIN marks m ON e.u = m.u AND e.v = m.v AND e.occurred_at <= m."at"
+    GROUP BY m.u, m.v, m."at"
+),
 contact AS (
-    SELECT * EXCLUDE (kind, month_last) FROM running
-    WHERE kind <> 'connected' AND "at" = month_last
-    QUALIFY row_number() OVER (PARTITION BY u, v, "at") = 1
+    SELECT s.u, s.v, s."at",
+           CAST(sum(s.n) OVER w AS BIGINT) AS n_interactions,
+           CAST(sum(s.n11) OVER w AS BIGINT) AS n_one_to_one,
+           a.weighted_contacts, a.weighted_12m,
+           CAST(sum(s.nu) OVER w AS BIGINT) AS n_from_u,
+           CAST(sum(s.nv) OVER w AS BIGINT) AS n_from_v,
+           min(s.first_at) OVER w AS first_contact, s."at" AS last_contact,
+           bit_or(s.mask) OVER w AS kind_mask
+    FROM steps s JOIN sums_at a ON a.u = s.u AND a.v = s.v AND a."at" = s."at"
+    WINDOW w AS (PARTITION BY s.u, s.v ORDER BY s."at" ROWS UNBOUNDED PRECEDING)
 ),
 intros AS (
     SELECT c.u, c.v, c.at, {_INTRO_AGGREGATES}
@@ -199,8 +245,8 @@ def pairs_sql(*, scoped: bool, ordered: bool = True) -> str:
     Its parameters are :func:`params`'; it returns the columns of :data:`FEATURE_COLUMNS`,
     ordered by ``u, v`` unless ``ordered`` is False (the tie table sorts when it is read).
     """
-    return (_PAIRS_SQL.replace("{events}", _events(scoped=scoped))
-            .replace("{order}", "ORDER BY u, v" if ordered else ""))
+    return _with_kinds(_PAIRS_SQL.replace("{events}", _events(scoped=scoped))
+                       .replace("{order}", "ORDER BY u, v" if ordered else ""))
 
 
 #: The columns :func:`pairs_sql` returns, in order.
@@ -230,13 +276,18 @@ def tie_scope(store: Store, people: Iterable[int] | None) -> Iterator[bool]:
     if people is None:
         yield False
         return
-    frame = pd.DataFrame({"person_id": pd.array(sorted(set(people)), dtype="int32")})
-    with store.registered("_tie_scope", frame):
+    import numpy as np  # a dict of arrays: DuckDB reads it as a table, with no pandas loaded
+
+    ids = {"person_id": np.array(sorted({int(p) for p in people if p is not None}),
+                                 dtype=np.int32)}
+    with store.registered("_tie_scope", ids):
         yield True
 
 
 def with_days(frame: pd.DataFrame, at: pd.Series | datetime) -> pd.DataFrame:
     """Add recency_days and duration_days: whole days from the contact's day to ``at``'s day."""
+    import pandas as pd
+
     day = pd.to_datetime(at)
     day = day.dt.normalize() if isinstance(day, pd.Series) else day.normalize()
     last = pd.to_datetime(frame["last_contact"]).dt.normalize()
@@ -271,6 +322,8 @@ def pair_features(store: Store, as_of: AsOf = None, *, person: int | None = None
         ``recency_days`` and ``duration_days`` are whole days from the contact's day to
         ``as_of``.
     """
+    import pandas as pd
+
     scope = None if person is None and people is None else [
         *([] if person is None else [person]), *(people or [])]
     with tie_scope(store, scope) as scoped:
@@ -278,8 +331,37 @@ def pair_features(store: Store, as_of: AsOf = None, *, person: int | None = None
     return with_days(frame, pd.Timestamp(as_of_date(as_of)))
 
 
-def checkpoint_features(store: Store, as_of: AsOf = None) -> pd.DataFrame:
-    """Features of each of my ties just after the last contact of every month (for peaks)."""
-    with tie_scope(store, [store.me_id]):
-        frame = store.con.execute(_CHECKPOINT_SQL, params(store, as_of)).df()
+def _used(sql: str, values: dict) -> dict:
+    """The entries of ``values`` that ``sql`` names as ``$name`` (DuckDB refuses any other)."""
+    return {k: v for k, v in values.items() if re.search(rf"\${k}\b", sql)}
+
+
+@contextlib.contextmanager
+def my_events(store: Store, as_of: AsOf = None) -> Iterator[str]:
+    """My pair events as of ``as_of``, as the temporary table ``_my_events`` for the block.
+
+    One row per interaction I took part in and other person in it (``u < v``, one of them me;
+    ``occurred_at``, ``kind``, ``initiator_id``, ``n_participants``), read once from the two
+    large tables, for the questions about my ties that read them more than once
+    (:func:`checkpoint_features` and the gaps between contacts). Yields the table's name.
+    """
+    store.con.execute(_MY_EVENTS_SQL, _used(_MY_EVENTS_SQL, params(store, as_of)))
+    try:
+        yield "_my_events"
+    finally:
+        store.con.execute("DROP TABLE IF EXISTS _my_events")
+
+
+def checkpoint_features(store: Store, as_of: AsOf = None, *,
+                        within_events: bool = False) -> pd.DataFrame:
+    """Features of each of my ties just after the last contact of every month (for peaks).
+
+    ``within_events``: called inside a :func:`my_events` block for the same day, whose table it
+    reads (otherwise it builds one for the call).
+    """
+    if not within_events:
+        with my_events(store, as_of):
+            return checkpoint_features(store, as_of, within_events=True)
+    sql = _with_kinds(_CHECKPOINT_SQL)
+    frame = store.con.execute(sql, _used(sql, params(store, as_of))).df()
     return with_days(frame, frame["at"])

@@ -4,18 +4,23 @@
 ledger analyses read: each of my ties now and at its peak, the gaps between contacts, open
 follow-ups and the introductions between us. The analyses themselves are pure functions of
 these frames (:mod:`netgraph.analytics.neglect`); the frames travel in
-:class:`~netgraph.ties.model.MyHistory`, which lives on the pure side.
+:class:`~netgraph.ties.model.MyHistory`, which lives on the pure side. My events are read from
+the two large tables once (:func:`~netgraph.ties.features.my_events`) for both the peaks and
+the gaps.
 """
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from netgraph._errors import NotConfiguredError
 from netgraph.store.database import Store
-from netgraph.ties.features import FEATURE_COLUMNS, MAX_GROUP_SIZE, checkpoint_features
+from netgraph.ties.features import FEATURE_COLUMNS, checkpoint_features, my_events
 from netgraph.ties.model import AsOf, MyHistory, as_of_bound, as_of_date, strength
 from netgraph.ties.table import tie_frame
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["my_history", "require_me"]
 
@@ -39,17 +44,13 @@ def _other(frame: pd.DataFrame, me: int) -> pd.Series:
     return frame["v"].where(frame["u"] == me, frame["u"])
 
 
+# The days I was in contact with each person (my events, see my_events: interactions before the
+# day, in groups small enough to make ties), and the gaps between them.
 _GAPS_SQL = """
-WITH mine AS (
-    SELECT interaction_id FROM interaction_participants WHERE person_id = $me
-),
-days AS (
-    SELECT DISTINCT p.person_id AS other, CAST(i.occurred_at AS DATE) AS day
-    FROM mine m
-    JOIN interactions i ON i.interaction_id = m.interaction_id
-    JOIN interaction_participants p ON p.interaction_id = m.interaction_id
-    WHERE p.person_id <> $me AND i.occurred_at < $bound AND i.kind <> 'connected'
-      AND i.n_participants <= $max_group
+WITH days AS (
+    SELECT DISTINCT CASE WHEN u = $me THEN v ELSE u END AS other,
+           CAST(occurred_at AS DATE) AS day
+    FROM _my_events WHERE kind <> 'connected'
 ),
 gaps AS (
     SELECT other, date_diff('day', lag(day) OVER (PARTITION BY other ORDER BY day), day) AS gap
@@ -77,20 +78,41 @@ ORDER BY occurred_on
 """
 
 
-def my_history(store: Store, as_of: AsOf = None, *, contacts: bool = True) -> MyHistory:
+_PEOPLE_SQL = "SELECT person_id, name, company, city, cadence_days, category FROM people"
+
+
+def _people(store: Store, ids: set[int] | None) -> pd.DataFrame:
+    """The people rows the analyses read: everyone, or only the people ``ids``."""
+    if ids is None:
+        return store.sql(_PEOPLE_SQL)
+    import numpy as np
+
+    wanted = {"person_id": np.array(sorted(ids), dtype=np.int32)}
+    with store.registered("_history_people", wanted):
+        return store.sql(_PEOPLE_SQL + " WHERE person_id IN (SELECT person_id FROM _history_people)"
+                         " ORDER BY person_id")
+
+
+def my_history(store: Store, as_of: AsOf = None, *, contacts: bool = True,
+               everyone: bool = True) -> MyHistory:
     """Read the frames :mod:`netgraph.analytics` needs about my ties (I/O stays here).
 
     ``contacts=False`` leaves out my ties, their peaks and the gaps between contacts (empty
     frames), for the analyses that read only introductions and people (the ledger).
+    ``everyone=False`` reads only the people the neglect, dormant-tie and ledger analyses
+    name: my contacts, those with a follow-up, and everyone in an introduction with me (their
+    answers are the same; the people frame is not everyone).
     """
+    import pandas as pd
+
     me = require_me(store)
     day = as_of_date(as_of)
     bound = as_of_bound(day)
     if contacts:
         now = tie_frame(store, day, people=[me]).drop(columns="distance")
-        checkpoints = checkpoint_features(store, day)
-        gaps = store.con.execute(_GAPS_SQL, {"me": me, "bound": bound,
-                                             "max_group": MAX_GROUP_SIZE}).df()
+        with my_events(store, day):
+            checkpoints = checkpoint_features(store, day, within_events=True)
+            gaps = store.con.execute(_GAPS_SQL, {"me": me}).df()
     else:
         now = tie_frame(store, day, people=[]).drop(columns="distance")
         checkpoints = pd.DataFrame(columns=[*FEATURE_COLUMNS, "at", "recency_days",
@@ -102,8 +124,11 @@ def my_history(store: Store, as_of: AsOf = None, *, contacts: bool = True) -> My
     best = checkpoints.sort_values("strength", kind="stable").groupby("other").tail(1)
     peaks = best[["other", "strength", "at"]].rename(
         columns={"strength": "peak_strength", "at": "peak_at"})
-    people = store.sql(
-        "SELECT person_id, name, company, city, cadence_days, category FROM people")
     followups = store.sql(_FOLLOWUPS_SQL)
     intros = store.con.execute(_INTROS_SQL, {"me": me, "bound_day": bound.date()}).df()
+    named = None if everyone else {
+        int(p) for p in (*now["other"].tolist(), *followups["other"].tolist(),
+                         *intros["introducer_id"].tolist(), *intros["a_id"].tolist(),
+                         *intros["b_id"].tolist())}
+    people = _people(store, named)
     return MyHistory(me, day, now, peaks.reset_index(drop=True), gaps, people, followups, intros)

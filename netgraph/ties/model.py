@@ -36,9 +36,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:  # the model loads numpy and pandas when it computes; the as-of helpers need neither
+    import numpy as np
+    import pandas as pd
 
 __all__ = [
     "BASELINE",
@@ -165,6 +167,9 @@ def contributions(features: pd.DataFrame) -> pd.DataFrame:
         One column per factor of :data:`FACTORS`, on the index of ``features``; all values are
         >= 0 and non-decreasing in their input.
     """
+    import numpy as np
+    import pandas as pd
+
     def col(name: str) -> np.ndarray:
         return pd.to_numeric(features[name], errors="coerce").to_numpy(dtype=float)
 
@@ -212,6 +217,8 @@ def strength(features: pd.DataFrame) -> np.ndarray:
     >>> [round(float(s), 3) for s in (strength(weekly)[0], strength(once)[0])]
     [0.998, 0.045]
     """
+    import numpy as np
+
     z = BASELINE + contributions(features).sum(axis=1).to_numpy()
     return 1.0 / (1.0 + np.exp(-z))
 

@@ -26,18 +26,19 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from datetime import date
-from typing import NamedTuple
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, NamedTuple
 
 from netgraph._progress import task
 from netgraph.store.database import Store
 from netgraph.ties.features import FEATURE_COLUMNS, pair_features, pairs_sql, params, tie_scope
 from netgraph.ties.model import AsOf, as_of_bound, as_of_date, days_since_sql, strength, strength_sql
 
-__all__ = ["FRAME_COLUMNS", "FULL_ABOVE", "TIE_COLUMNS", "TieState", "is_current", "refresh", "state",
-           "tie_frame"]
+if TYPE_CHECKING:  # the readers load numpy and pandas when they read
+    import numpy as np
+    import pandas as pd
+
+__all__ = ["FRAME_COLUMNS", "FULL_ABOVE", "TIE_COLUMNS", "TieState", "is_current", "people_within",
+           "refresh", "state", "tie_columns", "tie_frame", "tie_lists"]
 
 log = logging.getLogger(__name__)
 
@@ -177,6 +178,45 @@ _DAYS = (f"{days_since_sql('last_contact')} AS recency_days, "
          f"{days_since_sql('first_contact')} AS duration_days")
 
 
+def _read_table(store: Store, day: date) -> bool:
+    """Whether ties as of ``day`` can be read from the table, bringing it to today if it may."""
+    if is_current(store, day):
+        return True
+    if not store.read_only and day == date.today():
+        with store.transaction():
+            refresh(store)
+        return True
+    return False
+
+
+_SCOPE_VIEW = "SELECT person_id FROM _tie_scope"
+_SCOPE_LIST = "SELECT unnest($scope::INTEGER[])"
+
+
+def _table_query(day: date, *, scoped: bool, among: bool, min_strength: float | None,
+                 columns: Iterable[str] | None, ordered: bool,
+                 scope: str = _SCOPE_VIEW) -> tuple[str, dict]:
+    """The query on the tie table for :func:`tie_frame` and :func:`tie_columns`, and its values.
+
+    ``scoped``: only the ties touching the people of ``scope`` (with ``among``, both ends), by
+    default the view ``_tie_scope``. Ties touching one of them are read as two disjoint parts,
+    those whose ``u`` is one of them and those where only ``v`` is: two semi-joins cost a
+    fraction of one scan testing either end.
+    """
+    floor = " AND strength >= $floor" if min_strength is not None else ""
+    if not scoped:
+        ties = f"SELECT * FROM ties WHERE true{floor}"
+    elif among:
+        ties = f"SELECT * FROM ties WHERE u IN ({scope}) AND v IN ({scope}){floor}"
+    else:
+        ties = (f"SELECT * FROM ties WHERE u IN ({scope}){floor} UNION ALL "
+                f"SELECT * FROM ties WHERE v IN ({scope}) AND u NOT IN ({scope}){floor}")
+    wanted = list(FRAME_COLUMNS if columns is None else columns)
+    sql = (f"SELECT {', '.join(wanted)} FROM (SELECT *, {_DAYS} FROM ({ties}))"
+           + (" ORDER BY u, v" if ordered else ""))
+    return sql, {"day": day, **({"floor": min_strength} if min_strength is not None else {})}
+
+
 def tie_frame(store: Store, as_of: AsOf = None, *, people: Iterable[int] | None = None,
               among: bool = False, min_strength: float | None = None,
               columns: Iterable[str] | None = None, ordered: bool = True) -> pd.DataFrame:
@@ -204,25 +244,12 @@ def tie_frame(store: Store, as_of: AsOf = None, *, people: Iterable[int] | None 
     pandas.DataFrame
         The columns of :data:`FRAME_COLUMNS`, one row per tie (``u < v``), ordered by ``u, v``.
     """
+    import numpy as np
+
     day = as_of_date(as_of)
-    current = is_current(store, day)
-    if not current and not store.read_only and day == date.today():
-        with store.transaction():
-            refresh(store)
-        current = True
-    if current:
-        where = []
-        if people is not None:
-            join = "AND" if among else "OR"
-            where.append(f"(u IN (SELECT person_id FROM _tie_scope) {join} "
-                         "v IN (SELECT person_id FROM _tie_scope))")
-        if min_strength is not None:
-            where.append("strength >= $floor")
-        wanted = list(FRAME_COLUMNS if columns is None else columns)
-        sql = (f"SELECT {', '.join(wanted)} FROM (SELECT *, {_DAYS} FROM ties)"
-               + (f" WHERE {' AND '.join(where)}" if where else "")
-               + (" ORDER BY u, v" if ordered else ""))
-        values = {"day": day, **({"floor": min_strength} if min_strength is not None else {})}
+    if _read_table(store, day):
+        sql, values = _table_query(day, scoped=people is not None, among=among,
+                                   min_strength=min_strength, columns=columns, ordered=ordered)
         with tie_scope(store, people):
             frame = store.con.execute(sql, values).df()
         days = {c: float for c in ("recency_days", "duration_days") if c in frame}
@@ -238,3 +265,101 @@ def tie_frame(store: Store, as_of: AsOf = None, *, people: Iterable[int] | None 
     if min_strength is not None:
         frame = frame[frame["strength"] >= min_strength]
     return frame[list(FRAME_COLUMNS if columns is None else columns)].reset_index(drop=True)
+
+
+def tie_columns(store: Store, as_of: AsOf = None, *, people: Iterable[int] | None = None,
+                among: bool = False, min_strength: float | None = None,
+                columns: Iterable[str] = ("u", "v"), ordered: bool = False) -> dict[str, np.ndarray]:
+    """The ties :func:`tie_frame` reads, as one numpy array per column, and no frame built.
+
+    Read from the table when it is current, with numpy alone (pandas is not loaded); otherwise
+    the columns of :func:`tie_frame`. For the numeric columns (``u``, ``v``, ``strength``,
+    ``distance`` and the counts), which hold no missing value: a date or a feature that may be
+    missing comes back as a masked array from the table.
+
+    Parameters
+    ----------
+    store, as_of, people, among, min_strength, ordered
+        As for :func:`tie_frame` (``ordered`` is False by default here).
+    columns : iterable of str
+        The columns to read (default: ``u`` and ``v``).
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        Each column by name, one entry per tie, in the same order.
+    """
+    columns = tuple(columns)
+    day = as_of_date(as_of)
+    if not _read_table(store, day):
+        frame = tie_frame(store, day, people=people, among=among, min_strength=min_strength,
+                          columns=columns, ordered=ordered)
+        return {c: frame[c].to_numpy() for c in columns}
+    sql, values = _table_query(day, scoped=people is not None, among=among,
+                               min_strength=min_strength, columns=columns, ordered=ordered)
+    with tie_scope(store, people):
+        return store.con.execute(sql, values).fetchnumpy()
+
+
+def tie_lists(store: Store, as_of: AsOf = None, *, people: Iterable[int], among: bool = False,
+              min_strength: float | None = None, columns: Iterable[str] = ("u", "v"),
+              ordered: bool = False) -> dict[str, list | np.ndarray]:
+    """The ties of a few people, as :func:`tie_columns` reads them, but as Python lists.
+
+    For a small part of the network (a warm path's reach): the people travel as a query
+    parameter and the rows come back as Python values, so neither numpy nor pandas loads. Dates
+    are ``datetime`` (a DATE at midnight) or None. Computed for a past day, the columns are those
+    of :func:`tie_columns` (numpy arrays).
+    """
+    columns = tuple(columns)
+    day = as_of_date(as_of)
+    scope = sorted({int(p) for p in people})
+    if not _read_table(store, day):
+        return tie_columns(store, day, people=scope, among=among, min_strength=min_strength,
+                           columns=columns, ordered=ordered)
+    sql, values = _table_query(day, scoped=True, among=among, min_strength=min_strength,
+                               columns=columns, ordered=ordered, scope=_SCOPE_LIST)
+    rows = store.con.execute(sql, {**values, "scope": scope}).fetchall()
+    if not rows:
+        return {c: [] for c in columns}
+    return {c: list(col) for c, col in zip(columns, zip(*rows, strict=True), strict=True)}
+
+
+def _ball_query(hops: int, floor: bool) -> str:
+    """People within ``hops`` ties of ``$centres`` in the tie table (ties at least ``$floor``)."""
+    ties = "warm" if floor else "ties"
+    steps = ["warm AS MATERIALIZED (SELECT u, v FROM ties WHERE strength >= $floor)"] if floor \
+        else []
+    steps.append("b0 AS MATERIALIZED (SELECT DISTINCT unnest($centres::INTEGER[]) AS p)")
+    for k in range(1, hops + 1):  # each step read three times: materialised, not inlined
+        prev = f"SELECT p FROM b{k - 1}"
+        steps.append(f"b{k} AS MATERIALIZED ({prev} UNION SELECT v FROM {ties} WHERE u IN ({prev}) "
+                     f"UNION SELECT u FROM {ties} WHERE v IN ({prev}))")
+    return "WITH " + ",\n".join(steps) + f"\nSELECT p FROM b{hops}"
+
+
+def people_within(store: Store, centres: Iterable[int], *, hops: int, as_of: AsOf = None,
+                  min_strength: float | None = None) -> set[int]:
+    """The people within ``hops`` ties of any of ``centres`` (ties at least ``min_strength``).
+
+    ``centres`` count, tied or not. From the table in one query (each hop adds the neighbours of
+    everyone reached so far); for a past day, hop by hop over the ties computed for it.
+    """
+    reached = {int(c) for c in centres}
+    if hops <= 0 or not reached:
+        return reached
+    day = as_of_date(as_of)
+    if _read_table(store, day):
+        values = {"centres": sorted(reached),
+                  **({"floor": min_strength} if min_strength is not None else {})}
+        rows = store.con.execute(_ball_query(hops, min_strength is not None), values).fetchall()
+        return reached | {int(r[0]) for r in rows}
+    frontier = set(reached)
+    for _ in range(hops):
+        if not frontier:
+            break
+        ties = tie_columns(store, day, people=frontier, min_strength=min_strength)
+        found = set(ties["u"].tolist()) | set(ties["v"].tolist())
+        frontier = found - reached
+        reached |= found
+    return reached

@@ -14,7 +14,6 @@ from collections.abc import Hashable
 from datetime import date, datetime
 
 import networkx as nx
-import pandas as pd
 
 from netgraph.analytics.paths.results import ARROW, Hop, Path
 
@@ -24,25 +23,46 @@ def node_name(G: nx.Graph, n: Hashable) -> str:
     return str(G.nodes[n].get("name") or n)
 
 
-def _as_of(G: nx.Graph) -> pd.Timestamp | None:
-    day = G.graph.get("as_of")
-    return pd.Timestamp(day) if day else None
+def _pandas_time(value: object) -> datetime | None:
+    """``value`` as ``pd.Timestamp`` reads it (None for NaT), for what the standard library does not read."""
+    import pandas as pd
 
-
-def _timestamp(value: object) -> pd.Timestamp | None:
-    if value is None or not isinstance(value, date | datetime | pd.Timestamp | str):
-        return None
     ts = pd.Timestamp(value)
     return None if pd.isna(ts) else ts
 
 
-def _ago(when: pd.Timestamp | None, as_of: pd.Timestamp | None) -> str:
+def _timestamp(value: object) -> datetime | None:
+    """A date or time as a ``datetime`` (a day at midnight); None when missing or not one.
+
+    Dates, datetimes and ISO text are read with the standard library, anything else textual as
+    pandas reads it, so pandas loads only for such text.
+    """
+    if value is None or not isinstance(value, date | str):
+        return None
+    if isinstance(value, datetime):
+        return None if value != value else value  # NaT is a datetime unequal to itself
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return _pandas_time(value)
+
+
+def _as_of(G: nx.Graph) -> datetime | None:
+    day = G.graph.get("as_of")
+    if not day:
+        return None
+    return _timestamp(day) if isinstance(day, date | str) else _pandas_time(day)
+
+
+def _ago(when: datetime | None, as_of: datetime | None) -> str:
     """'3 days ago', '5 weeks ago', '14 months ago', '2.5 years ago' (or the date)."""
     if when is None:
         return "never"
     if as_of is None:
         return f"on {when:%d %b %Y}"
-    days = (as_of.normalize() - when.normalize()).days
+    days = (as_of.date() - when.date()).days
     if days <= 0:
         return "today"
     if days < 14:
@@ -63,7 +83,7 @@ def count_of(n: int, word: str, plural: str | None = None) -> str:
     return f"{n} {word if n == 1 else plural or word + 's'}"
 
 
-def _how(G: nx.Graph, u: Hashable, v: Hashable, as_of: pd.Timestamp | None, *,
+def _how(G: nx.Graph, u: Hashable, v: Hashable, as_of: datetime | None, *,
          brief: bool = False) -> str:
     """How two people know each other, from the tie's counts; ``brief`` leaves out channels."""
     d, a, b = G[u][v], G.nodes[u], G.nodes[v]

@@ -3,7 +3,8 @@
 The frozen dataclasses :func:`~netgraph.analytics.paths.warm.warm_paths` and
 :func:`~netgraph.analytics.paths.warm.team_paths` return (:class:`Hop`, :class:`Path`,
 :class:`PathResult`, :class:`TeamPaths`) and their tables (``to_frame``, ``hops_frame``).
-:mod:`netgraph.analytics.paths.warm` re-exports them: import them from there.
+:mod:`netgraph.analytics.paths.warm` re-exports them: import them from there. ``rows`` gives
+the rows of ``to_frame`` as plain dicts, with no pandas loaded.
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 ARROW = " → "
 
@@ -28,7 +31,7 @@ class Hop:
     v_name: str
     strength: float
     warm: bool
-    last_contact: pd.Timestamp | None
+    last_contact: datetime | None
     how: str
 
 
@@ -94,9 +97,9 @@ class PathResult:
         yield from enumerate(self.warm, 1)
         yield from enumerate(self.cold, 1)
 
-    def to_frame(self) -> pd.DataFrame:
-        """One row per path, warm ones first; ``rank`` counts within each label."""
-        rows = [{
+    def rows(self) -> list[dict[str, Any]]:
+        """The rows of :meth:`to_frame` as plain dicts (keys :data:`PATH_COLUMNS`)."""
+        return [{
             "label": p.label, "rank": rank, "warm": p.warm, "path_strength": p.path_strength,
             "hops": len(p.hops), "intermediaries": len(p.people) - 2,
             "path": ARROW.join(p.names), "people": list(p.people),
@@ -105,12 +108,20 @@ class PathResult:
             "ask_id": p.ask, "ask": p.names[1] if p.ask is not None else None,
             "first_step": p.first_step, "target_id": p.people[-1], "target": p.names[-1],
         } for rank, p in self._ranked()]
-        frame = pd.DataFrame(rows, columns=_PATH_COLUMNS)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per path, warm ones first; ``rank`` counts within each label."""
+        import pandas as pd
+
+        rows = self.rows()
+        frame = pd.DataFrame(rows, columns=PATH_COLUMNS)
         frame["ask_id"] = id_column([r["ask_id"] for r in rows])
         return frame
 
     def hops_frame(self) -> pd.DataFrame:
         """One row per hop of every path: who, how strong, last contact, how they know each other."""
+        import pandas as pd
+
         rows = [{
             "label": p.label, "rank": rank, "hop": i, "from_id": h.u, "from": h.u_name,
             "to_id": h.v, "to": h.v_name, "strength": h.strength, "warm": h.warm,
@@ -119,9 +130,10 @@ class PathResult:
         return pd.DataFrame(rows, columns=_HOP_COLUMNS)
 
 
-_PATH_COLUMNS = ["label", "rank", "warm", "path_strength", "hops", "intermediaries", "path",
-                 "people", "weakest_hop", "weakest_strength", "ask_id", "ask", "first_step",
-                 "target_id", "target"]
+#: The columns of :meth:`PathResult.to_frame`, in order.
+PATH_COLUMNS = ["label", "rank", "warm", "path_strength", "hops", "intermediaries", "path",
+                "people", "weakest_hop", "weakest_strength", "ask_id", "ask", "first_step",
+                "target_id", "target"]
 _HOP_COLUMNS = ["label", "rank", "hop", "from_id", "from", "to_id", "to", "strength", "warm",
                 "weakest", "last_contact", "how"]
 
@@ -135,8 +147,7 @@ class TeamPaths:
     member: Hashable | None
     advice: str
 
-    def to_frame(self) -> pd.DataFrame:
-        """One row per team member, the one with the warmest path first."""
+    def _member_rows(self) -> list[dict[str, Any]]:
         rows = []
         for m, r in self.results.items():
             best = r.best or r.closest
@@ -148,15 +159,40 @@ class TeamPaths:
                 "ask": best.names[1] if best and best.ask is not None else None,
                 "advice": r.advice, "should_ask": m == self.member,
             })
-        frame = pd.DataFrame(rows)
+        return rows
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The rows of :meth:`to_frame`, in its order, as plain dicts (keys :data:`TEAM_COLUMNS`).
+
+        Warm first, then by path strength, strongest first and missing last; ties keep the
+        team's order (as ``to_frame``'s stable sort does).
+        """
+        return sorted(self._member_rows(), key=lambda r: (
+            not r["warm"], r["path_strength"] is None or math.isnan(r["path_strength"]),
+            -r["path_strength"] if r["path_strength"] is not None
+            and not math.isnan(r["path_strength"]) else 0.0))
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per team member, the one with the warmest path first."""
+        import pandas as pd
+
+        frame = pd.DataFrame(self._member_rows())
         if frame.empty:
             return frame
         return frame.sort_values(["warm", "path_strength"], ascending=False, kind="stable",
                                  na_position="last").reset_index(drop=True)
 
 
+#: The columns of :meth:`TeamPaths.to_frame` (when it has a row), in order.
+TEAM_COLUMNS = ["member_id", "member", "warm", "path_strength", "path", "ask", "advice",
+                "should_ask"]
+
+
 def id_column(values: list) -> pd.Series:
     """Node ids as a column: nullable integers when they are all integers, else objects."""
+    import numpy as np
+    import pandas as pd
+
     if any(v is not None for v in values) and all(
             v is None or (isinstance(v, int | np.integer) and not isinstance(v, bool)) for v in values):
         return pd.Series(values, dtype="Int64")

@@ -63,6 +63,7 @@ from netgraph.analytics.paths.targets import GROUP_KINDS, members_of, source_nod
 __all__ = [
     "DEFAULT_MIN_STRENGTH",
     "GROUP_KINDS",
+    "TIE_ATTRIBUTES",
     "Hop",
     "Path",
     "PathResult",
@@ -80,6 +81,10 @@ __all__ = [
 #: to 0.87 depending on the last contact; monthly contact 0.97. An introduction made through
 #: the pair (a "reciprocal service") can lift a thinner tie over the floor.
 DEFAULT_MIN_STRENGTH = 0.5
+#: The tie attributes the search and its words read (``strength``, and the counts and dates that
+#: say how two people know each other); a graph whose ties carry these gives the same answers.
+TIE_ATTRIBUTES = ("strength", "n_interactions", "n_one_to_one", "weighted_12m", "last_contact",
+                  "kinds", "n_intros", "n_converted")
 
 
 # -- public functions --------------------------------------------------------------------------
