@@ -131,13 +131,16 @@ def connectors(store: Store, as_of: AsOf = None, *, global_view: bool = False) -
     dependency (:func:`~netgraph.analytics.connectors.my_connectors`). ``global_view`` (or no
     "me") ranks the whole network, computed once per data version and kept in the store.
     """
-    from netgraph.analytics.connectors import connectors as rank_connectors
-    from netgraph.analytics.connectors import my_connectors
-    from netgraph.graph.projection import load_graph
-
     if global_view or store.me_id is None:
-        return whole_network(store, "connectors", as_of,
-                             lambda: rank_connectors(load_graph(store, as_of), global_view=True))
+        def compute() -> pd.DataFrame:  # the analysis loads only when nothing is kept
+            from netgraph.analytics.connectors import connectors as rank_connectors
+            from netgraph.graph.projection import load_graph
+
+            return rank_connectors(load_graph(store, as_of), global_view=True)
+
+        return whole_network(store, "connectors", as_of, compute)
+    from netgraph.analytics.connectors import my_connectors
+
     return my_connectors(_my_structure(store, as_of))
 
 
@@ -149,11 +152,14 @@ def weak_ties(store: Store, as_of: AsOf = None, *, everyone: bool = False) -> pd
     ``everyone`` classifies every tie, once per data version.
     """
     from netgraph.analytics.weak_ties import weak_ties as classify_ties
-    from netgraph.graph.projection import load_graph
 
     if everyone or store.me_id is None:
-        return whole_network(store, "weak_ties", as_of,
-                             lambda: classify_ties(load_graph(store, as_of), mine_only=False))
+        def compute() -> pd.DataFrame:
+            from netgraph.graph.projection import load_graph
+
+            return classify_ties(load_graph(store, as_of), mine_only=False)
+
+        return whole_network(store, "weak_ties", as_of, compute)
     return classify_ties(_my_structure(store, as_of), mine_only=True)
 
 

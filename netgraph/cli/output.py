@@ -166,6 +166,17 @@ def plain_cell(value: Any) -> str:
     return _shown(plain_json(value))
 
 
+def json_list(records: Iterable[dict[str, Any]]) -> str:
+    """A JSON list of objects, one object per line.
+
+    Each object goes through the C encoder on its own (``indent`` would make ``json.dumps`` use
+    the pure-Python one, ten times slower on a listing of 100,000 people); the list stays one
+    JSON document, and each line one object, for ``grep`` and ``jq`` alike.
+    """
+    lines = [json.dumps(r, ensure_ascii=False) for r in records]
+    return "[\n  " + ",\n  ".join(lines) + "\n]" if lines else "[]"
+
+
 def _table(stream: TextIO, title: str | None, columns: Iterable[str], rows: Iterable[Iterable[str]],
            safe: Callable[[Any], str]) -> Console:
     """Print a rich table of text cells on ``stream``; returns its console, for a note after."""
@@ -194,7 +205,7 @@ def _emit_rows(rows: Rows, fmt: str, top: int | None, *, title: str | None, stre
     if fmt == "json":
         records = [{c: plain_json(v) for c, v in zip(shown.columns, row, strict=True)}
                    for row in shown.rows]
-        stream.write(json_text(json.dumps(records, ensure_ascii=False, indent=2)) + "\n")
+        stream.write(json_text(json_list(records)) + "\n")
         return
     if table_columns:
         shown = shown.select(table_columns)
@@ -243,7 +254,7 @@ def emit(
     if fmt == "table" and table_columns:
         shown = shown[[c for c in table_columns if c in shown.columns]]
     if fmt == "json":
-        stream.write(json_text(json.dumps(records(shown), ensure_ascii=False, indent=2)) + "\n")
+        stream.write(json_text(json_list(records(shown))) + "\n")
     elif fmt == "csv":
         csv_safe(shown, raw=raw).to_csv(stream, index=False)
     else:

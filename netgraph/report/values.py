@@ -48,7 +48,15 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     [{'id': 1, 'score': None}]
     """
     cols = list(frame.columns)
-    return [
-        {c: json_value(v) for c, v in zip(cols, row, strict=True)}
-        for row in zip(*(frame[c].tolist() for c in cols), strict=True)
-    ]
+    values = [_json_column(frame.iloc[:, i]) for i in range(len(cols))]
+    return [dict(zip(cols, row, strict=True)) for row in zip(*values, strict=True)]
+
+
+def _json_column(column: pd.Series) -> list[Any]:
+    """A column's values as :func:`json_value` gives them, whole columns of numbers at once."""
+    kind = column.dtype.kind if isinstance(column.dtype, np.dtype) else None
+    if kind in ("i", "u", "b"):
+        return column.tolist()  # Python ints and bools already
+    if kind == "f":
+        return [None if v != v else v for v in column.tolist()]  # NaN is missing
+    return [json_value(v) for v in column.tolist()]
