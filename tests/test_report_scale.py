@@ -117,3 +117,13 @@ def test_community_labels_that_repeat_are_told_apart():
     assert cmap._labels(frame, redact=True, keep_org=True) == {0: "Oslo", 1: "Oslo (2)", 2: "Rome",
                                                                3: "Oslo (3)"}
     assert len(set(shown.values())) == len(shown)
+
+
+def test_community_names_never_repeat():
+    """Two groups with the same tag read as two names; the larger keeps the bare one."""
+    from netgraph.analytics.communities import community_names
+
+    G = nx.Graph()
+    G.add_nodes_from(range(7), tags=["venture-capital"])
+    membership = {n: (0 if n < 4 else 1) for n in range(7)}
+    assert community_names(G, membership) == {0: "venture capital", 1: "venture capital (2)"}

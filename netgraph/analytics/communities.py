@@ -19,7 +19,7 @@ import networkx as nx
 
 from netgraph.graph.engine import engine
 
-__all__ = ["SEED", "communities", "community_names"]
+__all__ = ["SEED", "communities", "community_names", "distinct_labels"]
 
 SEED = 7
 
@@ -83,4 +83,18 @@ def community_names(G: nx.Graph, membership: dict) -> dict[int, str]:
             names[c] = top_place[0][0]
         else:
             names[c] = f"community {c + 1}"
-    return names
+    return distinct_labels(names)
+
+
+def distinct_labels(labels: dict[int, str]) -> dict[int, str]:
+    """Labels that repeat get a number (``london venture capital (2)``), so no two read the same.
+
+    Communities are numbered largest first, so the largest keeps the bare label.
+    """
+    seen: dict[str, int] = {}
+    out = {}
+    for c in sorted(labels):
+        label = str(labels[c])
+        seen[label] = seen.get(label, 0) + 1
+        out[c] = label if seen[label] == 1 else f"{label} ({seen[label]})"
+    return out

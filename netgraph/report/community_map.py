@@ -22,7 +22,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from netgraph.analytics.communities import communities, community_names
+from netgraph.analytics.communities import communities, community_names, distinct_labels
 from netgraph.graph.projection import people_graph
 from netgraph.report.layout import ME_COLOR, OTHER_COLOR, PALETTE, layout
 from netgraph.store import queries
@@ -84,24 +84,10 @@ def _labels(frame: pd.DataFrame, *, redact: bool, keep_org: bool) -> dict[int, s
     """The label each community shows: its name, its place under keep_org, else neutral."""
     first = frame.drop_duplicates("community").set_index("community").sort_index()
     if not redact:
-        return _told_apart(first["label"].to_dict())
+        return distinct_labels(first["label"].to_dict())
     if keep_org:
-        return _told_apart(first["place"].to_dict())
+        return distinct_labels(first["place"].to_dict())
     return {int(c): f"community {int(c) + 1}" for c in first.index}
-
-
-def _told_apart(labels: dict[int, str]) -> dict[int, str]:
-    """Labels that repeat get a number (``Acme · Berlin (2)``), so no two nodes read the same.
-
-    Communities are numbered largest first, so the largest keeps the bare label.
-    """
-    seen: dict[str, int] = {}
-    out = {}
-    for c in sorted(labels):
-        label = str(labels[c])
-        seen[label] = seen.get(label, 0) + 1
-        out[c] = label if seen[label] == 1 else f"{label} ({seen[label]})"
-    return out
 
 
 def _links(store: Store, day: str, members: pd.DataFrame) -> pd.DataFrame:
