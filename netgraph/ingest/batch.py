@@ -8,9 +8,12 @@ the same file again changes nothing. Bulk writes go through registered DataFrame
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import queue
+import threading
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -266,8 +269,7 @@ def _write_pieces(
     people: dict[int, dict[str, Any]] = {}
     merged: Counter[str] = Counter()
     notes: dict[str, None] = {}
-    for piece in pf.pieces():
-        piece = check_parsed(piece)
+    for piece in _read_ahead(check_parsed(piece) for piece in pf.pieces()):
         with store.transaction():
             written = writer(store, resolver, piece, batch_id)
         loaded, duplicates = loaded + written.loaded, duplicates + written.duplicates
@@ -280,6 +282,49 @@ def _write_pieces(
             on_bytes(pf, piece.read_to)
     written = Written(loaded, duplicates, pd.DataFrame(), people, dict(merged), tuple(notes))
     return written, _in_line_order(rejects), rows_in
+
+
+def _read_ahead(items: Iterator[ParsedFile]) -> Iterator[ParsedFile]:
+    """``items`` in order, the next one made in a thread while the caller works on this one.
+
+    Reading and parsing a piece (pyarrow, numpy) and writing the one before (DuckDB) mostly run
+    outside Python's lock, so the two overlap on a second core; at most two pieces are in memory
+    (the one being written and the one read ahead). An error while reading is raised here, in
+    order; when the caller stops early (an error, Ctrl-C) the thread stops after its piece.
+    """
+    ready: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for item in items:
+                while not stop.is_set():
+                    try:
+                        ready.put(("item", item), timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            ready.put(("done", None))
+        except BaseException as exc:  # handed to the caller, raised there
+            ready.put(("error", exc))
+
+    worker = threading.Thread(target=produce, name="netgraph-read-ahead", daemon=True)
+    worker.start()
+    try:
+        while True:
+            what, value = ready.get()
+            if what == "done":
+                return
+            if what == "error":
+                raise value
+            yield value
+    finally:
+        stop.set()
+        with contextlib.suppress(queue.Empty):
+            ready.get_nowait()  # let a producer blocked on a full queue see the stop
+        worker.join()
 
 
 def _in_line_order(frames: list[pd.DataFrame]) -> pd.DataFrame:
