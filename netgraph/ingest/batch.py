@@ -28,6 +28,7 @@ from netgraph.ingest.contacts import write_contacts
 from netgraph.ingest.interactions import write_inferred_intros, write_interactions
 from netgraph.ingest.records import write_followups, write_introductions
 from netgraph.sources import ParsedFile
+from netgraph.sources.base import rejects_frame
 from netgraph.sources.bounds import check_parsed
 from netgraph.sources.detect import parse_any
 from netgraph.sources.ics import MAX_ATTENDEES, MAX_OCCURRENCES
@@ -288,9 +289,10 @@ def _read_ahead(items: Iterator[ParsedFile]) -> Iterator[ParsedFile]:
     """``items`` in order, the next one made in a thread while the caller works on this one.
 
     Reading and parsing a piece (pyarrow, numpy) and writing the one before (DuckDB) mostly run
-    outside Python's lock, so the two overlap on a second core; at most two pieces are in memory
-    (the one being written and the one read ahead). An error while reading is raised here, in
-    order; when the caller stops early (an error, Ctrl-C) the thread stops after its piece.
+    outside Python's lock, so the two overlap on a second core; at most three pieces are in
+    memory (the one being written, one waiting, and the one being read). An error while reading
+    is raised here, in order; when the caller stops early (an error, Ctrl-C) the thread stops
+    after its piece.
     """
     ready: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=1)
     stop = threading.Event()
@@ -330,4 +332,6 @@ def _read_ahead(items: Iterator[ParsedFile]) -> Iterator[ParsedFile]:
 def _in_line_order(frames: list[pd.DataFrame]) -> pd.DataFrame:
     """Rejected rows from several frames as one, by line (rows of one line keep their order)."""
     frames = [f for f in frames if not f.empty] or frames[:1]
+    if not frames:  # a file read in pieces with no piece: nothing rejected
+        return rejects_frame([])
     return pd.concat(frames, ignore_index=True).sort_values("line", kind="stable", ignore_index=True)
