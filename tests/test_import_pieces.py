@@ -41,6 +41,17 @@ def _good(draw: st.DrawFn) -> str:
     return ",".join([f"2025-03-{day:02d}", _quoted(sender), _quoted(";".join(to)), kind, _quoted(note)])
 
 
+#: Rows that each fail (or are skipped) in their own way.
+_TROUBLE = {
+    "blank": ",,,,",
+    "empty": "",
+    "bad date": "2025-02-30,p1@ex.org,p2@ex.org,email,",
+    "narrow": "2025-03-01,p1@ex.org",
+    "unknown kind": "2025-03-02,p1@ex.org,p3@ex.org,fax,",
+    "self": "2025-03-03,p4@ex.org,p4@ex.org,call,",
+}
+
+
 @st.composite
 def interactions_csv(draw: st.DrawFn) -> bytes:
     """An interactions CSV with good rows and every kind of trouble, as bytes."""
@@ -50,18 +61,8 @@ def interactions_csv(draw: st.DrawFn) -> bytes:
             ["good"] * 6 + ["repeat", "blank", "empty", "bad date", "narrow", "unknown kind", "self"]))
         if shape == "repeat" and rows:
             rows.append(draw(st.sampled_from(rows)))
-        elif shape == "blank":
-            rows.append(",,,,")
-        elif shape == "empty":
-            rows.append("")
-        elif shape == "bad date":
-            rows.append("2025-02-30,p1@ex.org,p2@ex.org,email,")
-        elif shape == "narrow":
-            rows.append("2025-03-01,p1@ex.org")
-        elif shape == "unknown kind":
-            rows.append("2025-03-02,p1@ex.org,p3@ex.org,fax,")
-        elif shape == "self":
-            rows.append("2025-03-03,p4@ex.org,p4@ex.org,call,")
+        elif shape in _TROUBLE:
+            rows.append(_TROUBLE[shape])
         else:
             rows.append(_good(draw))
     eol = draw(st.sampled_from(["\n", "\r\n"]))

@@ -105,7 +105,7 @@ def test_people_rows_are_the_first_people_of_the_listing(sample, limit):
     shown = everyone if limit is None else everyone.head(limit)
     assert list(rows.columns) == list(everyone.columns)
     assert len(rows) == len(everyone)
-    assert [[output.plain_json(v) for v in r] for r in rows.rows] == [
+    assert [[json_value(v) for v in r] for r in rows.rows] == [
         [json_value(v) for v in r] for r in shown.itertuples(index=False)]
     assert _framed(listings.people(store, limit)) == _framed(shown)
 
@@ -117,10 +117,20 @@ VALUES = [None, float("nan"), 0, 7, -2.5, 1234.5678, 0.1234, True, "x", datetime
 
 
 def test_plain_values_print_as_the_report_functions_print_them():
-    """Rows (plain values) become JSON and table cells exactly as a frame's values do."""
-    for value in VALUES:
-        assert output.plain_json(value) == json_value(value)
-        assert output.plain_cell(value) == output._cell(value)
+    """Rows (plain values) become JSON and table cells without pandas, exactly as with it loaded."""
+    import json
+    import subprocess
+    import sys
+
+    code = ("import datetime, json, sys\n"
+            "import netgraph.cli.output as o\n"
+            f"values = eval({repr(VALUES)!r}, {{'nan': float('nan'), 'datetime': datetime}})\n"
+            "print(json.dumps([[o.json_value(v) for v in values], [o._cell(v) for v in values],"
+            " 'pandas' in sys.modules]))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    without_pandas = json.loads(done.stdout)
+    assert without_pandas == [[json_value(v) for v in VALUES], [output._cell(v) for v in VALUES],
+                              False]
 
 
 def test_printing_text_loads_no_pandas():
@@ -239,7 +249,7 @@ def test_the_path_part_is_the_whole_graph_cut_to_its_people(sample, day):
 
 
 def _plain(rows: list[dict]) -> list[list]:
-    return [[output.plain_json(v) for v in r.values()] for r in rows]
+    return [[json_value(v) for v in r.values()] for r in rows]
 
 
 @pytest.mark.parametrize("day", [None, PAST])

@@ -24,16 +24,17 @@ import functools
 import importlib
 import inspect
 import json
-import math
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
 from netgraph.report.escape import json_text, safe_text
+from netgraph.report.values import json_value
 from netgraph.store.listings import Rows
+from netgraph.store.values import plain
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -127,43 +128,10 @@ def _shown(value: Any) -> str:
 
 
 def _cell(value: Any) -> str:
-    import pandas as pd
-
-    from netgraph.report.values import json_value
-
-    if isinstance(value, pd.Timestamp | datetime) and not pd.isna(value):
+    """A value (a frame's cell, or a plain one) as a table shows it."""
+    if isinstance(value, datetime) and plain(value) is not None:  # pd.Timestamp too, not NaT
         return value.strftime("%Y-%m-%d")  # tables show the day; JSON and CSV keep the time
     return _shown(json_value(value))
-
-
-# -- plain values, printed with no pandas loaded ---------------------------------------------------
-# For Rows, whose cells are plain Python values already: netgraph.report.values.json_value loads
-# pandas when imported, so plain values have their own (tested to agree with it).
-
-
-def plain_json(value: Any) -> Any:
-    """A plain Python value as JSON holds it: as ``json_value`` gives it, without pandas.
-
-    None and NaN are None, a datetime at midnight is its day (else ISO with its time), a date
-    ISO, a list or tuple a list; anything else as it is.
-    """
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, datetime):
-        return value.isoformat() if (value.hour or value.minute or value.second) \
-            else value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return [plain_json(v) for v in value]
-    return value
-
-
-def plain_cell(value: Any) -> str:
-    """A plain Python value as a table shows it (as :func:`_cell` shows a frame's cell)."""
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d")
-    return _shown(plain_json(value))
 
 
 def json_list(records: Iterable[dict[str, Any]]) -> str:
@@ -203,14 +171,14 @@ def _emit_rows(rows: Rows, fmt: str, top: int | None, *, title: str | None, stre
         return
     shown = rows.head(top) if top is not None else rows
     if fmt == "json":
-        records = [{c: plain_json(v) for c, v in zip(shown.columns, row, strict=True)}
+        records = [{c: json_value(v) for c, v in zip(shown.columns, row, strict=True)}
                    for row in shown.rows]
         stream.write(json_text(json_list(records)) + "\n")
         return
     if table_columns:
         shown = shown.select(table_columns)
     console = _table(stream, title, shown.columns,
-                     ([plain_cell(v) for v in row] for row in shown.rows), safe_text)
+                     ([_cell(v) for v in row] for row in shown.rows), safe_text)
     if top is not None and len(rows) > top:
         console.print(f"(showing {top} of {len(rows):,}; use --top to see more)",
                       markup=False, highlight=False)

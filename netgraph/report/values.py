@@ -6,13 +6,14 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date, datetime
-from typing import Any
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from netgraph.store.values import plain
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["json_value", "records"]
 
@@ -24,17 +25,19 @@ def json_value(value: Any) -> Any:
 
     Examples
     --------
+    >>> import numpy as np, pandas as pd
     >>> json_value(pd.Timestamp("2025-01-02")), json_value(datetime(2025, 1, 2, 9, 30))
     ('2025-01-02', '2025-01-02T09:30:00')
     >>> json_value(np.array([1, 2])), json_value(np.float64("nan"))
     ([1, 2], None)
     """
     value = plain(value)
-    if isinstance(value, pd.Timestamp | datetime):
+    if isinstance(value, datetime):  # pd.Timestamp too
         return value.isoformat() if (value.hour or value.minute or value.second) else value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, np.ndarray | list | tuple):
+    np = sys.modules.get("numpy")  # an array only once numpy is loaded
+    if isinstance(value, list | tuple) or (np is not None and isinstance(value, np.ndarray)):
         return [json_value(v) for v in value]
     return value
 
@@ -44,6 +47,7 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
     Examples
     --------
+    >>> import pandas as pd
     >>> records(pd.DataFrame({"id": [1], "score": [float("nan")]}))
     [{'id': 1, 'score': None}]
     """
@@ -54,6 +58,8 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 def _json_column(column: pd.Series) -> list[Any]:
     """A column's values as :func:`json_value` gives them, whole columns of numbers at once."""
+    import numpy as np
+
     kind = column.dtype.kind if isinstance(column.dtype, np.dtype) else None
     if kind in ("i", "u", "b"):
         return column.tolist()  # Python ints and bools already

@@ -9,10 +9,8 @@ the lowest stage that hands such values out, so identity, ingest, report and cli
 from __future__ import annotations
 
 import math
+import sys
 from typing import Any
-
-import numpy as np
-import pandas as pd
 
 __all__ = ["plain"]
 
@@ -34,17 +32,23 @@ def plain(value: Any) -> Any:
 
     Examples
     --------
+    >>> import numpy as np, pandas as pd
     >>> plain(np.int64(3)), plain(np.float32(0.5)), plain(np.bool_(True)), plain(float("nan"))
     (3, 0.5, True, None)
     >>> plain(pd.NA), plain(pd.NaT), plain("Ana"), plain([1, 2])
     (None, None, 'Ana', [1, 2])
     """
-    if value is None or value is pd.NA or value is pd.NaT:
+    # a value can be a numpy or pandas one only once those are loaded: plain values (a listing
+    # read without pandas) are converted without loading them
+    pd, np = sys.modules.get("pandas"), sys.modules.get("numpy")
+    if value is None or (pd is not None and (value is pd.NA or value is pd.NaT)):
         return None
-    if isinstance(value, np.datetime64):
+    if np is not None and isinstance(value, np.datetime64):
+        import pandas as pd
+
         value = pd.Timestamp(value)
         return None if pd.isna(value) else value
-    if isinstance(value, np.generic):
+    if np is not None and isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, float) and math.isnan(value):
         return None
