@@ -71,6 +71,7 @@ op = st.one_of(
     st.tuples(st.just("merge"), st.tuples(st.sampled_from(PEOPLE), st.sampled_from(PEOPLE))),
     st.tuples(st.just("unmerge"), st.none()),
     st.tuples(st.just("me"), st.sampled_from(PEOPLE)),
+    st.tuples(st.just("me by name"), st.sampled_from(PEOPLE)),
     st.tuples(st.just("team"), st.sampled_from(PEOPLE)),
 )
 
@@ -99,6 +100,12 @@ def _apply(store: ng.Store, tmp: Path, step: int, kind: str, args) -> None:
                 unmerge(store, int(last))
     elif kind == "me":
         ng.set_me(store, args.split("@")[0], email=args)
+    elif kind == "me by name":  # someone already stored: only the setting changes
+        known = store.scalar("SELECT name FROM people WHERE person_id = "
+                             "(SELECT person_id FROM identities WHERE raw = ?)", [args])
+        if known is not None:
+            with contextlib.suppress(ng.NetgraphError):  # a name that several people share
+                ng.set_me(store, known)
     elif kind == "team":
         ng.set_team(store, [args])
 
@@ -111,6 +118,28 @@ def test_materialised_ties_equal_recomputed_after_any_sequence(ops):
         for step, (kind, args) in enumerate(ops):
             _apply(store, Path(tmp), step, kind, args)
             assert_table_is_recomputation(store)
+
+
+def test_a_new_me_by_name_moves_only_the_declared_closeness(tmp_path, monkeypatch):
+    with ng.open_store(tmp_path / "s.duckdb") as store:
+        ng.import_file(store, _csv(tmp_path / "c.csv", ["name", "email", "closeness"],
+                                   [["Ana", "a@x.io", "0.9"], ["Bo", "b@x.io", "0.2"],
+                                    ["Cy", "c@x.io", ""]]))
+        day = (TODAY - timedelta(days=3)).isoformat()
+        ng.import_file(store, _csv(tmp_path / "i.csv", ["date", "from", "to", "kind", "note"],
+                                   [[day, a, b, "call", ""] for a, b in
+                                    [("a@x.io", "b@x.io"), ("b@x.io", "c@x.io"),
+                                     ("a@x.io", "c@x.io")]]))
+        ng.set_me(store, "Ana")
+        assert_table_is_recomputation(store)
+        # from now on only who "me" is changes: the pairs are never recomputed
+        monkeypatch.setattr(table, "pairs_sql", lambda **kw: pytest.fail("ties recomputed"))
+        for name in ("Bo", "Cy", "Bo"):
+            ng.set_me(store, name)
+            assert_table_is_recomputation(store)
+            mine = table.tie_frame(store, people=[store.me_id])
+            # Bo's ties: Ana declared 0.9, Cy none; Cy's: Ana 0.9 and Bo 0.2
+            assert mine["closeness"].notna().sum() == {"Bo": 1, "Cy": 2}[name]
 
 
 def test_a_day_later_the_table_is_patched_to_todays_values(tmp_path):

@@ -14,6 +14,10 @@ can touch are exactly those of the people in it, so only their ties are recomput
   (dated after the old day, or leaving the 12-month intensity window); and then every tie's
   strength, which decays with the days since the last contact.
 
+When only settings changed (``init``: no interaction, introduction, merge or contact), nothing
+is recomputed: a new "me" only moves the declared closeness, so only the closeness and strength
+of the old and the new "me"'s ties are updated in place.
+
 When the change touches more than :data:`FULL_ABOVE` of everyone, or the table was never built,
 the table is rebuilt from scratch in one statement. netgraph_meta records the data version,
 day and "me" the table is current for; :func:`tie_frame` reads the table only while all three
@@ -116,15 +120,42 @@ def _save_state(store: Store, st: TieState) -> None:
 
 
 def _scope(store: Store, old: TieState, new: TieState) -> set[int]:
-    """The people whose ties changed between ``old`` and ``new``."""
+    """The people whose ties changed between ``old`` and ``new``.
+
+    Empty when only settings changed since (``init``: no interaction, introduction, merge or
+    declared closeness), on the same day.
+    """
     con = store.con
     people = {r[0] for r in con.execute(_CHANGED, {"since": old.version}).fetchall()}
+    if old.day == new.day and not people and not store.scalar(
+            "SELECT count(*) FROM import_batches WHERE batch_id > ? AND kind <> 'settings'",
+            [old.version]):
+        return set()
     people |= {m for m in (old.me, new.me) if m >= 0}
     if old.day != new.day:
         shift = {"old": as_of_bound(old.day), "new": as_of_bound(new.day)}
         people |= {r[0] for r in con.execute(_DAY_SHIFT, shift).fetchall()}
     people.discard(None)
     return people
+
+
+# A new "me": the closeness the user declared for a contact weighs only on my ties with them.
+_MOVE_ME = ("""
+UPDATE ties SET closeness = CASE WHEN u = $me THEN (SELECT closeness FROM people WHERE person_id = v)
+                                 WHEN v = $me THEN (SELECT closeness FROM people WHERE person_id = u)
+                            END
+WHERE u IN ($old, $me) OR v IN ($old, $me)""",
+            f"""
+UPDATE ties SET strength = {_STRENGTH}, distance = -ln({_STRENGTH})
+WHERE u IN ($old, $me) OR v IN ($old, $me)""")
+
+
+def _move_me(store: Store, old: TieState, new: TieState) -> None:
+    """Bring the ties of the old and the new "me" to the new one: their closeness and strength."""
+    if old.me != new.me:
+        closeness, restrength = _MOVE_ME
+        store.con.execute(closeness, {"old": old.me, "me": new.me})
+        store.con.execute(restrength, {"old": old.me, "me": new.me, "day": new.day})
 
 
 def refresh(store: Store, *, full: bool = False, day: date | None = None) -> str:
@@ -151,6 +182,10 @@ def refresh(store: Store, *, full: bool = False, day: date | None = None) -> str
     people = None
     if not full and old is not None and old.day <= new.day and old.version <= new.version:
         people = _scope(store, old, new)
+        if not people:  # only settings changed: at most who "me" is
+            _move_me(store, old, new)
+            _save_state(store, new)
+            return "patched"
         everyone = store.scalar("SELECT count(*) FROM people") or 1
         if len(people) > FULL_ABOVE * everyone:
             people = None
