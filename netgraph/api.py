@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 
 from netgraph._errors import NoTieError
 from netgraph.identity.lookup import resolve_person
+from netgraph.rows import Rows
 from netgraph.store import queries
 from netgraph.store.database import Store
 from netgraph.ties.history import my_history, require_me
 from netgraph.ties.model import AsOf, as_of_bound, as_of_date
-from netgraph.ties.table import tie_frame
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -85,28 +85,44 @@ def dormant(store: Store, as_of: AsOf = None) -> pd.DataFrame:
     return neglect.dormant(my_history(store, as_of, everyone=False))
 
 
-def ledger(store: Store, as_of: AsOf = None, *, min_imbalance: int = 2) -> pd.DataFrame:
-    """Introductions I gave each person against those I received, where unbalanced."""
-    from netgraph.analytics import neglect
+def ledger(store: Store, as_of: AsOf = None, *, min_imbalance: int = 2,
+           as_frame: bool = True) -> pd.DataFrame | Rows:
+    """Introductions I gave each person against those I received, where unbalanced.
 
-    return neglect.ledger(my_history(store, as_of, contacts=False, everyone=False),
-                          min_imbalance=min_imbalance)
+    See :func:`~netgraph.analytics.ledger.give_and_take`. ``as_frame=False`` gives the same
+    answer as :class:`~netgraph.rows.Rows` (plain Python values), for which no pandas is loaded.
+    """
+    from netgraph.analytics.ledger import give_and_take
+    from netgraph.ties.history import my_introductions
+
+    intros, names = my_introductions(store, as_of)
+    rows = give_and_take(require_me(store), intros, names, min_imbalance=min_imbalance)
+    return rows.to_frame() if as_frame else rows
 
 
-def explain_tie(store: Store, a: str | int, b: str | int, as_of: AsOf = None) -> pd.DataFrame:
-    """Each factor's contribution to the strength of the tie between ``a`` and ``b``."""
+def explain_tie(store: Store, a: str | int, b: str | int, as_of: AsOf = None, *,
+                as_frame: bool = True) -> pd.DataFrame | Rows:
+    """Each factor's contribution to the strength of the tie between ``a`` and ``b``.
+
+    ``as_frame=False`` gives the same answer as :class:`~netgraph.rows.Rows` (plain Python
+    values), for which no pandas is loaded.
+    """
     from netgraph.analytics.explain import explain_features
+    from netgraph.store.values import plain
+    from netgraph.ties.table import FRAME_COLUMNS, tie_lists
 
     pa, pb = resolve_person(store, a), resolve_person(store, b)
-    features = tie_frame(store, as_of, people=[pa, pb], among=True)
-    hit = features[((features["u"] == pa) & (features["v"] == pb))
-                   | ((features["u"] == pb) & (features["v"] == pa))]
-    if hit.empty:
+    ties = tie_lists(store, as_of, people=[pa, pb], among=True, columns=FRAME_COLUMNS)
+    ends = (min(pa, pb), max(pa, pb))
+    hit = [i for i, pair in enumerate(zip(ties["u"], ties["v"], strict=True))
+           if (int(pair[0]), int(pair[1])) == ends]
+    if not hit:
         day = as_of_date(as_of).isoformat()
         msg = (f"{store.name_of(pa)} and {store.name_of(pb)} have no tie as of {day}: no shared "
                "interaction or introduction")
         raise NoTieError(msg)
-    return explain_features(hit.iloc[0])
+    rows = explain_features({c: plain(ties[c][hit[0]]) for c in FRAME_COLUMNS})
+    return rows.to_frame() if as_frame else rows
 
 
 def roles(store: Store, as_of: AsOf = None) -> pd.DataFrame:

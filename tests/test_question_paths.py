@@ -185,6 +185,35 @@ def test_questions_load_only_what_they_use(sample_db, args, not_loaded):
     assert not loaded & not_loaded, sorted(loaded & not_loaded)
 
 
+def test_my_ledger_and_one_ties_explanation_load_no_pandas(sample_db):
+    db, _ = sample_db
+    with ng.open_store(db, read_only=True) as store:
+        me = store.me_id
+        other = int(store.scalar("SELECT max(v) FROM ties WHERE u = ?", [me]))
+    heavy = {"pandas", "networkx", "scipy", "igraph", "pyarrow"}
+    for args in (["ledger", "--format", "json", "--min-imbalance", "0"],
+                 ["explain-tie", str(me), str(other), "--format", "json"]):
+        loaded = _modules(db, *args)
+        assert not loaded & heavy, (args, sorted(loaded & heavy))
+
+
+def test_plain_answers_are_the_apis_frames(sample):
+    """The ledger and an explanation as plain rows are the API's frames, value for value."""
+    store, _ = sample
+    me = store.me_id
+    other = int(store.scalar("SELECT max(v) FROM ties WHERE u = ?", [me]))
+    for day in (None, PAST):
+        for frame, rows in ((ng.ledger(store, day, min_imbalance=0),
+                             ng.ledger(store, day, min_imbalance=0, as_frame=False)),
+                            (ng.explain_tie(store, me, other, day),
+                             ng.explain_tie(store, me, other, day, as_frame=False))):
+            assert len(rows) == len(frame) > 0
+            pd.testing.assert_frame_equal(rows.to_frame(), frame)
+    hist = my_history(store, PAST, contacts=False, everyone=False)
+    pd.testing.assert_frame_equal(ng.ledger(store, PAST, min_imbalance=0),
+                                  neglect.ledger(hist, min_imbalance=0))
+
+
 # -- warm paths: their part of the network, read as rows -----------------------------------------
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from netgraph.analytics.ledger import give_and_take
 from netgraph.ties.model import MyHistory
 
 __all__ = ["TIERS", "cadence", "dormant", "ledger", "neglected"]
@@ -240,44 +241,11 @@ def dormant(hist: MyHistory) -> pd.DataFrame:
 
 
 def ledger(hist: MyHistory, *, min_imbalance: int = 2) -> pd.DataFrame:
-    """Introductions I gave each person against those I received from them.
+    """Introductions I gave each person against those I received from them, where unbalanced.
 
-    Given: I introduced them to someone (I was the introducer, they were a side). Received: they
-    introduced me to someone. Declined introductions do not count. ``*_inferred`` counts those
-    guessed from mail rather than recorded (see :mod:`netgraph.sources.mbox`). Rows with an
-    imbalance of at least ``min_imbalance`` are returned, the largest first.
+    The ledger of :func:`netgraph.analytics.ledger.give_and_take`, read from ``hist``, as a
+    DataFrame.
     """
-    me, rows = hist.me, hist.intros
-    rows = rows[rows["status"] != "declined"]
-    if "inferred" not in rows:
-        rows = rows.assign(inferred=False)
-    given = rows[rows["introducer_id"] == me]
-    given = pd.concat([given.assign(other=given["a_id"]), given.assign(other=given["b_id"])])
-    received = rows[(rows["introducer_id"] != me)].assign(other=lambda f: f["introducer_id"])
-    def tally(frame: pd.DataFrame, label: str) -> pd.DataFrame:
-        # the converted and inferred ones as 0/1 columns, so every count is one vectorised sum
-        flags = frame.assign(_converted=(frame["status"] == "converted").astype(int),
-                             _inferred=frame["inferred"].fillna(False).astype(bool).astype(int))
-        return flags.groupby("other").agg(
-            **{label: ("status", "size"),
-               f"{label}_converted": ("_converted", "sum"),
-               f"{label}_inferred": ("_inferred", "sum"),
-               f"{label}_value": ("value", "sum")}).astype(
-            {label: int, f"{label}_converted": int, f"{label}_inferred": int,
-             f"{label}_value": float})
-    table = tally(given, "given").join(tally(received, "received"), how="outer").fillna(0)
-    table = table.astype({"given": int, "received": int, "given_converted": int,
-                          "received_converted": int, "given_inferred": int,
-                          "received_inferred": int})
-    table["balance"] = table["given"] - table["received"]
-    table = table[table["balance"].abs() >= min_imbalance].reset_index()
-    names = _names(hist)
-    table.insert(1, "name", table["other"].map(names))
-    table = table.rename(columns={"other": "person_id"})
-    table["note"] = np.where(table["balance"] > 0, "you have given more: a natural moment to ask",
-                             "they have given more: look for a way to return the favour")
-    table = table.reindex(table["balance"].abs().sort_values(ascending=False, kind="stable").index)
-    return table[["person_id", "name", "given", "received", "balance", "given_converted",
-                  "received_converted", "given_inferred", "received_inferred", "given_value",
-                  "received_value", "note"]].reset_index(drop=True)
-
+    intros = hist.intros.astype(object).where(hist.intros.notna(), None)
+    return give_and_take(hist.me, intros.to_dict("records"), _names(hist),
+                         min_imbalance=min_imbalance).to_frame()

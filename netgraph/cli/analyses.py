@@ -59,7 +59,7 @@ def explain_tie_cmd(store: Store, person_a: str, person_b: str, as_of: Any, fmt:
     from netgraph import api
     from netgraph.identity.lookup import resolve_person
 
-    frame = api.explain_tie(store, person_a, person_b, as_of)
+    frame = api.explain_tie(store, person_a, person_b, as_of, as_frame=False)
     a, b = resolve_person(store, person_a), resolve_person(store, person_b)
     title = f"{store.name_of(a)} - {store.name_of(b)}"
     emit(frame, fmt, top, title=title)
@@ -76,7 +76,8 @@ def ledger_cmd(store: Store, min_imbalance: int, as_of: Any, fmt: str, top: int 
     """Introductions you gave each person against those you received from them."""
     from netgraph import api
 
-    emit(api.ledger(store, as_of, min_imbalance=min_imbalance), fmt, top, title="Give and take")
+    emit(api.ledger(store, as_of, min_imbalance=min_imbalance, as_frame=False), fmt, top,
+         title="Give and take")
 
 
 @click.command("roles")
@@ -165,7 +166,7 @@ def _paths_listing(result: PathResult | TeamPaths, fmt: str) -> Any:
     types decide how its cells are written.
     """
     from netgraph.analytics.paths.results import PATH_COLUMNS, TEAM_COLUMNS, TeamPaths
-    from netgraph.store.listings import Rows
+    from netgraph.rows import Rows
 
     team = isinstance(result, TeamPaths)
     if fmt == "csv":

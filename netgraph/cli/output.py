@@ -33,7 +33,7 @@ import click
 
 from netgraph.report.escape import json_text, safe_text
 from netgraph.report.values import json_value
-from netgraph.store.listings import Rows
+from netgraph.rows import Rows
 from netgraph.store.values import plain
 
 if TYPE_CHECKING:

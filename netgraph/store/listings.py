@@ -8,8 +8,9 @@ loaded, reading only those people's identities.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from netgraph.rows import Rows
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -17,44 +18,6 @@ if TYPE_CHECKING:
     from netgraph.store.database import Store
 
 __all__ = ["Rows", "batches", "people", "people_rows", "rejects"]
-
-
-@dataclass(frozen=True)
-class Rows:
-    """A listing as plain Python values: column names, and the first rows of it.
-
-    ``total`` is how many rows the whole listing has, when only its first are held (else the
-    rows held are all of it). :meth:`to_frame` builds the DataFrame, loading pandas only then.
-    """
-
-    columns: tuple[str, ...]
-    rows: list[tuple[Any, ...]]
-    total: int | None = None
-
-    def __len__(self) -> int:
-        """The number of rows of the whole listing."""
-        return len(self.rows) if self.total is None else self.total
-
-    @property
-    def empty(self) -> bool:
-        """Whether the listing has no row."""
-        return len(self) == 0
-
-    def head(self, n: int) -> Rows:
-        """The first ``n`` rows (all of them when there are fewer)."""
-        return Rows(self.columns, self.rows[:n])
-
-    def select(self, columns: list[str]) -> Rows:
-        """Only ``columns``, in that order (those the listing has)."""
-        keep = [self.columns.index(c) for c in columns if c in self.columns]
-        return Rows(tuple(self.columns[i] for i in keep),
-                    [tuple(row[i] for i in keep) for row in self.rows], self.total)
-
-    def to_frame(self) -> pd.DataFrame:
-        """The rows held, as a DataFrame with these columns."""
-        import pandas as pd
-
-        return pd.DataFrame.from_records(self.rows, columns=list(self.columns))
 
 
 # Everyone, or the first $limit people of the listing: people are chosen (and sorted) first, so

@@ -22,7 +22,7 @@ from netgraph.ties.table import tie_frame
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["my_history", "require_me"]
+__all__ = ["my_history", "my_introductions", "require_me"]
 
 
 def require_me(store: Store) -> int:
@@ -91,6 +91,26 @@ def _people(store: Store, ids: set[int] | None) -> pd.DataFrame:
     with store.registered("_history_people", wanted):
         return store.sql(_PEOPLE_SQL + " WHERE person_id IN (SELECT person_id FROM _history_people)"
                          " ORDER BY person_id")
+
+
+_NAMES_SQL = ("SELECT person_id, name FROM people "
+              "WHERE person_id IN (SELECT unnest($ids::INTEGER[]))")
+
+
+def my_introductions(store: Store, as_of: AsOf = None) -> tuple[list[dict], dict[int, str]]:
+    """The introductions I made or was a side of, before the day, and the names they involve.
+
+    As plain Python (no pandas loads), for the ledger: a dict per introduction, with the
+    columns of :data:`MyHistory.intros <netgraph.ties.model.MyHistory>`, oldest first; and
+    the display name of everyone in them, by person id.
+    """
+    me = require_me(store)
+    result = store.con.execute(_INTROS_SQL, {"me": me, "bound_day": as_of_bound(as_of).date()})
+    columns = [d[0] for d in result.description]
+    intros = [dict(zip(columns, row, strict=True)) for row in result.fetchall()]
+    ids = sorted({int(r[c]) for r in intros for c in ("introducer_id", "a_id", "b_id")})
+    names = dict(store.con.execute(_NAMES_SQL, {"ids": ids}).fetchall()) if ids else {}
+    return intros, names
 
 
 def my_history(store: Store, as_of: AsOf = None, *, contacts: bool = True,

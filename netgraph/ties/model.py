@@ -34,9 +34,10 @@ Gilbert, E., & Karahalios, K. (2009). Predicting tie strength with social media.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the model loads numpy and pandas when it computes; the as-of helpers need neither
     import numpy as np
@@ -52,6 +53,7 @@ __all__ = [
     "as_of_date",
     "contributions",
     "days_since_sql",
+    "factor_values",
     "strength",
     "strength_sql",
 ]
@@ -151,15 +153,58 @@ def as_of_bound(as_of: AsOf) -> datetime:
 
 
 # -- the model ---------------------------------------------------------------------------------
+def factor_values(features: Mapping[str, Any]) -> dict[str, np.ndarray]:
+    """Each factor's contribution, in logits, as one numpy array per factor of :data:`FACTORS`.
+
+    Parameters
+    ----------
+    features : mapping of str to array-like
+        A DataFrame of per-pair features, or columns of them by name (lists or arrays, None
+        for missing): at least ``recency_days``, ``weighted_12m``, ``duration_days``,
+        ``n_from_u``, ``n_from_v``, ``n_channels``, ``intro_score`` and ``closeness``. Only
+        numpy is loaded, unless ``features`` is a pandas object.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        One array per factor, in the order of :data:`FACTORS`; all values are >= 0 and
+        non-decreasing in their input.
+    """
+    import numpy as np
+
+    def col(name: str) -> np.ndarray:
+        values = features[name]
+        if hasattr(values, "to_numpy"):  # a pandas column: nullable and object ones coerced
+            import pandas as pd
+
+            return pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
+        return np.array([np.nan if v is None else v for v in values], dtype=float)
+
+    recency = np.nan_to_num(np.exp(-col("recency_days") / RECENCY_SCALE_DAYS), nan=0.0)
+    duration = np.nan_to_num(1 - np.exp(-col("duration_days") / DURATION_SCALE_DAYS), nan=0.0)
+    quieter = np.minimum(col("n_from_u"), col("n_from_v"))
+    extra_channels = np.clip(col("n_channels") - 1, 0, MAX_EXTRA_CHANNELS)
+    closeness = np.nan_to_num(np.clip(col("closeness"), 0, 1), nan=0.0)
+    return {
+        "recency": W_RECENCY * recency,
+        "intensity": W_INTENSITY * np.log1p(np.clip(col("weighted_12m"), 0, None)),
+        "duration": W_DURATION * duration,
+        "reciprocity": W_RECIPROCITY * (1 - np.exp(-quieter / RECIPROCITY_SCALE)),
+        "multiplexity": W_MULTIPLEX * extra_channels,
+        "referrals": W_REFERRALS * (1 - np.exp(-np.clip(col("intro_score"), 0, None)
+                                               / REFERRAL_SCALE)),
+        "closeness": W_CLOSENESS * closeness,
+    }
+
+
 def contributions(features: pd.DataFrame) -> pd.DataFrame:
     """Each factor's contribution, in logits, for every row of ``features``.
 
     Parameters
     ----------
     features : pandas.DataFrame
-        Rows of :func:`netgraph.ties.features.pair_features` (at least ``recency_days``,
-        ``weighted_12m``, ``duration_days``, ``n_from_u``, ``n_from_v``, ``n_channels``,
-        ``intro_score`` and ``closeness``).
+        Rows of :func:`netgraph.ties.features.pair_features` (the columns
+        :func:`factor_values` reads).
 
     Returns
     -------
@@ -167,39 +212,18 @@ def contributions(features: pd.DataFrame) -> pd.DataFrame:
         One column per factor of :data:`FACTORS`, on the index of ``features``; all values are
         >= 0 and non-decreasing in their input.
     """
-    import numpy as np
     import pandas as pd
 
-    def col(name: str) -> np.ndarray:
-        return pd.to_numeric(features[name], errors="coerce").to_numpy(dtype=float)
-
-    recency = np.nan_to_num(np.exp(-col("recency_days") / RECENCY_SCALE_DAYS), nan=0.0)
-    duration = np.nan_to_num(1 - np.exp(-col("duration_days") / DURATION_SCALE_DAYS), nan=0.0)
-    quieter = np.minimum(col("n_from_u"), col("n_from_v"))
-    extra_channels = np.clip(col("n_channels") - 1, 0, MAX_EXTRA_CHANNELS)
-    closeness = np.nan_to_num(np.clip(col("closeness"), 0, 1), nan=0.0)
-    return pd.DataFrame(
-        {
-            "recency": W_RECENCY * recency,
-            "intensity": W_INTENSITY * np.log1p(np.clip(col("weighted_12m"), 0, None)),
-            "duration": W_DURATION * duration,
-            "reciprocity": W_RECIPROCITY * (1 - np.exp(-quieter / RECIPROCITY_SCALE)),
-            "multiplexity": W_MULTIPLEX * extra_channels,
-            "referrals": W_REFERRALS * (1 - np.exp(-np.clip(col("intro_score"), 0, None)
-                                                   / REFERRAL_SCALE)),
-            "closeness": W_CLOSENESS * closeness,
-        },
-        index=features.index,
-    )
+    return pd.DataFrame(factor_values(features), index=features.index)
 
 
-def strength(features: pd.DataFrame) -> np.ndarray:
+def strength(features: Mapping[str, Any]) -> np.ndarray:
     """Tie strength in (0, 1) for every row of ``features`` (see the module docstring).
 
     Parameters
     ----------
-    features : pandas.DataFrame
-        Rows of per-pair features, as :func:`contributions` reads them.
+    features : pandas.DataFrame or mapping of str to array-like
+        Per-pair features, as :func:`factor_values` reads them.
 
     Returns
     -------
@@ -219,8 +243,8 @@ def strength(features: pd.DataFrame) -> np.ndarray:
     """
     import numpy as np
 
-    z = BASELINE + contributions(features).sum(axis=1).to_numpy()
-    return 1.0 / (1.0 + np.exp(-z))
+    z = BASELINE + sum(factor_values(features).values())
+    return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=float)))
 
 
 def days_since_sql(column: str, day: str = "$day") -> str:
