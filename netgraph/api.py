@@ -71,42 +71,43 @@ def whole_network(store: Store, name: str, as_of: AsOf,
     return cache.cached(store, name, as_of_date(as_of).isoformat(), compute)
 
 
-def neglected(store: Store, as_of: AsOf = None) -> pd.DataFrame:
-    """My relationships overdue against their own cadence, most urgent first (needs "me")."""
+def neglected(store: Store, as_of: AsOf = None, *, as_frame: bool = True) -> pd.DataFrame | Rows:
+    """My relationships overdue against their own cadence, most urgent first (needs "me").
+
+    ``as_frame=False`` gives the same answer as :class:`~netgraph.rows.Rows` (plain Python
+    values), for which no pandas is loaded; so do :func:`dormant`, :func:`ledger` and
+    :func:`explain_tie`.
+    """
     from netgraph.analytics import neglect
 
-    return neglect.neglected(my_history(store, as_of, everyone=False))
+    rows = neglect.neglected(my_history(store, as_of, everyone=False))
+    return rows.to_frame() if as_frame else rows
 
 
-def dormant(store: Store, as_of: AsOf = None) -> pd.DataFrame:
+def dormant(store: Store, as_of: AsOf = None, *, as_frame: bool = True) -> pd.DataFrame | Rows:
     """Ties strong at their peak and silent for more than a year (Levin et al. 2011)."""
     from netgraph.analytics import neglect
 
-    return neglect.dormant(my_history(store, as_of, everyone=False))
+    rows = neglect.dormant(my_history(store, as_of, everyone=False))
+    return rows.to_frame() if as_frame else rows
 
 
 def ledger(store: Store, as_of: AsOf = None, *, min_imbalance: int = 2,
            as_frame: bool = True) -> pd.DataFrame | Rows:
     """Introductions I gave each person against those I received, where unbalanced.
 
-    See :func:`~netgraph.analytics.ledger.give_and_take`. ``as_frame=False`` gives the same
-    answer as :class:`~netgraph.rows.Rows` (plain Python values), for which no pandas is loaded.
+    See :func:`~netgraph.analytics.ledger.give_and_take`.
     """
-    from netgraph.analytics.ledger import give_and_take
-    from netgraph.ties.history import my_introductions
+    from netgraph.analytics import neglect
 
-    intros, names = my_introductions(store, as_of)
-    rows = give_and_take(require_me(store), intros, names, min_imbalance=min_imbalance)
+    rows = neglect.ledger(my_history(store, as_of, contacts=False, everyone=False),
+                          min_imbalance=min_imbalance)
     return rows.to_frame() if as_frame else rows
 
 
 def explain_tie(store: Store, a: str | int, b: str | int, as_of: AsOf = None, *,
                 as_frame: bool = True) -> pd.DataFrame | Rows:
-    """Each factor's contribution to the strength of the tie between ``a`` and ``b``.
-
-    ``as_frame=False`` gives the same answer as :class:`~netgraph.rows.Rows` (plain Python
-    values), for which no pandas is loaded.
-    """
+    """Each factor's contribution to the strength of the tie between ``a`` and ``b``."""
     from netgraph.analytics.explain import explain_features
     from netgraph.store.values import plain
     from netgraph.ties.table import FRAME_COLUMNS, tie_lists

@@ -10,6 +10,7 @@ A foundation module: it imports nothing of netgraph, and pandas only in :meth:`R
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -21,15 +22,34 @@ __all__ = ["Rows"]
 
 @dataclass(frozen=True)
 class Rows:
-    """A listing as plain Python values: column names, and the first rows of it.
+    """A table as plain Python values: column names, and (the first of) its rows.
 
     ``total`` is how many rows the whole listing has, when only its first are held (else the
-    rows held are all of it). :meth:`to_frame` builds the DataFrame, loading pandas only then.
+    rows held are all of it). :meth:`to_frame` builds the DataFrame, loading pandas only then;
+    ``dtypes`` names the pandas types of the columns that need one (such as ``"Int64"`` for
+    whole numbers that may be missing).
     """
 
     columns: tuple[str, ...]
     rows: list[tuple[Any, ...]]
     total: int | None = None
+    dtypes: Mapping[str, str] | None = None
+
+    @classmethod
+    def of(cls, columns: Iterable[str], records: Iterable[Mapping[str, Any]], *,
+           dtypes: Mapping[str, str] | None = None) -> Rows:
+        """Rows from mappings (such as dicts), each holding at least ``columns``."""
+        columns = tuple(columns)
+        return cls(columns, [tuple(r[c] for c in columns) for r in records], dtypes=dtypes)
+
+    def records(self) -> list[dict[str, Any]]:
+        """The rows held, each as a dict by column."""
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+    def column(self, name: str) -> list[Any]:
+        """The values of one column, in row order."""
+        i = self.columns.index(name)
+        return [row[i] for row in self.rows]
 
     def __len__(self) -> int:
         """The number of rows of the whole listing."""
@@ -42,16 +62,18 @@ class Rows:
 
     def head(self, n: int) -> Rows:
         """The first ``n`` rows (all of them when there are fewer)."""
-        return Rows(self.columns, self.rows[:n])
+        return Rows(self.columns, self.rows[:n], dtypes=self.dtypes)
 
     def select(self, columns: list[str]) -> Rows:
         """Only ``columns``, in that order (those the listing has)."""
         keep = [self.columns.index(c) for c in columns if c in self.columns]
         return Rows(tuple(self.columns[i] for i in keep),
-                    [tuple(row[i] for i in keep) for row in self.rows], self.total)
+                    [tuple(row[i] for i in keep) for row in self.rows], self.total, self.dtypes)
 
     def to_frame(self) -> pd.DataFrame:
         """The rows held, as a DataFrame with these columns."""
         import pandas as pd
 
-        return pd.DataFrame.from_records(self.rows, columns=list(self.columns))
+        frame = pd.DataFrame.from_records(self.rows, columns=list(self.columns))
+        types = {c: t for c, t in (self.dtypes or {}).items() if c in frame}
+        return frame.astype(types) if types else frame

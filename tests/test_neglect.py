@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +15,7 @@ import netgraph as ng
 from netgraph.analytics import neglect
 from netgraph.cli.main import main
 from netgraph.identity.lookup import resolve_person
+from netgraph.rows import Rows
 from netgraph.ties.model import MyHistory
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
@@ -23,21 +24,18 @@ SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 def _history(rows: list[dict], *, followups=None, intros=None) -> MyHistory:
     """A hand-built history: each row is one of my ties (other, strength, days silent, ...)."""
     as_of = date(2025, 6, 30)
-    ties = pd.DataFrame([{
-        "other": r["other"], "strength": r["strength"], "recency_days": float(r["silent"]),
-        "last_contact": pd.Timestamp(as_of) - pd.Timedelta(days=r["silent"]),
-    } for r in rows])
-    peaks = pd.DataFrame([{"other": r["other"], "peak_strength": r.get("peak", r["strength"]),
-                           "peak_at": pd.Timestamp("2025-01-01")} for r in rows])
-    gaps = pd.DataFrame([{"other": r["other"], "n_contact_days": r.get("days", 0),
-                          "median_gap_days": r.get("gap")} for r in rows])
-    people = pd.DataFrame([{"person_id": r["other"], "name": r["name"], "company": None,
-                            "city": None, "cadence_days": r.get("cadence"), "category": None}
-                           for r in rows])
-    followups = followups if followups is not None else pd.DataFrame(
-        columns=["other", "due_on", "note"])
-    intros = intros if intros is not None else pd.DataFrame(
-        columns=["occurred_on", "introducer_id", "a_id", "b_id", "status", "value", "note"])
+    ties = Rows(("other", "strength", "last_contact", "recency_days"), [
+        (r["other"], r["strength"], datetime(2025, 6, 30) - timedelta(days=r["silent"]),
+         float(r["silent"])) for r in rows])
+    peaks = Rows(("other", "peak_strength", "peak_at"), [
+        (r["other"], r.get("peak", r["strength"]), datetime(2025, 1, 1)) for r in rows])
+    gaps = Rows(("other", "n_contact_days", "median_gap_days"), [
+        (r["other"], r.get("days", 0), r.get("gap")) for r in rows])
+    people = Rows(("person_id", "name", "company", "city", "cadence_days", "category"), [
+        (r["other"], r["name"], None, None, r.get("cadence"), None) for r in rows])
+    followups = Rows(("other", "due_on", "note"), followups or [])
+    intros = Rows(("occurred_on", "introducer_id", "a_id", "b_id", "status", "value", "note",
+                   "inferred"), intros or [])
     return MyHistory(0, as_of, ties, peaks, gaps, people, followups, intros)
 
 
@@ -47,7 +45,7 @@ def test_same_silence_shorter_cadence_ranks_first():
         {"other": 2, "name": "Yearly", "strength": 0.6, "silent": 60, "cadence": 365},
         {"other": 3, "name": "Monthly", "strength": 0.6, "silent": 60, "cadence": 30},
     ])
-    out = neglect.neglected(hist)
+    out = neglect.neglected(hist).to_frame()
     assert list(out["name"]) == ["Weekly", "Monthly"]  # the yearly tie is not overdue
     weekly = out.iloc[0]
     assert weekly["days_overdue"] == 53
@@ -61,7 +59,7 @@ def test_same_silence_stronger_tie_ranks_first():
         {"other": 1, "name": "Trivial", "strength": 0.05, "silent": 60, "cadence": 30},
         {"other": 2, "name": "Strong", "strength": 0.9, "silent": 60, "cadence": 30},
     ])
-    assert list(neglect.neglected(hist)["name"]) == ["Strong", "Trivial"]
+    assert list(neglect.neglected(hist).to_frame()["name"]) == ["Strong", "Trivial"]
 
 
 def test_cadence_comes_from_own_then_rhythm_then_tier():
@@ -71,7 +69,7 @@ def test_cadence_comes_from_own_then_rhythm_then_tier():
         {"other": 3, "name": "Few", "strength": 0.5, "silent": 100, "gap": 5, "days": 2, "peak": 0.97},
         {"other": 4, "name": "Wide", "strength": 0.2, "silent": 400, "peak": 0.3},
     ])
-    out = neglect.neglected(hist).set_index("name")
+    out = neglect.neglected(hist).to_frame().set_index("name")
     assert out.loc["Own", ["cadence_days", "cadence_source"]].tolist() == [10, "own"]
     assert out.loc["Rhythm", ["cadence_days", "cadence_source"]].tolist() == [21, "rhythm"]
     assert out.loc["Few", ["cadence_days", "cadence_source"]].tolist() == [7, "tier"]  # inner circle
@@ -80,15 +78,12 @@ def test_cadence_comes_from_own_then_rhythm_then_tier():
 
 
 def test_past_due_follow_ups_are_always_listed():
-    followups = pd.DataFrame([
-        {"other": 2, "due_on": pd.Timestamp("2025-06-01"), "note": "Let's do lunch"},
-        {"other": 1, "due_on": pd.Timestamp("2025-09-01"), "note": "not due yet"},
-    ])
+    followups = [(2, date(2025, 6, 1), "Let's do lunch"), (1, date(2025, 9, 1), "not due yet")]
     hist = _history([
         {"other": 1, "name": "Recent", "strength": 0.9, "silent": 2, "cadence": 30},
         {"other": 2, "name": "Promised", "strength": 0.3, "silent": 5, "cadence": 30},
     ], followups=followups)
-    out = neglect.neglected(hist)
+    out = neglect.neglected(hist).to_frame()
     assert list(out["name"]) == ["Promised"]
     row = out.iloc[0]
     assert row["follow_up"] == "Let's do lunch"
@@ -96,24 +91,20 @@ def test_past_due_follow_ups_are_always_listed():
 
 
 def test_ledger_by_value():
-    intros = pd.DataFrame([
-        {"occurred_on": pd.Timestamp("2025-01-01"), "introducer_id": 0, "a_id": 1, "b_id": 5,
-         "status": "made", "value": None, "note": None},
-        {"occurred_on": pd.Timestamp("2025-02-01"), "introducer_id": 0, "a_id": 1, "b_id": 6,
-         "status": "converted", "value": 5000.0, "note": None},
-        {"occurred_on": pd.Timestamp("2025-03-01"), "introducer_id": 0, "a_id": 7, "b_id": 1,
-         "status": "declined", "value": None, "note": None},
-        {"occurred_on": pd.Timestamp("2025-03-01"), "introducer_id": 2, "a_id": 0, "b_id": 8,
-         "status": "made", "value": None, "note": None},
-    ])
+    intros = [  # occurred_on, introducer_id, a_id, b_id, status, value, note, inferred
+        (date(2025, 1, 1), 0, 1, 5, "made", None, None, False),
+        (date(2025, 2, 1), 0, 1, 6, "converted", 5000.0, None, False),
+        (date(2025, 3, 1), 0, 7, 1, "declined", None, None, False),
+        (date(2025, 3, 1), 2, 0, 8, "made", None, None, None),
+    ]
     hist = _history([{"other": 1, "name": "Taker", "strength": 0.5, "silent": 3},
                      {"other": 2, "name": "Giver", "strength": 0.5, "silent": 3}], intros=intros)
-    out = neglect.ledger(hist, min_imbalance=1).set_index("name")
+    out = neglect.ledger(hist, min_imbalance=1).to_frame().set_index("name")
     assert out.loc["Taker", ["given", "received", "balance", "given_converted"]].tolist() == [2, 0, 2, 1]
     assert out.loc["Taker", "given_value"] == 5000.0
     assert out.loc["Giver", ["given", "received", "balance"]].tolist() == [0, 1, -1]
     assert list(out.index[:1]) == ["Taker"]
-    assert neglect.ledger(hist, min_imbalance=2).shape[0] == 1
+    assert len(neglect.ledger(hist, min_imbalance=2)) == 1
 
 
 # -- on the bundled sample ----------------------------------------------------------------------

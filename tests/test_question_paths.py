@@ -209,9 +209,10 @@ def test_plain_answers_are_the_apis_frames(sample):
                              ng.explain_tie(store, me, other, day, as_frame=False))):
             assert len(rows) == len(frame) > 0
             pd.testing.assert_frame_equal(rows.to_frame(), frame)
-    hist = my_history(store, PAST, contacts=False, everyone=False)
-    pd.testing.assert_frame_equal(ng.ledger(store, PAST, min_imbalance=0),
-                                  neglect.ledger(hist, min_imbalance=0))
+    for day in (None, PAST):
+        for frame, rows in ((ng.neglected(store, day), ng.neglected(store, day, as_frame=False)),
+                            (ng.dormant(store, day), ng.dormant(store, day, as_frame=False))):
+            pd.testing.assert_frame_equal(rows.to_frame(), frame)
 
 
 # -- warm paths: their part of the network, read as rows -----------------------------------------
@@ -391,11 +392,11 @@ def test_my_history_names_only_whom_the_answers_name(sample, day):
     store, _ = sample
     full, named = my_history(store, day), my_history(store, day, everyone=False)
     assert len(named.people) < len(full.people)
-    pd.testing.assert_frame_equal(neglect.neglected(named), neglect.neglected(full))
-    pd.testing.assert_frame_equal(neglect.dormant(named), neglect.dormant(full))
+    assert neglect.neglected(named) == neglect.neglected(full)
+    assert neglect.dormant(named) == neglect.dormant(full)
     ledger = my_history(store, day, contacts=False, everyone=False)
-    pd.testing.assert_frame_equal(neglect.ledger(ledger, min_imbalance=0),
-                                  neglect.ledger(full, min_imbalance=0))
+    assert neglect.ledger(ledger, min_imbalance=0) == neglect.ledger(full, min_imbalance=0)
+    assert len(neglect.neglected(full)) > 0 and len(neglect.ledger(full, min_imbalance=0)) > 0
 
 
 @pytest.fixture(scope="module")
@@ -503,14 +504,15 @@ def test_checkpoints_are_their_definition(crowded, day):
 def test_gaps_are_between_contact_days(crowded):
     with ng.open_store(crowded, read_only=True) as store:
         hist = my_history(store, "2025-06-30")
+        gaps = hist.gaps.to_frame()
         days = store.sql(
             "SELECT DISTINCT p.person_id AS other, CAST(i.occurred_at AS DATE) AS day "
             "FROM interaction_participants m JOIN interactions i USING (interaction_id) "
             "JOIN interaction_participants p USING (interaction_id) WHERE m.person_id = ? "
             "AND p.person_id <> ? AND i.kind <> 'connected' AND i.occurred_at < '2025-07-01'",
             [store.me_id, store.me_id])
-    assert sorted(hist.gaps["other"]) == sorted(set(days["other"]))
-    for other, got in hist.gaps.set_index("other").iterrows():
+    assert sorted(gaps["other"]) == sorted(set(days["other"]))
+    for other, got in gaps.set_index("other").iterrows():
         mine = sorted(days.loc[days["other"] == other, "day"])
         gaps = [(b - a).days for a, b in itertools.pairwise(mine)]
         assert got["n_contact_days"] == len(mine)

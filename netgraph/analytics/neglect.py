@@ -7,6 +7,10 @@ tie's peak strength after Dunbar's layers (inner circle about weekly, close abou
 active about quarterly, wider about yearly; Dunbar 1998, Hill & Dunbar 2003). The clock
 restarts on the event date of the last contact.
 
+Plain Python in and out: the tables of :class:`~netgraph.ties.model.MyHistory` (a few hundred
+rows, one per tie of mine) become a :class:`~netgraph.rows.Rows`, so the ``neglected`` command
+loads no pandas; the API hands out DataFrames.
+
 Dormant ties, strong once and silent for more than a year, are worth reviving: Levin, Walter &
 Murnighan (2011) found that reconnecting with them gave more novel and more useful knowledge
 than current ties, with the trust still in place.
@@ -22,13 +26,15 @@ Levin, D. Z., Walter, J., & Murnighan, J. K. (2011). Dormant ties: The value of 
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
+import math
+from datetime import date, datetime
+from typing import Any
 
 from netgraph.analytics.ledger import give_and_take
+from netgraph.rows import Rows
 from netgraph.ties.model import MyHistory
 
-__all__ = ["TIERS", "cadence", "dormant", "ledger", "neglected"]
+__all__ = ["COLUMNS", "DORMANT_COLUMNS", "TIERS", "cadence", "dormant", "ledger", "neglected"]
 
 #: (minimum peak strength, cadence in days, tier name): Dunbar's layers as contact rhythms.
 TIERS = (
@@ -45,11 +51,17 @@ DORMANT_DAYS = 365
 #: An unkept promise past its due date adds this much urgency (before the value weight).
 FOLLOWUP_WEIGHT = 1.0
 
+#: The columns of :func:`neglected`.
 COLUMNS = [
     "person_id", "name", "company", "last_contact", "cadence_days", "cadence_source",
     "days_silent", "days_overdue", "strength", "peak_strength", "priority", "follow_up",
     "follow_up_due", "reason",
 ]
+#: The columns of :func:`dormant`.
+DORMANT_COLUMNS = ["person_id", "name", "company", "last_contact", "days_silent", "strength",
+                   "peak_strength", "peak_at", "reason"]
+#: Whole numbers that may be missing: nullable integers in a DataFrame.
+DTYPES = {"cadence_days": "Int64", "days_silent": "Int64"}
 
 
 def _tier(peak: float) -> tuple[int, str]:
@@ -70,10 +82,10 @@ def cadence(own_days: float | None, median_gap: float | None, n_contact_days: in
     >>> cadence(None, None, 1, 0.85)
     (30, 'tier', 'a close tie (about every month)')
     """
-    if own_days is not None and not pd.isna(own_days) and own_days > 0:
+    if not _missing(own_days) and own_days > 0:
         days = int(own_days)
         return days, "own", f"you asked for {_every(days)}"
-    if median_gap is not None and not pd.isna(median_gap) and n_contact_days >= MIN_CONTACT_DAYS_FOR_RHYTHM:
+    if not _missing(median_gap) and n_contact_days >= MIN_CONTACT_DAYS_FOR_RHYTHM:
         days = max(1, round(median_gap))
         return days, "rhythm", f"usually {_every(days)}"
     days, name = _tier(peak_strength)
@@ -105,7 +117,7 @@ def _every(days: float) -> str:
 
 
 def _names(hist: MyHistory) -> dict[int, str]:
-    return dict(zip(hist.people["person_id"], hist.people["name"], strict=True))
+    return dict(zip(hist.people.column("person_id"), hist.people.column("name"), strict=True))
 
 
 def _intro_phrases(hist: MyHistory, names: dict[int, str]) -> dict[int, str]:
@@ -116,136 +128,178 @@ def _intro_phrases(hist: MyHistory, names: dict[int, str]) -> dict[int, str]:
     """
     me = hist.me
     latest: dict[int, tuple] = {}
-    for row in hist.intros.itertuples():
-        if row.introducer_id == me:
-            pairs = [(row.a_id, row.b_id, True), (row.b_id, row.a_id, True)]
-        elif me in (row.a_id, row.b_id):
-            third = row.b_id if row.a_id == me else row.a_id
-            pairs = [(row.introducer_id, third, False)]
+    for row in hist.intros.records():
+        introducer, a, b, day = row["introducer_id"], row["a_id"], row["b_id"], row["occurred_on"]
+        if introducer == me:
+            pairs = [(a, b, True), (b, a, True)]
+        elif me in (a, b):
+            pairs = [(introducer, b if a == me else a, False)]
         else:
             continue
         for other, third, given in pairs:
             held = latest.get(other)
-            if held is None or row.occurred_on > held[0] or (row.occurred_on == held[0]
-                                                           and (given or not held[2])):
-                latest[other] = (row.occurred_on, third, given)
+            if held is None or day > held[0] or (day == held[0] and (given or not held[2])):
+                latest[other] = (day, third, given)
     out = {}
     for other, (day, third, given) in latest.items():
-        when = pd.Timestamp(day).strftime("%b %Y")
+        when = day.strftime("%b %Y")
         who = names.get(third, "someone")
         out[other] = (f"you introduced them to {who} in {when}" if given
                       else f"they introduced you to {who} in {when}")
     return out
 
 
-def _base(hist: MyHistory) -> pd.DataFrame:
+def _base(hist: MyHistory) -> list[dict[str, Any]]:
     """One row per person I have a tie with: strength now, peak, last contact, cadence."""
-    t = hist.ties[["other", "strength", "last_contact", "recency_days"]]
-    frame = (
-        t.merge(hist.peaks, on="other", how="left")
-        .merge(hist.gaps, on="other", how="left")
-        .merge(hist.people.rename(columns={"person_id": "other", "cadence_days": "own_cadence"}),
-               on="other", how="left")
-    )
-    frame["peak_strength"] = np.fmax(frame["peak_strength"].astype(float), frame["strength"])
-    frame["n_contact_days"] = frame["n_contact_days"].fillna(0).astype(int)
-    rows = [cadence(c, g, n, p) for c, g, n, p in zip(
-        frame["own_cadence"], frame["median_gap_days"], frame["n_contact_days"],
-        frame["peak_strength"], strict=True)]
-    frame["cadence"] = [r[0] for r in rows]
-    frame["cadence_source"] = [r[1] for r in rows]
-    frame["cadence_phrase"] = [r[2] for r in rows]
-    frame["days_silent"] = np.floor(frame["recency_days"]).astype("Int64")
-    return frame
+    peaks = {r["other"]: r for r in hist.peaks.records()}
+    gaps = {r["other"]: r for r in hist.gaps.records()}
+    people = {r["person_id"]: r for r in hist.people.records()}
+    rows = []
+    for tie in hist.ties.records():
+        other = tie["other"]
+        peak, gap, person = peaks.get(other, {}), gaps.get(other, {}), people.get(other, {})
+        peak_strength = _fmax(peak.get("peak_strength"), tie["strength"])
+        n_days = gap.get("n_contact_days") or 0
+        days, source, phrase = cadence(person.get("cadence_days"), gap.get("median_gap_days"),
+                                       n_days, peak_strength)
+        recency = tie["recency_days"]
+        rows.append({
+            **tie, "peak_strength": peak_strength, "peak_at": peak.get("peak_at"),
+            "n_contact_days": int(n_days), "median_gap_days": gap.get("median_gap_days"),
+            "name": person.get("name"), "company": person.get("company"),
+            "cadence": days, "cadence_source": source, "cadence_phrase": phrase,
+            "days_silent": None if _missing(recency) else math.floor(recency),
+        })
+    return rows
 
 
-def neglected(hist: MyHistory) -> pd.DataFrame:
+def _due_followups(hist: MyHistory) -> dict[int, tuple[str | None, date | None]]:
+    """Each person's open follow-ups due by the day: the first note and due date (by due date)."""
+    due: dict[int, list] = {}
+    for f in hist.followups.records():
+        if f["due_on"] is None or _day(f["due_on"]) > hist.as_of:
+            continue
+        held = due.setdefault(f["other"], [None, None])
+        held[0] = held[0] if held[0] is not None else f["note"]
+        held[1] = held[1] if held[1] is not None else f["due_on"]
+    return {other: (note, day) for other, (note, day) in due.items()}
+
+
+def neglected(hist: MyHistory) -> Rows:
     """My relationships that are overdue against their own cadence, most urgent first.
 
     ``priority = value * (log2(1 + days_overdue / cadence) + follow-up urgency)``, where value is
     the higher of the tie's strength now and at its peak. So of two people silent for 60 days, the
     one seen weekly ranks above the one seen yearly, and a strong tie above a trivial one. Open
     follow-ups past their due date are always listed, with their note.
+
+    Returns
+    -------
+    Rows
+        The columns :data:`COLUMNS` (``.to_frame()`` gives a DataFrame).
     """
-    frame = _base(hist)
-    frame = frame[frame["last_contact"].notna()].copy()
-    overdue = (frame["recency_days"] - frame["cadence"]).clip(lower=0)
-    frame["days_overdue"] = np.floor(overdue).astype(int)
-    due = hist.followups[pd.to_datetime(hist.followups["due_on"]) <= pd.Timestamp(hist.as_of)]
-    due = due.groupby("other").agg(follow_up=("note", "first"), follow_up_due=("due_on", "first"))
-    frame = frame.merge(due, left_on="other", right_index=True, how="left")
+    due = _due_followups(hist)
+    rows = [r for r in _base(hist) if r["last_contact"] is not None]
+    for r in rows:
+        r["days_overdue"] = math.floor(max(r["recency_days"] - r["cadence"], 0))
     # people with an open, past-due follow-up but no contact yet still belong on the list
-    missing = due.index.difference(frame["other"])
-    if len(missing):
-        extra = pd.DataFrame({"other": missing}).merge(
-            hist.people.rename(columns={"person_id": "other", "cadence_days": "own_cadence"}),
-            on="other", how="left")
-        extra = extra.assign(strength=np.nan, peak_strength=np.nan, cadence=np.nan,
-                             cadence_source=None, cadence_phrase=None, days_silent=pd.NA,
-                             days_overdue=0, last_contact=pd.NaT)
-        extra = extra.merge(due, left_on="other", right_index=True, how="left")
-        frame = pd.concat([frame, extra], ignore_index=True)
-    value = np.fmax(frame["peak_strength"].fillna(0), frame["strength"].fillna(0))
-    ratio = frame["days_overdue"] / frame["cadence"].fillna(365)
-    past_due = (pd.Timestamp(hist.as_of) - pd.to_datetime(frame["follow_up_due"])).dt.days
-    urgency = np.where(frame["follow_up"].notna() | frame["follow_up_due"].notna(),
-                       FOLLOWUP_WEIGHT * (1 + np.log2(1 + past_due.fillna(0).clip(lower=0) / 30)), 0.0)
-    frame["priority"] = np.maximum(value, 0.05) * (np.log2(1 + ratio) + urgency)
-    frame = frame[(frame["days_overdue"] > 0) | (urgency > 0)]
+    listed = {r["other"] for r in rows}
+    people = {r["person_id"]: r for r in hist.people.records()}
+    for other in sorted(set(due) - listed):
+        person = people.get(other, {})
+        rows.append({"other": other, "name": person.get("name"), "company": person.get("company"),
+                     "strength": None, "peak_strength": None, "cadence": None,
+                     "cadence_source": None, "cadence_phrase": None, "days_silent": None,
+                     "days_overdue": 0, "last_contact": None, "recency_days": None})
     phrases = _intro_phrases(hist, _names(hist))
-    frame["reason"] = [_reason(row, phrases) for row in frame.itertuples()]
-    out = frame.rename(columns={"other": "person_id", "cadence": "cadence_days"})
-    out["cadence_days"] = out["cadence_days"].astype("Int64")
-    out = out.sort_values(["priority", "peak_strength"], ascending=False, kind="stable")
-    return out[COLUMNS].reset_index(drop=True)
+    kept = []
+    for r in rows:
+        note, due_on = due.get(r["other"], (None, None))
+        r["follow_up"], r["follow_up_due"] = note, due_on
+        value = _fmax(_fmax(r["peak_strength"], 0.0), _fmax(r["strength"], 0.0))
+        ratio = r["days_overdue"] / (365 if r["cadence"] is None else r["cadence"])
+        urgency = 0.0
+        if note is not None or due_on is not None:
+            past_due = max((hist.as_of - _day(due_on)).days, 0) if due_on is not None else 0
+            urgency = FOLLOWUP_WEIGHT * (1 + math.log2(1 + past_due / 30))
+        r["priority"] = max(value, 0.05) * (math.log2(1 + ratio) + urgency)
+        if r["days_overdue"] > 0 or urgency > 0:
+            r["reason"] = _reason(r, phrases)
+            kept.append(r)
+    # most urgent first; equal priorities by peak strength (none last), then as listed
+    kept.sort(key=lambda r: -(r["peak_strength"] if r["peak_strength"] is not None else -1.0))
+    kept.sort(key=lambda r: -r["priority"])
+    out = [{**r, "person_id": r["other"], "cadence_days": r["cadence"]} for r in kept]
+    return Rows.of(COLUMNS, out, dtypes=DTYPES)
 
 
-def _reason(row: object, phrases: dict[int, str]) -> str:
+def _reason(row: dict[str, Any], phrases: dict[int, str]) -> str:
     parts = []
-    if isinstance(row.cadence_phrase, str):
-        parts.append(row.cadence_phrase)
-    if not pd.isna(row.days_silent):
-        parts.append(f"silent for {_span(row.days_silent)}")
+    if row["cadence_phrase"] is not None:
+        parts.append(row["cadence_phrase"])
+    if row["days_silent"] is not None:
+        parts.append(f"silent for {_span(row['days_silent'])}")
     else:
         parts.append("no contact yet")
-    if isinstance(row.follow_up, str) or not pd.isna(row.follow_up_due):
-        due = pd.Timestamp(row.follow_up_due).strftime("%d %b")
-        note = row.follow_up if isinstance(row.follow_up, str) else "follow up"
+    if row["follow_up"] is not None or row["follow_up_due"] is not None:
+        due = _day(row["follow_up_due"]).strftime("%d %b")
+        note = row["follow_up"] if row["follow_up"] is not None else "follow up"
         parts.append(f"you promised \u201c{note}\u201d by {due}")
-    intro = phrases.get(row.other)
+    intro = phrases.get(row["other"])
     if intro:
         parts.append(intro)
     return "; ".join(parts)
 
 
-def dormant(hist: MyHistory) -> pd.DataFrame:
-    """Ties that were strong at their peak and have been silent for more than a year."""
-    frame = _base(hist)
-    frame = frame[(frame["peak_strength"] >= DORMANT_MIN_PEAK) & (frame["recency_days"] > DORMANT_DAYS)]
+def dormant(hist: MyHistory) -> Rows:
+    """Ties that were strong at their peak and have been silent for more than a year.
+
+    Returns
+    -------
+    Rows
+        The columns :data:`DORMANT_COLUMNS`, the strongest at their peak first.
+    """
     phrases = _intro_phrases(hist, _names(hist))
-    frame = frame.assign(
-        peak_at=pd.to_datetime(frame["peak_at"]).dt.date,
-        reason=[
-            "; ".join(p for p in (
-                f"strongest in {pd.Timestamp(r.peak_at):%b %Y}" if not pd.isna(r.peak_at) else None,
-                f"silent for {_span(r.recency_days)}",
-                phrases.get(r.other),
-            ) if p)
-            for r in frame.itertuples()
-        ],
-    ).rename(columns={"other": "person_id"})
-    frame["days_silent"] = frame["days_silent"].astype("Int64")
-    cols = ["person_id", "name", "company", "last_contact", "days_silent", "strength",
-            "peak_strength", "peak_at", "reason"]
-    return frame.sort_values("peak_strength", ascending=False, kind="stable")[cols].reset_index(drop=True)
+    rows = []
+    for r in _base(hist):
+        if not (r["peak_strength"] is not None and r["peak_strength"] >= DORMANT_MIN_PEAK
+                and r["recency_days"] is not None and r["recency_days"] > DORMANT_DAYS):
+            continue
+        peak_at = r["peak_at"]
+        r["peak_at"] = _day(peak_at) if peak_at is not None else None
+        r["reason"] = "; ".join(p for p in (
+            f"strongest in {peak_at:%b %Y}" if peak_at is not None else None,
+            f"silent for {_span(r['recency_days'])}",
+            phrases.get(r["other"]),
+        ) if p)
+        r["person_id"] = r["other"]
+        rows.append(r)
+    rows.sort(key=lambda r: -r["peak_strength"])
+    return Rows.of(DORMANT_COLUMNS, rows, dtypes=DTYPES)
 
 
-def ledger(hist: MyHistory, *, min_imbalance: int = 2) -> pd.DataFrame:
+def ledger(hist: MyHistory, *, min_imbalance: int = 2) -> Rows:
     """Introductions I gave each person against those I received from them, where unbalanced.
 
-    The ledger of :func:`netgraph.analytics.ledger.give_and_take`, read from ``hist``, as a
-    DataFrame.
+    The ledger of :func:`netgraph.analytics.ledger.give_and_take`, read from ``hist``.
     """
-    intros = hist.intros.astype(object).where(hist.intros.notna(), None)
-    return give_and_take(hist.me, intros.to_dict("records"), _names(hist),
-                         min_imbalance=min_imbalance).to_frame()
+    return give_and_take(hist.me, hist.intros.records(), _names(hist),
+                         min_imbalance=min_imbalance)
+
+
+# -- plain values ------------------------------------------------------------------------------
+def _missing(value: Any) -> bool:
+    """None, or a float NaN."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _fmax(a: float | None, b: float | None) -> float | None:
+    """The larger of two numbers, ignoring a missing one (numpy's ``fmax``)."""
+    if _missing(a):
+        return None if _missing(b) else b
+    return a if _missing(b) else max(a, b)
+
+
+def _day(value: date | datetime) -> date:
+    """The day of a date or a datetime."""
+    return value.date() if isinstance(value, datetime) else value

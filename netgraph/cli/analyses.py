@@ -37,11 +37,11 @@ def neglected_cmd(store: Store, show_dormant: bool, as_of: Any, fmt: str, top: i
     from netgraph import api
 
     if show_dormant:
-        emit(api.dormant(store, as_of), fmt, top, title="Dormant ties worth reviving",
+        emit(api.dormant(store, as_of, as_frame=False), fmt, top, title="Dormant ties worth reviving",
              table_columns=["name", "company", "last_contact", "days_silent", "strength",
                             "peak_strength", "reason"])
     else:
-        emit(api.neglected(store, as_of), fmt, top, title="Neglected relationships",
+        emit(api.neglected(store, as_of, as_frame=False), fmt, top, title="Neglected relationships",
              table_columns=["name", "last_contact", "cadence_days", "days_overdue", "strength",
                             "peak_strength", "priority", "reason"])
 

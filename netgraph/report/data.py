@@ -276,14 +276,15 @@ def from_graph(
     weak = _weak_ties(G, membership) if G.number_of_edges() else None
     neglected = followups = None
     if history is not None:
-        neglected = neglect.neglected(history)
-        fu = history.followups
-        who = history.people.set_index("person_id")["name"]
+        neglected = neglect.neglected(history).to_frame()
+        who = dict(zip(history.people.column("person_id"), history.people.column("name"),
+                       strict=True))
+        fu = history.followups.records()
         followups = pd.DataFrame({
-            "person_id": fu["other"].to_numpy(),
-            "name": fu["other"].map(who).to_numpy(),
-            "due_on": fu["due_on"].to_numpy(),
-            "note": fu["note"].to_numpy(),
+            "person_id": [f["other"] for f in fu],
+            "name": [who.get(f["other"]) for f in fu],
+            "due_on": [f["due_on"] for f in fu],
+            "note": [f["note"] for f in fu],
         })
     elif "neglected" not in notes:
         notes["neglected"] = "neglected relationships need the store (use build_report)"

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import networkx as nx
 import pandas as pd
 
+from netgraph.rows import Rows
 from netgraph.store import queries
 from netgraph.store.database import Store
 from netgraph.ties.model import MyHistory
@@ -78,15 +79,18 @@ def redact_graph(G: nx.Graph, names: Mapping, *, keep_org: bool = False) -> nx.G
 
 def redact_history(hist: MyHistory, names: Mapping, *, keep_org: bool = False) -> MyHistory:
     """``hist`` with pseudonyms for names, and notes (follow-ups, introductions) dropped."""
-    people = hist.people.copy()
-    people["name"] = [names.get(int(p), pseudonym(len(names) + 1 + i))
-                      for i, p in enumerate(people["person_id"])]
-    for col in ("company", "city"):
-        if col in people and not keep_org:
-            people[col] = None
-    followups = hist.followups.assign(note=None)
-    intros = hist.intros.assign(note=None) if "note" in hist.intros else hist.intros
-    return dataclasses.replace(hist, people=people, followups=followups, intros=intros)
+    people = hist.people.records()
+    for i, person in enumerate(people):
+        person["name"] = names.get(int(person["person_id"]), pseudonym(len(names) + 1 + i))
+        if not keep_org:
+            person["company"] = person["city"] = None
+
+    def without_notes(table: Rows) -> Rows:
+        return Rows.of(table.columns, ({**r, "note": None} for r in table.records()))
+
+    return dataclasses.replace(hist, people=Rows.of(hist.people.columns, people),
+                               followups=without_notes(hist.followups),
+                               intros=without_notes(hist.intros))
 
 
 @dataclass(frozen=True)

@@ -20,13 +20,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from netgraph.store.database import Store
-from netgraph.ties.model import REFERRAL_POINTS, AsOf, as_of_bound, as_of_date
+from netgraph.ties.model import REFERRAL_POINTS, AsOf, as_of_bound, as_of_date, strength_sql
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["FEATURE_COLUMNS", "MAX_GROUP_SIZE", "checkpoint_features", "my_events", "pair_features",
-           "pairs_sql", "params", "tie_scope", "with_days"]
+__all__ = ["FEATURE_COLUMNS", "MAX_GROUP_SIZE", "checkpoint_features", "my_events", "my_peaks",
+           "pair_features", "pairs_sql", "params", "tie_scope", "with_days"]
 
 MAX_GROUP_SIZE = 50
 
@@ -365,3 +365,27 @@ def checkpoint_features(store: Store, as_of: AsOf = None, *,
     sql = _with_kinds(_CHECKPOINT_SQL)
     frame = store.con.execute(sql, _used(sql, params(store, as_of))).df()
     return with_days(frame, frame["at"])
+
+
+# Each of my ties at its strongest over the checkpoints: the model in SQL, as of each
+# checkpoint's day (the latest checkpoint wins among equals).
+_PEAKS_SQL = f"""
+SELECT CASE WHEN u = $me THEN v ELSE u END AS other, max(s) AS peak_strength,
+       arg_max("at", (s, "at")) AS peak_at
+FROM (SELECT u, v, "at", {strength_sql('CAST("at" AS DATE)')} AS s FROM ({{checkpoints}}))
+GROUP BY 1 ORDER BY 1
+"""
+
+
+def my_peaks(store: Store, as_of: AsOf = None, *, within_events: bool = False) -> list[tuple]:
+    """Each of my ties at its peak: ``(other, peak_strength, peak_at)``, by the other's id.
+
+    The strength of :func:`checkpoint_features`' rows (as of each checkpoint's day), at its
+    largest, computed in the store: plain Python values, and no frame built.
+    ``within_events``: as for :func:`checkpoint_features`.
+    """
+    if not within_events:
+        with my_events(store, as_of):
+            return my_peaks(store, as_of, within_events=True)
+    sql = _PEAKS_SQL.replace("{checkpoints}", _with_kinds(_CHECKPOINT_SQL))
+    return store.con.execute(sql, _used(sql, params(store, as_of))).fetchall()

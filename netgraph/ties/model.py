@@ -20,7 +20,7 @@ weak by construction. ``distance = -ln(strength)`` is what paths and betweenness
 
 The model reads the per-pair features that :func:`netgraph.ties.features.pair_features`
 aggregates from the store; this module imports nothing of netgraph, so the pure analyses
-(:mod:`netgraph.analytics`) may use it. :class:`MyHistory` holds the frames about my ties that
+(:mod:`netgraph.analytics`) may use it. :class:`MyHistory` holds the tables about my ties that
 :func:`netgraph.ties.history.my_history` reads and the neglect analyses take.
 
 References
@@ -42,6 +42,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # the model loads numpy and pandas when it computes; the as-of helpers need neither
     import numpy as np
     import pandas as pd
+
+    from netgraph.rows import Rows
 
 __all__ = [
     "BASELINE",
@@ -287,21 +289,22 @@ def strength_sql(day: str = "$day") -> str:
     return f"(1.0 / (1.0 + exp(-({z}))))"
 
 
-# -- my history, as frames ---------------------------------------------------------------------
+# -- my history, as tables --------------------------------------------------------------------
 @dataclass(frozen=True)
 class MyHistory:
-    """Frames describing my ties as of one day. ``other`` is always the other person's id.
+    """Tables describing my ties as of one day. ``other`` is always the other person's id.
 
-    Read from the store by :func:`netgraph.ties.history.my_history`; the neglect, dormant-tie
+    Read from the store by :func:`netgraph.ties.history.my_history`, as plain Python values
+    (:class:`~netgraph.rows.Rows`; ``.to_frame()`` gives a DataFrame); the neglect, dormant-tie
     and ledger analyses (:mod:`netgraph.analytics.neglect`) are pure functions of it.
     """
 
     me: int
     as_of: date
-    ties: pd.DataFrame       # my ties now: features + strength, one row per other person
-    peaks: pd.DataFrame      # other, peak_strength, peak_at
-    gaps: pd.DataFrame       # other, n_contact_days, median_gap_days
-    people: pd.DataFrame     # person_id, name, company, city, cadence_days, category
-    followups: pd.DataFrame  # open follow-ups: other, due_on, note
-    intros: pd.DataFrame     # introductions involving me (occurred_on, introducer_id, a_id, b_id,
-    #                          status, value, note)
+    ties: Rows       # my ties now: other, strength, last_contact, recency_days
+    peaks: Rows      # other, peak_strength, peak_at
+    gaps: Rows       # other, n_contact_days, median_gap_days
+    people: Rows     # person_id, name, company, city, cadence_days, category
+    followups: Rows  # open follow-ups: other, due_on, note
+    intros: Rows     # introductions involving me: occurred_on, introducer_id, a_id, b_id,
+    #                  status, value, note, inferred
