@@ -185,14 +185,15 @@ def test_questions_load_only_what_they_use(sample_db, args, not_loaded):
     assert not loaded & not_loaded, sorted(loaded & not_loaded)
 
 
-def test_my_ledger_and_one_ties_explanation_load_no_pandas(sample_db):
+def test_questions_about_my_ties_load_no_pandas(sample_db):
     db, _ = sample_db
     with ng.open_store(db, read_only=True) as store:
         me = store.me_id
         other = int(store.scalar("SELECT max(v) FROM ties WHERE u = ?", [me]))
     heavy = {"pandas", "networkx", "scipy", "igraph", "pyarrow"}
     for args in (["ledger", "--format", "json", "--min-imbalance", "0"],
-                 ["explain-tie", str(me), str(other), "--format", "json"]):
+                 ["explain-tie", str(me), str(other), "--format", "json"],
+                 ["neglected", "--format", "json"], ["neglected", "--dormant"]):
         loaded = _modules(db, *args)
         assert not loaded & heavy, (args, sorted(loaded & heavy))
 
