@@ -52,10 +52,12 @@ def communities(G: nx.Graph, *, seed: int = SEED) -> dict:
     return {eng.nodes[v]: i for i, group in enumerate(ordered) for v in group}
 
 
-def community_names(G: nx.Graph, membership: dict) -> dict[int, str]:
+def community_names(G: nx.Graph, membership: dict, *, tags: bool = True) -> dict[int, str]:
     """A short label per community: its most common tag, else city and company.
 
     Tags like ``berlin-fintech`` read as "berlin fintech"; without tags, "Berlin, Acme".
+    ``tags=False`` names each by city and company only (what a redacted report that keeps
+    organisations shows).
     """
     # each community's tags and places in node order, counted once per community: a Counter
     # keeps first-seen order, so most_common breaks ties as counting node by node would
@@ -64,7 +66,7 @@ def community_names(G: nx.Graph, membership: dict) -> dict[int, str]:
     nodes = G._node  # the raw attribute dicts: much faster to read than the G.nodes view
     for n, c in membership.items():
         d = nodes[n]
-        node_tags = d.get("tags")
+        node_tags = d.get("tags") if tags else None
         if node_tags:
             tag_lists.setdefault(c, []).extend(node_tags)
         city, company = d.get("city"), d.get("company")

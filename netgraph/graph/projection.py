@@ -11,6 +11,7 @@ pandas.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
@@ -33,9 +34,6 @@ __all__ = ["EDGE_ATTRIBUTES", "largest_part", "load_graph", "load_neighbourhood"
            "load_structure", "neighbourhood", "people_graph", "summary"]
 
 log = logging.getLogger(__name__)
-
-_NODE_COLUMNS = ["name", "company", "title", "city", "country", "tags", "category"]
-
 
 #: Edge attributes kept on the graph (pair_features has a few more, for the model only).
 EDGE_ATTRIBUTES = (
@@ -90,29 +88,30 @@ def _add_edges(G: nx.Graph, pairs: Mapping[str, np.ndarray | list],
         adj[v][u] = data
 
 
-def _nodes(rows: list[tuple]) -> list[tuple[int, dict]]:
+def _nodes(rows: list[tuple], columns: Iterable[str] = queries.NODE_COLUMNS) -> list[tuple[int, dict]]:
     """(person id, attribute dict) per row of :func:`~netgraph.store.queries.people_node_rows`.
 
-    Missing values are left out; tags are always a list (and come last).
+    ``columns`` are the rows' columns after ``person_id``. Missing values are left out; tags,
+    when read, are always a list.
     """
-    columns = [c for c in _NODE_COLUMNS if c != "tags"]
-    at = {c: i for i, c in enumerate(("person_id", *_NODE_COLUMNS))}
-    picks, tags = [at[c] for c in columns], at["tags"]
+    columns = tuple(columns)
+    plain = [(i + 1, c) for i, c in enumerate(columns) if c != "tags"]
+    tags = columns.index("tags") + 1 if "tags" in columns else None
     out = []
     for row in rows:
-        attrs = {c: x for c, x in zip(columns, [row[i] for i in picks], strict=True)
-                 if x is not None}
-        attrs["tags"] = list(row[tags]) if row[tags] is not None else []
+        attrs = {c: row[i] for i, c in plain if row[i] is not None}
+        if tags is not None:  # JSON text, or None for no tag
+            attrs["tags"] = json.loads(row[tags]) if row[tags] is not None else []
         out.append((row[0], attrs))
     return out
 
 
-def _add_nodes(G: nx.Graph, rows: list[tuple]) -> None:
+def _add_nodes(G: nx.Graph, rows: list[tuple], columns: Iterable[str] = queries.NODE_COLUMNS) -> None:
     """Add a person per node row straight into a new graph, attribute dicts as :func:`_nodes` makes them.
 
     The dicts are the graph's own (each is new); ``G.add_nodes_from`` would copy each one again.
     """
-    nodes = _nodes(rows)
+    nodes = _nodes(rows, columns)
     G._adj.update((n, {}) for n, _ in nodes)
     G._node.update(nodes)
 
@@ -130,15 +129,18 @@ def _project(store: Store, day: object, people: list[tuple], pairs: Mapping[str,
     return G
 
 
-def people_graph(store: Store, ties: pd.DataFrame | Mapping[str, np.ndarray]) -> nx.Graph:
+def people_graph(store: Store, ties: pd.DataFrame | Mapping[str, np.ndarray], *,
+                 attributes: Iterable[str] = queries.NODE_COLUMNS) -> nx.Graph:
     """Everyone as nodes, with :func:`load_graph`'s node attributes, and an engine of ``ties``.
 
     The graph has no NetworkX edges: it serves whole-network analyses that read only the
     compiled engine (:mod:`netgraph.graph.engine`) and node attributes, such as Leiden and the
-    communities' names, without a dict per tie. ``ties`` has ``u, v, strength``.
+    communities' names, without a dict per tie. ``ties`` has ``u, v, strength``;
+    ``attributes`` names the node attributes to read (default: all of them).
     """
+    attributes = tuple(attributes)
     G = nx.Graph()
-    _add_nodes(G, queries.people_node_rows(store))
+    _add_nodes(G, queries.people_node_rows(store, columns=attributes), attributes)
     remember(G, ties["u"], ties["v"], ties["strength"])
     return G
 

@@ -47,18 +47,11 @@ def map_id(community: int) -> str:
 
 
 # -- the whole network's communities (cached) ------------------------------------------------------
-def _place_names(G: nx.Graph, found: dict) -> dict[int, str]:
-    """Community names from city and company only (what a redacted report with keep_org shows)."""
-    H = nx.Graph()
-    H.add_nodes_from((n, {k: d[k] for k in ("city", "company") if k in d}) for n, d in G.nodes(data=True))
-    return community_names(H, found)
-
-
 def _compute_membership(store: Store, day: str) -> pd.DataFrame:
     ties = tie_frame(store, day, columns=("u", "v", "strength"))
-    G = people_graph(store, ties)
+    G = people_graph(store, ties, attributes=("city", "company", "tags"))
     found = communities(G)
-    names, places = community_names(G, found), _place_names(G, found)
+    names, places = community_names(G, found), community_names(G, found, tags=False)
     ids = list(found)
     comm = [found[n] for n in ids]
     return pd.DataFrame({

@@ -57,6 +57,9 @@ TABLE_ROWS = 15
 PATHS_PER_TARGET = 3
 #: How far the ego view reaches: my contacts and theirs.
 EGO_HOPS = 2
+#: What the ego view's ties carry: what it draws and says of a tie (width, tooltip), and what
+#: its analyses read (strength, distance); the warm paths read their own part of the network.
+EGO_TIE_ATTRIBUTES = ("strength", "distance", "n_interactions", "last_contact")
 #: At most this many intermediaries on a warm path (as ``netgraph intro``).
 PATH_MAX_HOPS = 3
 
@@ -141,7 +144,8 @@ def gather(
     if graph is not None:
         G = graph
     elif ego:
-        G = load_neighbourhood(store, [store.me_id], hops=EGO_HOPS, as_of=as_of)
+        G = load_neighbourhood(store, [store.me_id], hops=EGO_HOPS, as_of=as_of,
+                               attributes=EGO_TIE_ATTRIBUTES)
     else:
         G = load_graph(store, as_of)
     day = G.graph.get("as_of")
