@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 import click
 
 from netgraph.report.escape import json_text, safe_text
-from netgraph.report.values import json_value
+from netgraph.report.values import json_value, row_records
 from netgraph.rows import Rows
 from netgraph.store.values import plain
 
@@ -134,6 +134,10 @@ def _cell(value: Any) -> str:
     return _shown(json_value(value))
 
 
+#: One encoder for every object of a listing (``json.dumps`` with options makes one per call).
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
 def json_list(records: Iterable[dict[str, Any]]) -> str:
     """A JSON list of objects, one object per line.
 
@@ -141,7 +145,8 @@ def json_list(records: Iterable[dict[str, Any]]) -> str:
     the pure-Python one, ten times slower on a listing of 100,000 people); the list stays one
     JSON document, and each line one object, for ``grep`` and ``jq`` alike.
     """
-    lines = [json.dumps(r, ensure_ascii=False) for r in records]
+    encode = _ENCODER.encode
+    lines = [encode(r) for r in records]
     return "[\n  " + ",\n  ".join(lines) + "\n]" if lines else "[]"
 
 
@@ -171,9 +176,7 @@ def _emit_rows(rows: Rows, fmt: str, top: int | None, *, title: str | None, stre
         return
     shown = rows.head(top) if top is not None else rows
     if fmt == "json":
-        records = [{c: json_value(v) for c, v in zip(shown.columns, row, strict=True)}
-                   for row in shown.rows]
-        stream.write(json_text(json_list(records)) + "\n")
+        stream.write(json_text(json_list(row_records(shown.columns, shown.rows))) + "\n")
         return
     if table_columns:
         shown = shown.select(table_columns)

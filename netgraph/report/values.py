@@ -6,7 +6,9 @@
 
 from __future__ import annotations
 
+import math
 import sys
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +17,11 @@ from netgraph.store.values import plain
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["json_value", "records"]
+__all__ = ["json_value", "records", "row_records"]
+
+
+#: Types JSON holds as they are.
+_NATIVE = frozenset({str, int, bool, type(None)})
 
 
 def json_value(value: Any) -> Any:
@@ -31,6 +37,11 @@ def json_value(value: Any) -> Any:
     >>> json_value(np.array([1, 2])), json_value(np.float64("nan"))
     ([1, 2], None)
     """
+    kind = type(value)
+    if kind in _NATIVE:  # most cells: nothing to convert (a listing has millions of them)
+        return value
+    if kind is float:
+        return None if math.isnan(value) else value
     value = plain(value)
     if isinstance(value, datetime):  # pd.Timestamp too
         return value.isoformat() if (value.hour or value.minute or value.second) else value.date().isoformat()
@@ -40,6 +51,33 @@ def json_value(value: Any) -> Any:
     if isinstance(value, list | tuple) or (np is not None and isinstance(value, np.ndarray)):
         return [json_value(v) for v in value]
     return value
+
+
+def _plain_column(values: Sequence[Any]) -> Sequence[Any]:
+    """Plain Python values as :func:`json_value` gives them, a whole column at once.
+
+    A column of text, whole numbers and None is JSON as it is; one with floats only loses its
+    NaNs; any other goes value by value.
+    """
+    kinds = set(map(type, values))
+    if kinds <= _NATIVE:
+        return values
+    if kinds <= _NATIVE | {float}:
+        return [None if type(v) is float and math.isnan(v) else v for v in values]
+    return [json_value(v) for v in values]
+
+
+def row_records(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[dict[str, Any]]:
+    """Rows of plain Python values as JSON-native dicts keyed by column (see :func:`json_value`).
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> row_records(["id", "score", "day"], [(1, float("nan"), date(2025, 1, 2))])
+    [{'id': 1, 'score': None, 'day': '2025-01-02'}]
+    """
+    values = [_plain_column(column) for column in zip(*rows, strict=True)]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
