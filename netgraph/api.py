@@ -63,12 +63,19 @@ def _my_structure(store: Store, as_of: AsOf) -> nx.Graph:
     return load_structure(store, [require_me(store)], hops=MY_HOPS, as_of=as_of)
 
 
-def whole_network(store: Store, name: str, as_of: AsOf,
-                  compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
-    """A whole-network result, computed once per data version, day and "me", then read back."""
+def whole_network(store: Store, name: str, as_of: AsOf, compute: Callable[[], pd.DataFrame], *,
+                  as_frame: bool = True) -> pd.DataFrame | Rows:
+    """A whole-network result, computed once per data version, day and "me", then read back.
+
+    ``as_frame=False`` gives it as :class:`~netgraph.rows.Rows`: read back, no pandas loads.
+    """
     from netgraph.store import cache
 
-    return cache.cached(store, name, as_of_date(as_of).isoformat(), compute)
+    return cache.cached(store, name, as_of_date(as_of).isoformat(), compute, as_frame=as_frame)
+
+
+def _as(frame: pd.DataFrame, as_frame: bool) -> pd.DataFrame | Rows:
+    return frame if as_frame else Rows.from_frame(frame)
 
 
 def neglected(store: Store, as_of: AsOf = None, *, as_frame: bool = True) -> pd.DataFrame | Rows:
@@ -126,22 +133,23 @@ def explain_tie(store: Store, a: str | int, b: str | int, as_of: AsOf = None, *,
     return rows.to_frame() if as_frame else rows
 
 
-def roles(store: Store, as_of: AsOf = None) -> pd.DataFrame:
+def roles(store: Store, as_of: AsOf = None, *, as_frame: bool = True) -> pd.DataFrame | Rows:
     """A suggested role (connector, target, general) for everyone, beside their own category.
 
     A whole-network result: computed once per data version and kept in the store.
     """
-    from netgraph.analytics.roles import suggest_roles
-    from netgraph.graph.projection import load_graph
+    def compute() -> pd.DataFrame:  # the analysis loads only when nothing is kept
+        from netgraph.analytics.roles import suggest_roles
+        from netgraph.graph.projection import load_graph
 
-    def compute() -> pd.DataFrame:
         intros = queries.introductions_before(store, as_of_bound(as_of).date())
         return suggest_roles(load_graph(store, as_of), intros)
 
-    return whole_network(store, "roles", as_of, compute)
+    return whole_network(store, "roles", as_of, compute, as_frame=as_frame)
 
 
-def connectors(store: Store, as_of: AsOf = None, *, global_view: bool = False) -> pd.DataFrame:
+def connectors(store: Store, as_of: AsOf = None, *, global_view: bool = False,
+               as_frame: bool = True) -> pd.DataFrame | Rows:
     """Best connectors: with "me" set, my contacts ranked by what flows through them from me.
 
     The "me" view reads my neighbourhood (:func:`my_part`) and ranks by Brandes' single-source
@@ -155,29 +163,31 @@ def connectors(store: Store, as_of: AsOf = None, *, global_view: bool = False) -
 
             return rank_connectors(load_graph(store, as_of), global_view=True)
 
-        return whole_network(store, "connectors", as_of, compute)
+        return whole_network(store, "connectors", as_of, compute, as_frame=as_frame)
     from netgraph.analytics.connectors import my_connectors
 
-    return my_connectors(_my_structure(store, as_of))
+    return _as(my_connectors(_my_structure(store, as_of)), as_frame)
 
 
-def weak_ties(store: Store, as_of: AsOf = None, *, everyone: bool = False) -> pd.DataFrame:
+def weak_ties(store: Store, as_of: AsOf = None, *, everyone: bool = False,
+              as_frame: bool = True) -> pd.DataFrame | Rows:
     """Weak ties and bridges: by default my ties that bridge to other clusters.
 
     The "me" view reads my neighbourhood, which holds everything a tie of mine is classified by
     (mutual contacts, the 3-step detour); "no other route" then means none within it.
     ``everyone`` classifies every tie, once per data version.
     """
-    from netgraph.analytics.weak_ties import weak_ties as classify_ties
-
     if everyone or store.me_id is None:
-        def compute() -> pd.DataFrame:
+        def compute() -> pd.DataFrame:  # the analysis loads only when nothing is kept
+            from netgraph.analytics.weak_ties import weak_ties as classify_ties
             from netgraph.graph.projection import load_graph
 
             return classify_ties(load_graph(store, as_of), mine_only=False)
 
-        return whole_network(store, "weak_ties", as_of, compute)
-    return classify_ties(_my_structure(store, as_of), mine_only=True)
+        return whole_network(store, "weak_ties", as_of, compute, as_frame=as_frame)
+    from netgraph.analytics.weak_ties import weak_ties as classify_ties
+
+    return _as(classify_ties(_my_structure(store, as_of), mine_only=True), as_frame)
 
 
 def _path_graph(store: Store, as_of: AsOf, sources: Iterable[int], goals: Iterable[int | str],

@@ -42,6 +42,12 @@ class Rows:
         columns = tuple(columns)
         return cls(columns, [tuple(r[c] for c in columns) for r in records], dtypes=dtypes)
 
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame) -> Rows:
+        """A DataFrame's rows as they are (its cells may be numpy scalars; the printer copes)."""
+        return cls(tuple(str(c) for c in frame.columns),
+                   list(frame.itertuples(index=False, name=None)))
+
     def records(self) -> list[dict[str, Any]]:
         """The rows held, each as a dict by column."""
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import itertools
 import math
+import shutil
 import statistics
 import subprocess
 import sys
@@ -196,6 +197,21 @@ def test_questions_about_my_ties_load_no_pandas(sample_db):
                  ["neglected", "--format", "json"], ["neglected", "--dormant"]):
         loaded = _modules(db, *args)
         assert not loaded & heavy, (args, sorted(loaded & heavy))
+
+
+def test_a_kept_whole_network_answer_is_read_back_with_no_pandas(sample_db, tmp_path):
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(sample_db[0], db)
+    heavy = {"pandas", "networkx", "scipy", "igraph"}
+    for args in (["connectors", "--global", "--format", "json"], ["weak-ties", "--all"],
+                 ["roles", "--format", "json"]):
+        first = subprocess.run([sys.executable, "-m", "netgraph", "--db", str(db), *args],
+                               capture_output=True, text=True, timeout=300, check=True).stdout
+        loaded = _modules(db, *args)
+        assert not loaded & heavy, (args, sorted(loaded & heavy))
+        again = subprocess.run([sys.executable, "-m", "netgraph", "--db", str(db), *args],
+                               capture_output=True, text=True, timeout=300, check=True).stdout
+        assert again == first
 
 
 def test_plain_answers_are_the_apis_frames(sample):

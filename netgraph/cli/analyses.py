@@ -89,7 +89,7 @@ def roles_cmd(store: Store, as_of: Any, fmt: str, top: int | None) -> None:
     """Suggest connector / target / general for everyone, beside their own category."""
     from netgraph import api
 
-    emit(api.roles(store, as_of), fmt, top, title="Suggested roles",
+    emit(api.roles(store, as_of, as_frame=False), fmt, top, title="Suggested roles",
          table_columns=["name", "company", "category", "suggested_role", "reason"])
 
 
@@ -115,12 +115,13 @@ def connectors_cmd(store: Store, global_view: bool, as_of: Any, fmt: str, top: i
     from netgraph import api
 
     top = 20 if top is None and fmt == "table" else top
-    frame = api.connectors(store, as_of, global_view=global_view)
+    frame = api.connectors(store, as_of, global_view=global_view, as_frame=False)
+    mine = "flow_share" in frame.columns
     columns = (["rank", "name", "company", "score", "flow_share", "unique_reach",
-                "communities_opened", "reason"] if "flow_share" in frame else
+                "communities_opened", "reason"] if mine else
                ["rank", "name", "company", "score", "betweenness", "constraint",
                 "communities_reached", "unique_reach", "reason"])
-    emit(frame, fmt, top, title="Best connectors" if "flow_share" not in frame
+    emit(frame, fmt, top, title="Best connectors" if not mine
          else "Who connects you: what flows through each of your contacts", table_columns=columns)
 
 
@@ -136,7 +137,7 @@ def weak_ties_cmd(store: Store, everyone: bool, as_of: Any, fmt: str, top: int |
     from netgraph import api
 
     top = 20 if top is None and fmt == "table" else top
-    emit(api.weak_ties(store, as_of, everyone=everyone), fmt, top, title="Weak ties",
+    emit(api.weak_ties(store, as_of, everyone=everyone, as_frame=False), fmt, top, title="Weak ties",
          table_columns=["u_name", "v_name", "strength", "embeddedness", "overlap", "span",
                         "ties_class", "reason"])
 
