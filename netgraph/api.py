@@ -159,9 +159,9 @@ def connectors(store: Store, as_of: AsOf = None, *, global_view: bool = False,
     if global_view or store.me_id is None:
         def compute() -> pd.DataFrame:  # the analysis loads only when nothing is kept
             from netgraph.analytics.connectors import connectors as rank_connectors
-            from netgraph.graph.projection import load_graph
+            from netgraph.graph.projection import load_whole_structure
 
-            return rank_connectors(load_graph(store, as_of), global_view=True)
+            return rank_connectors(load_whole_structure(store, as_of), global_view=True)
 
         return whole_network(store, "connectors", as_of, compute, as_frame=as_frame)
     from netgraph.analytics.connectors import my_connectors
@@ -180,9 +180,9 @@ def weak_ties(store: Store, as_of: AsOf = None, *, everyone: bool = False,
     if everyone or store.me_id is None:
         def compute() -> pd.DataFrame:  # the analysis loads only when nothing is kept
             from netgraph.analytics.weak_ties import weak_ties as classify_ties
-            from netgraph.graph.projection import load_graph
+            from netgraph.graph.projection import load_whole_structure
 
-            return classify_ties(load_graph(store, as_of), mine_only=False)
+            return classify_ties(load_whole_structure(store, as_of), mine_only=False)
 
         return whole_network(store, "weak_ties", as_of, compute, as_frame=as_frame)
     from netgraph.analytics.weak_ties import weak_ties as classify_ties

@@ -214,6 +214,22 @@ def test_a_kept_whole_network_answer_is_read_back_with_no_pandas(sample_db, tmp_
         assert again == first
 
 
+@pytest.mark.parametrize("day", [None, PAST])
+def test_whole_network_answers_from_the_compiled_ties_alone(sample, day):
+    """The global connectors and every weak tie need no NetworkX edge: the same answers."""
+    from netgraph.analytics.connectors import connectors
+    from netgraph.analytics.weak_ties import weak_ties
+    from netgraph.graph.projection import load_whole_structure
+
+    store, _ = sample
+    full, compiled = ng.load_graph(store, day), load_whole_structure(store, day)
+    assert compiled.number_of_edges() == 0 < full.number_of_edges()
+    pd.testing.assert_frame_equal(connectors(compiled, global_view=True),
+                                  connectors(full, global_view=True))
+    pd.testing.assert_frame_equal(weak_ties(compiled, mine_only=False),
+                                  weak_ties(full, mine_only=False))
+
+
 def test_plain_answers_are_the_apis_frames(sample):
     """The ledger and an explanation as plain rows are the API's frames, value for value."""
     store, _ = sample

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["EDGE_ATTRIBUTES", "largest_part", "load_graph", "load_neighbourhood", "load_path_part",
-           "load_structure", "neighbourhood", "people_graph", "summary"]
+           "load_structure", "load_whole_structure", "neighbourhood", "people_graph", "summary"]
 
 log = logging.getLogger(__name__)
 
@@ -160,6 +160,20 @@ def load_graph(store: Store, as_of: AsOf = None) -> nx.Graph:
     """
     return _project(store, as_of, queries.people_node_rows(store),
                     tie_columns(store, as_of, columns=("u", "v", *EDGE_ATTRIBUTES), ordered=True))
+
+
+def load_whole_structure(store: Store, as_of: AsOf = None) -> nx.Graph:
+    """Everyone and every tie, as :func:`load_graph` has them, with the ties compiled only.
+
+    The whole network for the analyses that read only the compiled engine and the node
+    attributes (the global connectors, every weak tie): :func:`load_structure` for everyone,
+    with the ties in :func:`load_graph`'s order, so the engine is the same, but no dict per tie.
+    """
+    ties = tie_columns(store, as_of, columns=("u", "v", "strength"), ordered=True)
+    G = people_graph(store, ties)
+    G.graph.update(as_of=as_of_date(as_of).isoformat(), me=store.me_id, team=store.team_ids)
+    log.info("Compiled %s people and %s ties", f"{G.number_of_nodes():,}", f"{len(ties['u']):,}")
+    return G
 
 
 def neighbourhood(store: Store, centres: Iterable[int], *, hops: int, as_of: AsOf = None,
