@@ -127,3 +127,21 @@ def test_community_names_never_repeat():
     G.add_nodes_from(range(7), tags=["venture-capital"])
     membership = {n: (0 if n < 4 else 1) for n in range(7)}
     assert community_names(G, membership) == {0: "venture capital", 1: "venture capital (2)"}
+
+
+def test_links_between_communities_are_the_same_every_run(tmp_path):
+    """Summed in a fixed order: a parallel sum's last bits would move the map's layout."""
+    import numpy as np
+
+    from netgraph.store import queries
+
+    rng = np.random.default_rng(1)
+    n = 400_000  # enough rows for DuckDB to aggregate them on several threads
+    ties = pd.DataFrame({"u": rng.integers(0, 50_000, n), "v": rng.integers(50_000, 100_000, n),
+                         "strength": rng.random(n)})
+    members = pd.DataFrame({"person_id": np.arange(100_000),
+                            "community": rng.integers(0, 40, 100_000)})
+    with ng.open_store(tmp_path / "s.duckdb") as store:
+        runs = {queries.community_links(store, ties, members, 5)["strength"].to_numpy().tobytes()
+                for _ in range(8)}
+    assert len(runs) == 1

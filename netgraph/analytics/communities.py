@@ -19,7 +19,7 @@ import networkx as nx
 
 from netgraph.graph.engine import engine
 
-__all__ = ["SEED", "communities", "community_names", "distinct_labels"]
+__all__ = ["SEED", "communities", "community_names", "distinct_labels", "names_and_places"]
 
 SEED = 7
 
@@ -52,27 +52,27 @@ def communities(G: nx.Graph, *, seed: int = SEED) -> dict:
     return {eng.nodes[v]: i for i, group in enumerate(ordered) for v in group}
 
 
-def community_names(G: nx.Graph, membership: dict, *, tags: bool = True) -> dict[int, str]:
-    """A short label per community: its most common tag, else city and company.
-
-    Tags like ``berlin-fintech`` read as "berlin fintech"; without tags, "Berlin, Acme".
-    ``tags=False`` names each by city and company only (what a redacted report that keeps
-    organisations shows).
-    """
-    # each community's tags and places in node order, counted once per community: a Counter
-    # keeps first-seen order, so most_common breaks ties as counting node by node would
+def _gather(G: nx.Graph, membership: dict) -> tuple[dict[int, list], dict[int, list]]:
+    """Each community's tags and places ("city, company"), in node order."""
+    # counted once per community: a Counter keeps first-seen order, so most_common breaks
+    # ties as counting node by node would
     tag_lists: dict[int, list] = {}
     place_lists: dict[int, list] = {}
     nodes = G._node  # the raw attribute dicts: much faster to read than the G.nodes view
     for n, c in membership.items():
         d = nodes[n]
-        node_tags = d.get("tags") if tags else None
+        node_tags = d.get("tags")
         if node_tags:
             tag_lists.setdefault(c, []).extend(node_tags)
         city, company = d.get("city"), d.get("company")
         place = ", ".join(x for x in (city, company) if x) if city or company else ""
         if place:
             place_lists.setdefault(c, []).append(place)
+    return tag_lists, place_lists
+
+
+def _names(membership: dict, tag_lists: dict[int, list], place_lists: dict[int, list]
+           ) -> dict[int, str]:
     names = {}
     for c in set(membership.values()):
         counted = Counter(tag_lists.get(c, ()))
@@ -86,6 +86,23 @@ def community_names(G: nx.Graph, membership: dict, *, tags: bool = True) -> dict
         else:
             names[c] = f"community {c + 1}"
     return distinct_labels(names)
+
+
+def community_names(G: nx.Graph, membership: dict, *, tags: bool = True) -> dict[int, str]:
+    """A short label per community: its most common tag, else city and company.
+
+    Tags like ``berlin-fintech`` read as "berlin fintech"; without tags, "Berlin, Acme".
+    ``tags=False`` names each by city and company only (what a redacted report that keeps
+    organisations shows).
+    """
+    tag_lists, place_lists = _gather(G, membership)
+    return _names(membership, tag_lists if tags else {}, place_lists)
+
+
+def names_and_places(G: nx.Graph, membership: dict) -> tuple[dict[int, str], dict[int, str]]:
+    """:func:`community_names` with tags and without (by place only), from one pass."""
+    tag_lists, place_lists = _gather(G, membership)
+    return _names(membership, tag_lists, place_lists), _names(membership, {}, place_lists)
 
 
 def distinct_labels(labels: dict[int, str]) -> dict[int, str]:

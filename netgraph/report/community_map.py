@@ -22,7 +22,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from netgraph.analytics.communities import communities, community_names, distinct_labels
+from netgraph.analytics.communities import communities, distinct_labels, names_and_places
 from netgraph.graph.projection import people_graph
 from netgraph.report.layout import ME_COLOR, OTHER_COLOR, PALETTE, layout
 from netgraph.store import queries
@@ -51,7 +51,7 @@ def _compute_membership(store: Store, day: str) -> pd.DataFrame:
     ties = tie_frame(store, day, columns=("u", "v", "strength"))
     G = people_graph(store, ties, attributes=("city", "company", "tags"))
     found = communities(G)
-    names, places = community_names(G, found), community_names(G, found, tags=False)
+    names, places = names_and_places(G, found)
     ids = list(found)
     comm = [found[n] for n in ids]
     return pd.DataFrame({

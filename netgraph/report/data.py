@@ -155,7 +155,7 @@ def gather(
     hist: MyHistory | None = None
     notes = {}
     try:
-        hist = my_history(store, day)
+        hist = my_history(store, day, everyone=False)
     except NotConfiguredError as exc:
         notes["neglected"] = str(exc)
     original = original_paths = None

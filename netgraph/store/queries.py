@@ -157,10 +157,12 @@ def private_texts(store: Store) -> dict[str, list]:
     return out
 
 
+# The sums run in a fixed order (by tie): summed as the threads of a parallel aggregation meet,
+# floating-point sums differ in their last bits from run to run, and so would the map's layout.
 _COMMUNITY_LINKS_SQL = """
 WITH links AS (
     SELECT least(a.community, b.community) AS a, greatest(a.community, b.community) AS b,
-           sum(t.strength) AS strength, count(*) AS ties
+           sum(t.strength ORDER BY t.u, t.v) AS strength, count(*) AS ties
     FROM _link_ties t
     JOIN _link_members a ON a.person_id = t.u
     JOIN _link_members b ON b.person_id = t.v
