@@ -74,10 +74,6 @@ def whole_network(store: Store, name: str, as_of: AsOf, compute: Callable[[], pd
     return cache.cached(store, name, as_of_date(as_of).isoformat(), compute, as_frame=as_frame)
 
 
-def _as(frame: pd.DataFrame, as_frame: bool) -> pd.DataFrame | Rows:
-    return frame if as_frame else Rows.from_frame(frame)
-
-
 def neglected(store: Store, as_of: AsOf = None, *, as_frame: bool = True) -> pd.DataFrame | Rows:
     """My relationships overdue against their own cadence, most urgent first (needs "me").
 
@@ -166,7 +162,7 @@ def connectors(store: Store, as_of: AsOf = None, *, global_view: bool = False,
         return whole_network(store, "connectors", as_of, compute, as_frame=as_frame)
     from netgraph.analytics.connectors import my_connectors
 
-    return _as(my_connectors(_my_structure(store, as_of)), as_frame)
+    return my_connectors(_my_structure(store, as_of), as_frame=as_frame)
 
 
 def weak_ties(store: Store, as_of: AsOf = None, *, everyone: bool = False,
@@ -187,7 +183,7 @@ def weak_ties(store: Store, as_of: AsOf = None, *, everyone: bool = False,
         return whole_network(store, "weak_ties", as_of, compute, as_frame=as_frame)
     from netgraph.analytics.weak_ties import weak_ties as classify_ties
 
-    return _as(classify_ties(_my_structure(store, as_of), mine_only=True), as_frame)
+    return classify_ties(_my_structure(store, as_of), mine_only=True, as_frame=as_frame)
 
 
 def _path_graph(store: Store, as_of: AsOf, sources: Iterable[int], goals: Iterable[int | str],

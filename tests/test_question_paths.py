@@ -179,6 +179,8 @@ def _modules(db: Path, *args: str) -> set[str]:
     (["people", "--top", "5"], {"pandas", "numpy", "networkx", "scipy", "igraph", "pyarrow"}),
     (["intro", "p0174", "--format", "json"], {"pandas", "numpy", "scipy", "igraph", "pyarrow"}),
     (["intro", "company:Tide Energy", "--team"], {"pandas", "numpy", "scipy", "igraph"}),
+    (["connectors", "--format", "json"], {"pandas", "scipy", "pyarrow"}),
+    (["weak-ties"], {"pandas", "scipy", "pyarrow"}),
 ])
 def test_questions_load_only_what_they_use(sample_db, args, not_loaded):
     loaded = _modules(sample_db[0], *args)

@@ -40,15 +40,16 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 import numpy as np
-import pandas as pd
 
 if TYPE_CHECKING:
+    import pandas as pd
     import scipy.sparse as sp
 
 from netgraph._errors import NotConfiguredError
 from netgraph.analytics.communities import communities as find_communities
 from netgraph.analytics.communities import community_names
 from netgraph.graph.engine import Engine, engine
+from netgraph.rows import Rows
 
 __all__ = ["MY_COLUMNS", "MY_WEIGHTS", "REACH_MIN_STRENGTH", "SAMPLE_ABOVE", "STRONG_TIE",
            "WEIGHTS", "betweenness", "connectors", "constraint", "dependency", "effective_size",
@@ -140,9 +141,21 @@ def _unique_reach(eng: Engine) -> tuple[np.ndarray, sp.csr_matrix]:
 
 
 def _pct(values: np.ndarray) -> np.ndarray:
-    """Percentile ranks in [0, 1]; missing values rank lowest."""
-    s = pd.Series(values).fillna(-np.inf)
-    return s.rank(pct=True, method="average").to_numpy() if len(s) else np.array([])
+    """Percentile ranks in (0, 1], as pandas' ``rank(pct=True)``; missing values rank lowest.
+
+    Equal values share the average of their ranks.
+    """
+    v = np.nan_to_num(np.asarray(values, dtype=float), nan=-np.inf)
+    n = len(v)
+    if n == 0:
+        return np.array([])
+    order = np.argsort(v, kind="stable")
+    ranked = v[order]
+    starts = np.r_[0, np.flatnonzero(ranked[1:] != ranked[:-1]) + 1]
+    ends = np.r_[starts[1:], n]
+    ranks = np.empty(n)
+    ranks[order] = np.repeat((starts + ends + 1) / 2.0, ends - starts)
+    return ranks / n
 
 
 def connectors(
@@ -165,6 +178,8 @@ def connectors(
     >>> int(connectors(G, global_view=True)["person_id"].iloc[0])
     3
     """
+    import pandas as pd
+
     me = G.graph.get("me") if me is None else me
     global_view = (me is None or me not in G) if global_view is None else global_view
     if not global_view:
@@ -260,8 +275,8 @@ def dependency(eng: Engine, source: int) -> np.ndarray:
     return 2.0 * np.asarray(half, dtype=float)
 
 
-def my_connectors(G: nx.Graph, *, me: object | None = None,
-                  membership: dict | None = None) -> pd.DataFrame:
+def my_connectors(G: nx.Graph, *, me: object | None = None, membership: dict | None = None,
+                  as_frame: bool = True) -> pd.DataFrame | Rows:
     """My contacts ranked by what flows through them from me: one row each, best first.
 
     For each person I have a tie with:
@@ -275,7 +290,8 @@ def my_connectors(G: nx.Graph, *, me: object | None = None,
 
     ``G`` is usually my neighbourhood (:func:`netgraph.graph.projection.load_neighbourhood`,
     two hops): every measure then reads the part of the network that can flow through my
-    contacts, and costs what that part costs.
+    contacts, and costs what that part costs. ``as_frame=False`` gives the ranking as
+    :class:`~netgraph.rows.Rows`, with no pandas loaded.
 
     >>> G = nx.Graph([(0, 1), (1, 2), (1, 3), (0, 4)], me=0)
     >>> nx.set_edge_attributes(G, 0.9, "strength")
@@ -296,7 +312,8 @@ def my_connectors(G: nx.Graph, *, me: object | None = None,
     keep = mine != i_me
     mine, mine_strength = mine[keep], mine_strength[keep]
     if len(mine) == 0:
-        return pd.DataFrame(columns=MY_COLUMNS)
+        empty = Rows(tuple(MY_COLUMNS), [])
+        return empty.to_frame() if as_frame else empty
     order = np.argsort(mine, kind="stable")
     mine, mine_strength = mine[order], mine_strength[order]
     delta = dependency(eng, i_me)
@@ -333,24 +350,26 @@ def my_connectors(G: nx.Graph, *, me: object | None = None,
     through = delta[mine]
     w = MY_WEIGHTS
     score = w[0] * _pct(through) + w[1] * _pct(unique) + w[2] * _pct(n_open)
-    frame = pd.DataFrame({
+    flow_share = np.round(through / reached, 6)
+    columns = {
         "person_id": [eng.nodes[i] for i in mine],
         "name": [G.nodes[eng.nodes[i]].get("name", str(eng.nodes[i])) for i in mine],
         "company": [G.nodes[eng.nodes[i]].get("company") for i in mine],
-        "score": np.round(score, 6),
-        "flow_share": np.round(through / reached, 6),
-        "through": through,
-        "unique_reach": unique,
-        "communities_opened": n_open,
-        "my_strength": mine_strength,
+        "score": np.round(score, 6).tolist(),
+        "flow_share": flow_share.tolist(),
+        "through": through.tolist(),
+        "unique_reach": unique.tolist(),
+        "communities_opened": n_open.tolist(),
+        "my_strength": mine_strength.tolist(),
         "community": [names[c] for c in member[mine]],
-    })
-    frame["reason"] = [_my_reason(t, r, u, o, names) for t, r, u, o in
-                       zip(through, frame["flow_share"], unique, opened, strict=True)]
-    frame = frame.sort_values(["score", "through", "person_id"], ascending=[False, False, True],
-                              kind="stable")
-    frame.insert(0, "rank", np.arange(1, len(frame) + 1))
-    return frame[MY_COLUMNS].reset_index(drop=True)
+        "reason": [_my_reason(t, r, u, o, names) for t, r, u, o in
+                   zip(through, flow_share, unique, opened, strict=True)],
+    }
+    # best first: score, then flow through them, then person number
+    order = np.lexsort((np.asarray(columns["person_id"]), -through, -np.round(score, 6)))
+    rows = Rows(tuple(MY_COLUMNS), [(rank, *(columns[c][i] for c in MY_COLUMNS[1:]))
+                                    for rank, i in enumerate(order.tolist(), start=1)])
+    return rows.to_frame() if as_frame else rows
 
 
 def _my_reason(through: float, share: float, unique: int, opened: list, names: dict) -> str:

@@ -12,10 +12,14 @@ The suggestion sits beside the user's own ``category`` and never replaces it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import networkx as nx
-import pandas as pd
 
 from netgraph.analytics.communities import communities
+
+if TYPE_CHECKING:  # pandas loads when roles are suggested, not for the constants
+    import pandas as pd
 
 __all__ = ["MIN_COMMUNITIES", "MIN_INTROS_MADE", "STRONG_TIE", "suggest_roles"]
 
@@ -31,6 +35,8 @@ def suggest_roles(G: nx.Graph, introductions: pd.DataFrame) -> pd.DataFrame:
     ``introductions`` has columns ``introducer_id, a_id, b_id, status``. ``G`` is the projected
     graph (its graph attribute ``me`` is used when set).
     """
+    import pandas as pd
+
     me = G.graph.get("me")
     community = communities(G) if G.number_of_edges() else {}
     made = introductions[introductions["status"] != "requested"]

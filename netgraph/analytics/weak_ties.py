@@ -34,17 +34,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
-import pandas as pd
 
 from netgraph._errors import NotConfiguredError, PersonNotFound
 from netgraph.analytics import roles
 from netgraph.analytics.communities import communities as communities_of
 from netgraph.analytics.communities import community_names
 from netgraph.graph.engine import Engine, engine
+from netgraph.rows import Rows
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["CLASSES", "COLUMNS", "HIGH_OVERLAP", "MODERATE_MAX", "SPAN_FLOOR", "STRONG_TIE",
            "weak_ties"]
@@ -182,8 +185,15 @@ def _community_codes(G: nx.Graph, E: Engine, community: dict, me: int) -> tuple[
 
     The labels come from :func:`community_names`; one more at the end serves code -1.
     """
-    codes, uniques = pd.factorize(pd.Series([community.get(n) for n in E.nodes], dtype=object))
-    codes = np.asarray(codes, dtype=np.int64)
+    codes = np.full(len(E.nodes), -1, dtype=np.int64)  # by first appearance, as pd.factorize
+    uniques: list = []
+    seen: dict = {}
+    for i, n in enumerate(E.nodes):
+        c = community.get(n)
+        if c is not None:
+            codes[i] = seen.setdefault(c, len(uniques))
+            if codes[i] == len(uniques):
+                uniques.append(c)
     ints = all(isinstance(c, int | np.integer) for c in uniques)  # else name them by code
     names = community_names(G, {n: c if ints else int(codes[E.index[n]])
                                 for n, c in community.items() if n in E.index})
@@ -218,7 +228,7 @@ def _reasons(cols: dict[str, np.ndarray], lu: list[str], lv: list[str], nu: list
 
 
 def weak_ties(G: nx.Graph, *, me: Any = None, mine_only: bool | None = None,
-              communities: dict | None = None) -> pd.DataFrame:
+              communities: dict | None = None, as_frame: bool = True) -> pd.DataFrame | Rows:
     """One row per tie: how embedded it is, whether it bridges, and its weak-tie class.
 
     Parameters
@@ -234,10 +244,12 @@ def weak_ties(G: nx.Graph, *, me: Any = None, mine_only: bool | None = None,
         Node -> community; default :func:`netgraph.analytics.communities.communities` (Leiden
         on strength, fixed seed), named by its ``community_names``. Nodes missing from it
         never count as crossing.
+    as_frame : bool
+        False: the same rows as :class:`~netgraph.rows.Rows`, with no pandas loaded.
 
     Returns
     -------
-    pd.DataFrame
+    pd.DataFrame or Rows
         Columns :data:`COLUMNS`. ``span`` (nullable Int64) is empty for ties that are not local
         bridges, 3 when a 3-step detour exists, and :data:`SPAN_FLOOR` (4) with
         ``span_at_least`` True otherwise: "4 or more steps, or no other route at all"
@@ -272,7 +284,7 @@ def weak_ties(G: nx.Graph, *, me: Any = None, mine_only: bool | None = None,
         msg = f"{me!r} (me) is not a person in this graph; pass me= one of its nodes"
         raise PersonNotFound(msg)
     if len(E.src) == 0:  # the engine's ties: G may hold them compiled only
-        return pd.DataFrame(columns=COLUMNS)
+        return _table({c: [] for c in COLUMNS}, as_frame)
     i_me = E.index[me] if me is not None else -1
     s = _tie_structure(E, ((E.src == i_me) | (E.dst == i_me)) if mine_only else None)
     codes, labels = _community_codes(G, E, communities_of(G) if communities is None
@@ -289,23 +301,36 @@ def weak_ties(G: nx.Graph, *, me: Any = None, mine_only: bool | None = None,
     order = np.lexsort((E.strength, ~band, ~cross, ~s["local_bridge"]))
     idx = order[keep[order]]
     bridge = s["local_bridge"][idx]
-    span = pd.arrays.IntegerArray(np.where(s["span3"][idx], 3, SPAN_FLOOR).astype(np.int64), ~bridge)
-    nodes = pd.Series(E.nodes, dtype=object).to_numpy()
-    names = pd.Series([G.nodes[n].get("name") or str(n) for n in E.nodes], dtype=object).to_numpy()
+    span = np.where(s["span3"][idx], 3, SPAN_FLOOR).astype(object)
+    span[~bridge] = None  # not a local bridge: no span
+    nodes = np.empty(len(E.nodes), dtype=object)
+    nodes[:] = E.nodes
+    names = np.empty(len(E.nodes), dtype=object)
+    names[:] = [G.nodes[n].get("name") or str(n) for n in E.nodes]
     u, v = src[idx], dst[idx]
-    frame = pd.DataFrame({
+    cols = {
         "u": nodes[u], "v": nodes[v], "u_name": names[u], "v_name": names[v],
         "strength": E.strength[idx], "embeddedness": s["embeddedness"][idx],
         "overlap": s["overlap"][idx], "local_bridge": bridge, "span": span,
         "span_at_least": bridge & ~s["span3"][idx], "only_link": s["only_link"][idx],
-        "cross_community": cross[idx], "ties_class": cls[idx],
-    })
-    cols = {c: frame[c].to_numpy() for c in ("embeddedness", "strength", "local_bridge",
-                                              "only_link", "cross_community")}
-    cols["span3"] = s["span3"][idx]
+        "cross_community": cross[idx], "ties_class": cls[idx], "span3": s["span3"][idx],
+    }
     deg = s["degree"]
     leaf = np.where(deg[v] == 1, names[v], np.where(deg[u] == 1, names[u], None))
-    frame["reason"] = _reasons(cols, [labels[c] for c in codes[u].tolist()],
-                               [labels[c] for c in codes[v].tolist()], names[u].tolist(),
-                               names[v].tolist(), leaf.tolist())
-    return frame
+    cols["reason"] = np.array(_reasons(cols, [labels[c] for c in codes[u].tolist()],
+                                       [labels[c] for c in codes[v].tolist()], names[u].tolist(),
+                                       names[v].tolist(), leaf.tolist()), dtype=object)
+    return _table(cols, as_frame)
+
+
+#: Column types of the frame: the ends as node keys (any hashable), the span a nullable integer.
+_DTYPES = {"u": "object", "v": "object", "span": "Int64"}
+
+
+def _table(cols: dict[str, Any], as_frame: bool) -> pd.DataFrame | Rows:
+    """The columns :data:`COLUMNS` of ``cols`` (arrays or lists) as Rows, or as a DataFrame."""
+    values = [cols[c].tolist() if isinstance(cols[c], np.ndarray) else list(cols[c])
+              for c in COLUMNS]
+    rows = Rows(tuple(COLUMNS), list(zip(*values, strict=True)),
+                dtypes=_DTYPES if values[0] else None)  # no row: an empty frame, all object
+    return rows.to_frame() if as_frame else rows
