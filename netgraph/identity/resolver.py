@@ -131,6 +131,9 @@ class Resolver:
     _companies: dict[int, str] | None = field(init=False, default=None)
     _new_companies: dict[int, str] = field(init=False, default_factory=dict)
     _distinct: set[tuple[int, int]] | None = field(init=False, default=None)
+    #: each reference resolved during the batch, and to whom: a file read in pieces meets the
+    #: same addresses in every piece, and resolves them as once for the whole file
+    _resolved: dict[str, int] = field(init=False, default_factory=dict)
     #: the home region national phone numbers are read in (``netgraph init --country``)
     region: str | None = field(init=False, default=None)
 
@@ -279,9 +282,14 @@ class Resolver:
                                        self.index["alias"])
         out = np.full(len(refs), -1, dtype=np.int64)
         errors = np.full(len(refs), None, dtype=object)
+        resolved, merged = self._resolved, self.merged_into
         for i, ref in enumerate(refs.tolist()):
             if ref in mine:
                 out[i] = me
+                continue
+            pid = resolved.get(ref)
+            if pid is not None:  # met before in this batch (an earlier piece of the file)
+                out[i] = root(merged, pid) if merged else pid
                 continue
             text = ref.strip()
             pid = ids.get(text)
@@ -295,6 +303,8 @@ class Resolver:
                     pid = hits[0]
             if pid is None:
                 pid, errors[i] = self.resolve(ref)
+            if pid is not None:
+                resolved[ref] = pid
             out[i] = -1 if pid is None else pid
         return out, errors
 
@@ -304,6 +314,7 @@ class Resolver:
         self.new_identities = []
         self.merges = []
         self.hints = {}
+        self._resolved = {}
 
     def is_distinct(self, a: int, b: int) -> bool:
         """Whether the user said ``a`` and ``b`` are different people."""
