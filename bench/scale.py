@@ -35,7 +35,8 @@ Every row compares the step with a floor or a target: *ratio* = wall / floor (or
   ``ledger``, ``connectors``, ``weak-ties``): PASS under 1 s.
 - ``connectors --global`` against the betweenness floor: reported, not judged.
 - ``report``: PASS at <= 10 s; ``--help``: PASS under 0.3 s.
-- the whole session (the sum of every step): PASS under 30 s, judged at 10k only.
+- the whole session (the sum of every step but the tie rebuild, which the import has done): PASS
+  under 30 s, judged at 10k only.
 
 Sizes: ``python -m bench scale`` runs 10k; ``--sizes 10k,100k`` adds 100k (any other size name
 is skipped). ``--variants dense,sparse`` (default both). ``--repeat`` does not apply: each
@@ -288,7 +289,8 @@ def _row(step: Step, out: Outcome, floors: dict[str, Floor]) -> dict[str, Any]:
         ok = out.wall_s < base
     elif step.compare == "report":
         ok = out.wall_s <= base
-    return {"step": step.label, "kind": "step", "args": list(step.args), "status": out.status,
+    return {"step": step.label, "kind": "step", "compare": step.compare, "args": list(step.args),
+            "status": out.status,
             "error": out.error,
             "wall_s": out.wall_s, "peak_mb": out.peak_mb, "against": against, "base_s": base,
             "ratio": out.wall_s / base if base else None, "target": target,
@@ -308,8 +310,11 @@ def _beyond_row(import_row: dict[str, Any], floors: dict[str, Floor]) -> dict[st
 
 
 def _session_row(rows: list[dict[str, Any]], size: str) -> dict[str, Any]:
-    """The whole session: every step's wall added up, judged at :data:`SESSION_SIZE` only."""
-    steps = [r for r in rows if r["kind"] == "step"]
+    """The whole session: every step's wall added up, judged at :data:`SESSION_SIZE` only.
+
+    The tie rebuild is measured beside the session, not in it: the import has built the ties.
+    """
+    steps = [r for r in rows if r["kind"] == "step" and r.get("compare") != "ties"]
     total = sum(r["wall_s"] for r in steps)
     broken = [r["step"] for r in steps if r["status"] != "OK"]
     judged = size == SESSION_SIZE

@@ -100,3 +100,18 @@ def test_floors_measure_positive_times(tiny: ScaleDataset, tmp_path: Path) -> No
     leiden = scale_floors.leiden(str(tmp_path))
     assert leiden["seconds"] > 0 and leiden["communities"] >= 2
     assert scale_floors.constraint(str(tmp_path))["nodes"] == PEOPLE
+
+
+def test_the_session_total_leaves_out_the_tie_rebuild_measured_beside_it():
+    from bench.scale import _session_row
+
+    def row(step: str, compare: str, wall: float) -> dict:
+        return {"step": step, "kind": "step", "compare": compare, "status": "OK",
+                "wall_s": wall, "peak_mb": 10.0}
+
+    rows = [row("import", "import", 8.0), row("ties: full rebuild", "ties", 1.5),
+            row("summary", "question", 0.5), {"step": "import beyond read_csv", "kind": "beyond",
+                                              "wall_s": 7.0, "peak_mb": None}]
+    total = _session_row(rows, "10k")
+    assert total["wall_s"] == 8.5
+    assert total["result"] == "PASS"
