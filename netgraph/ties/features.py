@@ -48,19 +48,25 @@ def _with_kinds(template: str) -> str:
             .replace("{connected_bit}", str(1 << STORED_KINDS.index("connected")))
             .replace("{kind_names}", names))
 
+# An event's weight: one contact shared among the others present. Summed as exact decimals (the
+# weights rounded to 18 places, each the same way every time): a DOUBLE sum's last bits depend on
+# the order in which DuckDB's threads meet, so the same data would give ties whose weights, and
+# now and then whose strength, differ in the last place from one import to the next.
+_WEIGHT = "CAST(1.0 / (e.n_participants - 1) AS DECIMAL(38, 18))"
+
 _AGGREGATES = """
     count(*) AS n_interactions,
     count(*) FILTER (WHERE e.n_participants = 2) AS n_one_to_one,
-    sum(1.0 / (e.n_participants - 1)) AS weighted_contacts,
-    coalesce(sum(1.0 / (e.n_participants - 1))
-             FILTER (WHERE e.occurred_at > {at} - INTERVAL 365 DAY AND e.kind <> 'connected'), 0)
-        AS weighted_12m,
+    CAST(sum({weight}) AS DOUBLE) AS weighted_contacts,
+    coalesce(CAST(sum({weight})
+             FILTER (WHERE e.occurred_at > {at} - INTERVAL 365 DAY AND e.kind <> 'connected')
+                  AS DOUBLE), 0) AS weighted_12m,
     count(*) FILTER (WHERE e.initiator_id = e.u) AS n_from_u,
     count(*) FILTER (WHERE e.initiator_id = e.v) AS n_from_v,
     min(e.occurred_at) FILTER (WHERE e.kind <> 'connected') AS first_contact,
     max(e.occurred_at) FILTER (WHERE e.kind <> 'connected') AS last_contact,
     bit_or(1::INTEGER << (list_position({kinds}, e.kind) - 1)) AS kind_mask
-"""
+""".replace("{weight}", _WEIGHT)
 
 _INTRO_AGGREGATES = """
     count(*) AS n_intros,
@@ -189,9 +195,9 @@ marks AS (
 ),
 sums AS (
     SELECT e.u, e.v, e.occurred_at AS "at",
-           sum(1.0 / (e.n_participants - 1)) OVER upto AS weighted_contacts,
-           coalesce(sum(1.0 / (e.n_participants - 1)) FILTER (WHERE e.kind <> 'connected')
-                    OVER year, 0) AS weighted_12m
+           CAST(sum({_WEIGHT}) OVER upto AS DOUBLE) AS weighted_contacts,
+           coalesce(CAST(sum({_WEIGHT}) FILTER (WHERE e.kind <> 'connected') OVER year
+                         AS DOUBLE), 0) AS weighted_12m
     FROM _my_events e
     WINDOW upto AS (PARTITION BY e.u, e.v ORDER BY e.occurred_at
                     RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW),
