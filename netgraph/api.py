@@ -161,8 +161,11 @@ def connectors(store: Store, as_of: AsOf = None, *, global_view: bool = False,
         def compute() -> pd.DataFrame:  # the analysis loads only when nothing is kept
             from netgraph.analytics.connectors import connectors as rank_connectors
             from netgraph.graph.projection import load_whole_structure
+            from netgraph.report.community_map import membership_of
 
-            return rank_connectors(load_whole_structure(store, as_of), global_view=True)
+            G = load_whole_structure(store, as_of)
+            return rank_connectors(G, global_view=True,
+                                   membership=membership_of(store, as_of, G))
 
         return whole_network(store, "connectors", as_of, compute, as_frame=as_frame)
     from netgraph.analytics.connectors import my_connectors
@@ -182,8 +185,10 @@ def weak_ties(store: Store, as_of: AsOf = None, *, everyone: bool = False,
         def compute() -> pd.DataFrame:  # the analysis loads only when nothing is kept
             from netgraph.analytics.weak_ties import weak_ties as classify_ties
             from netgraph.graph.projection import load_whole_structure
+            from netgraph.report.community_map import membership_of
 
-            return classify_ties(load_whole_structure(store, as_of), mine_only=False)
+            G = load_whole_structure(store, as_of)
+            return classify_ties(G, mine_only=False, communities=membership_of(store, as_of, G))
 
         return whole_network(store, "weak_ties", as_of, compute, as_frame=as_frame)
     from netgraph.analytics.weak_ties import weak_ties as classify_ties

@@ -94,6 +94,29 @@ def test_membership_is_computed_once_and_kept(sample_db, tmp_path):
     assert list(first.columns) == ["person_id", "community", "label", "place"]
 
 
+def test_one_leiden_serves_the_map_and_the_whole_network_rankings(sample_db, tmp_path,
+                                                                 monkeypatch):
+    """Whichever comes first computes the communities; the others read them, and agree."""
+    from netgraph.analytics import connectors as conn_module
+
+    db, _ = sample_db
+    fresh, shared = tmp_path / "fresh.duckdb", tmp_path / "shared.duckdb"
+    shutil.copy(db, fresh)
+    shutil.copy(db, shared)
+    with ng.open_store(fresh) as store:  # each computed on its own
+        alone = (cmap.membership(store, AS_OF), ng.connectors(store, AS_OF, global_view=True),
+                 ng.weak_ties(store, AS_OF, everyone=True))
+    with ng.open_store(shared) as store:
+        ranked = ng.connectors(store, AS_OF, global_view=True)  # computes and keeps them
+        monkeypatch.setattr(cmap, "communities", lambda G: pytest.fail("Leiden ran again"))
+        monkeypatch.setattr(conn_module, "find_communities", lambda G: pytest.fail("again"))
+        kept = cmap.membership(store, AS_OF)
+        ties = ng.weak_ties(store, AS_OF, everyone=True)
+    pd.testing.assert_frame_equal(kept, alone[0])
+    pd.testing.assert_frame_equal(ranked, alone[1])
+    pd.testing.assert_frame_equal(ties, alone[2])
+
+
 @pytest.mark.parametrize("keep_org", [False, True])
 def test_redacted_map_labels_hold_no_tags(sample_db, tmp_path, keep_org):
     db, _ = sample_db

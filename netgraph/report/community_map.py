@@ -31,7 +31,8 @@ from netgraph.store.database import Store
 from netgraph.ties.model import AsOf, as_of_date
 from netgraph.ties.table import tie_frame
 
-__all__ = ["LINKS_PER_COMMUNITY", "MAP_COMMUNITIES", "community_map", "map_id", "membership"]
+__all__ = ["LINKS_PER_COMMUNITY", "MAP_COMMUNITIES", "community_map", "map_id", "membership",
+           "membership_of"]
 
 #: The largest communities drawn on the map (the rest are counted in a note).
 MAP_COMMUNITIES = 60
@@ -47,11 +48,12 @@ def map_id(community: int) -> str:
 
 
 # -- the whole network's communities (cached) ------------------------------------------------------
-def _compute_membership(store: Store, day: str) -> pd.DataFrame:
-    ties = tie_frame(store, day, columns=("u", "v", "strength"))
-    G = people_graph(store, ties, attributes=("city", "company", "tags"))
-    found = communities(G)
-    names, places = names_and_places(G, found)
+def _compute_membership(store: Store, day: str, graph: nx.Graph | None = None) -> pd.DataFrame:
+    if graph is None:
+        ties = tie_frame(store, day, columns=("u", "v", "strength"))
+        graph = people_graph(store, ties, attributes=("city", "company", "tags"))
+    found = communities(graph)
+    names, places = names_and_places(graph, found)
     ids = list(found)
     comm = [found[n] for n in ids]
     return pd.DataFrame({
@@ -62,14 +64,24 @@ def _compute_membership(store: Store, day: str) -> pd.DataFrame:
     })
 
 
-def membership(store: Store, as_of: AsOf = None) -> pd.DataFrame:
+def membership(store: Store, as_of: AsOf = None, *, graph: nx.Graph | None = None) -> pd.DataFrame:
     """Every person's community in the whole network: ``person_id, community, label, place``.
 
     ``community`` 0 is the largest; ``label`` is its name from tags, city and company, ``place``
-    from city and company only. Computed once per data version, day and "me", then read back.
+    from city and company only. Computed once per data version, day and "me", then read back:
+    by the map, and by the whole-network rankings (``connectors --global``, ``weak-ties
+    --all``), which pass the whole network they hold as ``graph`` (its ties in the tie table's
+    order, as :func:`~netgraph.graph.projection.load_whole_structure` reads them), so that
+    Leiden runs once for all of them.
     """
     day = as_of_date(as_of).isoformat()
-    return cached(store, "communities", day, lambda: _compute_membership(store, day))
+    return cached(store, "communities", day, lambda: _compute_membership(store, day, graph))
+
+
+def membership_of(store: Store, as_of: AsOf, graph: nx.Graph) -> dict[int, int]:
+    """:func:`membership` as a dict, person id to community, for the analyses of ``graph``."""
+    frame = membership(store, as_of, graph=graph)
+    return dict(zip(frame["person_id"].tolist(), frame["community"].tolist(), strict=True))
 
 
 # -- the map ---------------------------------------------------------------------------------------
