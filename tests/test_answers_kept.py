@@ -52,7 +52,7 @@ def test_a_whole_network_answer_is_kept_and_new_data_replaces_it(tmp_path):
     db = _store(tmp_path)
     first = _run(db, "connectors", "--global")
     kept = _kept(db)
-    assert [k[0] for k in kept] == ["connectors"]
+    assert [k[0] for k in kept] == ["communities", "connectors"]  # Leiden's, shared with the map
     assert _run(db, "connectors", "--global") == first  # read back
     assert _kept(db) == kept
     (tmp_path / "j.csv").write_text(

@@ -44,6 +44,17 @@ def test_the_network_view_holds_only_my_neighbourhood(built):
     assert any("within 2 hops of you" in line for line in data["footer"])
 
 
+def test_names_on_the_canvas_never_lie_over_each_other(built):
+    data = built[0]
+    named = [n for n in data["nodes"] if n.get("label") and n.get("shape") != "star"]
+    assert len(named) >= 3  # me aside, some connectors are named
+    for i, a in enumerate(named):
+        for b in named[i + 1:]:
+            size = a["font"]["size"]
+            apart_x = abs(a["x"] - b["x"]) >= 0.3 * size * (len(a["label"]) + len(b["label"]))
+            assert apart_x or abs(a["y"] - b["y"]) >= size * 1.2, (a["label"], b["label"])
+
+
 def test_connectors_are_mine_by_flow(built):
     data, _, ranked, _, _ = built
     table = next(t for t in data["tables"] if t["id"] == "connectors")

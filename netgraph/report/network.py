@@ -22,7 +22,8 @@ import pandas as pd
 from netgraph.report.data import ReportData
 from netgraph.report.layout import ME_COLOR, OTHER_COLOR, PALETTE, layout
 
-__all__ = ["EDGES_PER_NODE", "LABELLED", "drawn_edges", "hops", "network", "node_id", "ties_among"]
+__all__ = ["EDGES_PER_NODE", "LABELLED", "apart", "drawn_edges", "hops", "network", "node_id",
+           "ties_among"]
 
 #: Ties drawn per person shown, at most (and never fewer than :data:`MIN_EDGES_DRAWN`).
 EDGES_PER_NODE = 4
@@ -109,6 +110,36 @@ def _node_tooltip(G: nx.Graph, n: Any, me: Any, score: float | None, community: 
     return "\n".join(lines)
 
 
+def apart(must: list[Any], ranked: list[Any], pos: dict[Any, tuple[float, float]],
+          names: dict[Any, str], size: float) -> set[Any]:
+    """The people whose names the canvas shows, so that no two names lie over each other.
+
+    All of ``must`` (me, the focus, the people on warm paths), then each of ``ranked`` in order
+    when its name would not lie over one already shown. A name is drawn under its dot, about
+    ``0.6 * size`` wide a letter and ``size`` high (in the layout's units, as the font is); two
+    overlap when their boxes do. People without a position (not in the view) are skipped.
+
+    >>> pos = {1: (0.0, 0.0), 2: (10.0, 5.0), 3: (400.0, 0.0)}
+    >>> sorted(apart([1], [2, 3], pos, {1: "Ana Lee", 2: "Bo Chan", 3: "Cy Diaz"}, 20.0))
+    [1, 3]
+    """
+    boxes: list[tuple[float, float, float]] = []  # centre x, centre y, half width
+    shown = set()
+
+    def fits(x: float, y: float, half: float) -> bool:
+        return all(abs(x - bx) >= half + bh or abs(y - by) >= size * 1.2 for bx, by, bh in boxes)
+
+    for n in [*must, *ranked]:
+        if n is None or n not in pos or n in shown:
+            continue
+        x, y = pos[n]
+        half = 0.3 * size * len(names.get(n, str(n)))
+        if n in must or fits(x, y + size, half):
+            boxes.append((x, y + size, half))
+            shown.add(n)
+    return shown
+
+
 def network(data: ReportData) -> dict[str, Any]:
     """Nodes and edges for vis-network, built in bulk in pyvis's lists, plus the legend."""
     from pyvis.network import Network
@@ -126,11 +157,12 @@ def network(data: ReportData) -> dict[str, Any]:
         score = dict(zip(data.connectors["person_id"].tolist(),
                          data.connectors["score"].astype(float).tolist(), strict=True))
     color, legend = _colors(data, shown)
-    labelled = {me, data.focus, *(m for p in data.paths for m in p.members)}
-    if data.connectors is not None:
-        labelled.update(data.connectors["person_id"].head(LABELLED).tolist())
     spread = max(abs(c) for xy in pos.values() for c in xy) if pos else 1.0
     font = {"size": round(max(14.0, 0.045 * spread), 1)}
+    must = [me, data.focus, *(m for p in data.paths for m in p.members)]
+    ranked = [] if data.connectors is None else data.connectors["person_id"].head(LABELLED).tolist()
+    labelled = apart(must, ranked, pos, {n: str(G.nodes[n].get("name", n)) for n in shown
+                                         if n in set(must) | set(ranked)}, font["size"])
     net = Network(height="100%", width="100%", cdn_resources="in_line")
     net.nodes = []
     for n in shown:
