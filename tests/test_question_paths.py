@@ -536,6 +536,27 @@ def test_checkpoints_are_their_definition(crowded, day):
             assert [pd.Timestamp(x) if isinstance(x, datetime) else x for x in got] == want, column
 
 
+@pytest.mark.parametrize("day", ["2024-06-30", "2026-12-31"])
+def test_peaks_in_the_store_are_the_models_peaks_over_the_checkpoints(crowded, sample_db, day):
+    """my_peaks (the model in SQL) = the numpy model over checkpoint_features, at its largest."""
+    from netgraph.ties.features import my_peaks
+    from netgraph.ties.model import strength
+
+    for db in (crowded, sample_db[0]):
+        with ng.open_store(db, read_only=True) as store:
+            me = store.me_id
+            found = my_peaks(store, day)
+            points = checkpoint_features(store, day)
+        points["strength"] = strength(points)
+        points["other"] = points["v"].where(points["u"] == me, points["u"])
+        best = points.sort_values(["strength", "at"], kind="stable").groupby("other").tail(1)
+        best = best.sort_values("other")
+        assert len(found) == len(best) >= 4
+        assert [r[0] for r in found] == best["other"].tolist()
+        assert [r[1] for r in found] == pytest.approx(best["strength"].tolist(), abs=1e-12)
+        assert [pd.Timestamp(r[2]) for r in found] == best["at"].tolist()
+
+
 def test_gaps_are_between_contact_days(crowded):
     with ng.open_store(crowded, read_only=True) as store:
         hist = my_history(store, "2025-06-30")
