@@ -7,7 +7,7 @@ profile URLs never reach the report; titles, countries and tags are dropped; com
 are kept only when asked (``keep_org``).
 
 Redaction happens to the *inputs* of the analyses, not to their output: the graph and the
-history frames are rewritten first, so every sentence an analysis writes ("you introduced
+history tables are rewritten first, so every sentence an analysis writes ("you introduced
 them to ...", "both at ...", community labels) is built from pseudonyms to begin with. Nothing
 is scrubbed after the fact. :func:`find_leaks` is the safety net: the report checks its own
 embedded text against every real name, alias, email and phone in the store before it writes.
