@@ -74,11 +74,6 @@ def whole_network(store: Store, name: str, as_of: AsOf, compute: Callable[[], pd
     return cache.cached(store, name, as_of_date(as_of).isoformat(), compute, as_frame=as_frame)
 
 
-def _answer(rows: Rows, as_frame: bool) -> pd.DataFrame | Rows:
-    """An analysis's rows, as a DataFrame unless plain rows are asked for (``as_frame=False``)."""
-    return rows.to_frame() if as_frame else rows
-
-
 def neglected(store: Store, as_of: AsOf = None, *, as_frame: bool = True) -> pd.DataFrame | Rows:
     """My relationships overdue against their own cadence, most urgent first (needs "me").
 
@@ -89,7 +84,7 @@ def neglected(store: Store, as_of: AsOf = None, *, as_frame: bool = True) -> pd.
     from netgraph.analytics import neglect
 
     rows = neglect.neglected(my_history(store, as_of, everyone=False))
-    return _answer(rows, as_frame)
+    return rows.answer(as_frame)
 
 
 def dormant(store: Store, as_of: AsOf = None, *, as_frame: bool = True) -> pd.DataFrame | Rows:
@@ -97,7 +92,7 @@ def dormant(store: Store, as_of: AsOf = None, *, as_frame: bool = True) -> pd.Da
     from netgraph.analytics import neglect
 
     rows = neglect.dormant(my_history(store, as_of, everyone=False))
-    return _answer(rows, as_frame)
+    return rows.answer(as_frame)
 
 
 def ledger(store: Store, as_of: AsOf = None, *, min_imbalance: int = 2,
@@ -110,7 +105,7 @@ def ledger(store: Store, as_of: AsOf = None, *, min_imbalance: int = 2,
 
     rows = neglect.ledger(my_history(store, as_of, contacts=False, everyone=False),
                           min_imbalance=min_imbalance)
-    return _answer(rows, as_frame)
+    return rows.answer(as_frame)
 
 
 def explain_tie(store: Store, a: str | int, b: str | int, as_of: AsOf = None, *,
@@ -131,7 +126,7 @@ def explain_tie(store: Store, a: str | int, b: str | int, as_of: AsOf = None, *,
                "interaction or introduction")
         raise NoTieError(msg)
     rows = explain_features({c: plain(ties[c][hit[0]]) for c in FRAME_COLUMNS})
-    return _answer(rows, as_frame)
+    return rows.answer(as_frame)
 
 
 def roles(store: Store, as_of: AsOf = None, *, as_frame: bool = True) -> pd.DataFrame | Rows:

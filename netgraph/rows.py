@@ -76,6 +76,10 @@ class Rows:
         return Rows(tuple(self.columns[i] for i in keep),
                     [tuple(row[i] for i in keep) for row in self.rows], self.total, self.dtypes)
 
+    def answer(self, as_frame: bool) -> pd.DataFrame | Rows:
+        """The DataFrame (:meth:`to_frame`) when ``as_frame``, else these rows (the API's choice)."""
+        return self.to_frame() if as_frame else self
+
     def to_frame(self) -> pd.DataFrame:
         """The rows held, as a DataFrame with these columns."""
         import pandas as pd

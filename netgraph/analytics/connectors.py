@@ -312,8 +312,7 @@ def my_connectors(G: nx.Graph, *, me: object | None = None, membership: dict | N
     keep = mine != i_me
     mine, mine_strength = mine[keep], mine_strength[keep]
     if len(mine) == 0:
-        empty = Rows(tuple(MY_COLUMNS), [])
-        return empty.to_frame() if as_frame else empty
+        return Rows(tuple(MY_COLUMNS), []).answer(as_frame)
     order = np.argsort(mine, kind="stable")
     mine, mine_strength = mine[order], mine_strength[order]
     delta = dependency(eng, i_me)
@@ -349,13 +348,13 @@ def my_connectors(G: nx.Graph, *, me: object | None = None, membership: dict | N
     n_open = np.array([len(o) for o in opened])
     through = delta[mine]
     w = MY_WEIGHTS
-    score = w[0] * _pct(through) + w[1] * _pct(unique) + w[2] * _pct(n_open)
+    score = np.round(w[0] * _pct(through) + w[1] * _pct(unique) + w[2] * _pct(n_open), 6)
     flow_share = np.round(through / reached, 6)
     columns = {
         "person_id": [eng.nodes[i] for i in mine],
         "name": [G.nodes[eng.nodes[i]].get("name", str(eng.nodes[i])) for i in mine],
         "company": [G.nodes[eng.nodes[i]].get("company") for i in mine],
-        "score": np.round(score, 6).tolist(),
+        "score": score.tolist(),
         "flow_share": flow_share.tolist(),
         "through": through.tolist(),
         "unique_reach": unique.tolist(),
@@ -366,10 +365,10 @@ def my_connectors(G: nx.Graph, *, me: object | None = None, membership: dict | N
                    zip(through, flow_share, unique, opened, strict=True)],
     }
     # best first: score, then flow through them, then person number
-    order = np.lexsort((np.asarray(columns["person_id"]), -through, -np.round(score, 6)))
+    order = np.lexsort((np.asarray(columns["person_id"]), -through, -score))
     rows = Rows(tuple(MY_COLUMNS), [(rank, *(columns[c][i] for c in MY_COLUMNS[1:]))
                                     for rank, i in enumerate(order.tolist(), start=1)])
-    return rows.to_frame() if as_frame else rows
+    return rows.answer(as_frame)
 
 
 def _my_reason(through: float, share: float, unique: int, opened: list, names: dict) -> str:

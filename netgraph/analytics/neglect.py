@@ -116,8 +116,13 @@ def _every(days: float) -> str:
     return "every " + (span[2:] if span.startswith("1 ") else span)
 
 
-def _names(hist: MyHistory) -> dict[int, str]:
-    return dict(zip(hist.people.column("person_id"), hist.people.column("name"), strict=True))
+def _people(hist: MyHistory) -> dict[int, dict[str, Any]]:
+    """Each person's row of ``hist.people``, by person id."""
+    return {r["person_id"]: r for r in hist.people.records()}
+
+
+def _names(people: dict[int, dict[str, Any]]) -> dict[int, str]:
+    return {pid: r["name"] for pid, r in people.items()}
 
 
 def _intro_phrases(hist: MyHistory, names: dict[int, str]) -> dict[int, str]:
@@ -149,11 +154,10 @@ def _intro_phrases(hist: MyHistory, names: dict[int, str]) -> dict[int, str]:
     return out
 
 
-def _base(hist: MyHistory) -> list[dict[str, Any]]:
+def _base(hist: MyHistory, people: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
     """One row per person I have a tie with: strength now, peak, last contact, cadence."""
     peaks = {r["other"]: r for r in hist.peaks.records()}
     gaps = {r["other"]: r for r in hist.gaps.records()}
-    people = {r["person_id"]: r for r in hist.people.records()}
     rows = []
     for tie in hist.ties.records():
         other = tie["other"]
@@ -199,19 +203,19 @@ def neglected(hist: MyHistory) -> Rows:
         The columns :data:`COLUMNS` (``.to_frame()`` gives a DataFrame).
     """
     due = _due_followups(hist)
-    rows = [r for r in _base(hist) if r["last_contact"] is not None]
+    people = _people(hist)
+    rows = [r for r in _base(hist, people) if r["last_contact"] is not None]
     for r in rows:
         r["days_overdue"] = math.floor(max(r["recency_days"] - r["cadence"], 0))
     # people with an open, past-due follow-up but no contact yet still belong on the list
     listed = {r["other"] for r in rows}
-    people = {r["person_id"]: r for r in hist.people.records()}
     for other in sorted(set(due) - listed):
         person = people.get(other, {})
         rows.append({"other": other, "name": person.get("name"), "company": person.get("company"),
                      "strength": None, "peak_strength": None, "cadence": None,
                      "cadence_source": None, "cadence_phrase": None, "days_silent": None,
                      "days_overdue": 0, "last_contact": None, "recency_days": None})
-    phrases = _intro_phrases(hist, _names(hist))
+    phrases = _intro_phrases(hist, _names(people))
     kept = []
     for r in rows:
         note, due_on = due.get(r["other"], (None, None))
@@ -259,9 +263,10 @@ def dormant(hist: MyHistory) -> Rows:
     Rows
         The columns :data:`DORMANT_COLUMNS`, the strongest at their peak first.
     """
-    phrases = _intro_phrases(hist, _names(hist))
+    people = _people(hist)
+    phrases = _intro_phrases(hist, _names(people))
     rows = []
-    for r in _base(hist):
+    for r in _base(hist, people):
         if not (r["peak_strength"] is not None and r["peak_strength"] >= DORMANT_MIN_PEAK
                 and r["recency_days"] is not None and r["recency_days"] > DORMANT_DAYS):
             continue
@@ -283,7 +288,7 @@ def ledger(hist: MyHistory, *, min_imbalance: int = 2) -> Rows:
 
     The ledger of :func:`netgraph.analytics.ledger.give_and_take`, read from ``hist``.
     """
-    return give_and_take(hist.me, hist.intros.records(), _names(hist),
+    return give_and_take(hist.me, hist.intros.records(), _names(_people(hist)),
                          min_imbalance=min_imbalance)
 
 

@@ -333,4 +333,4 @@ def _table(cols: dict[str, Any], as_frame: bool) -> pd.DataFrame | Rows:
               for c in COLUMNS]
     rows = Rows(tuple(COLUMNS), list(zip(*values, strict=True)),
                 dtypes=_DTYPES if values[0] else None)  # no row: an empty frame, all object
-    return rows.to_frame() if as_frame else rows
+    return rows.answer(as_frame)

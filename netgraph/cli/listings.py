@@ -2,7 +2,7 @@
 
 ``rejects``, ``people`` and ``batches`` read the store and print; ``summary`` counts from the
 tie table, with no graph built. ``people`` (as a table or JSON) and ``summary`` print plain rows
-(:class:`~netgraph.store.listings.Rows`), so they load neither pandas nor a graph library, and
+(:class:`~netgraph.rows.Rows`), so they load neither pandas nor a graph library, and
 ``people --top N`` reads only the first N people's identities.
 """
 
@@ -14,6 +14,7 @@ import click
 
 from netgraph.cli.options import as_of_option, db_option, listing_options, reading
 from netgraph.cli.output import emit
+from netgraph.rows import Rows
 from netgraph.store import listings
 
 if TYPE_CHECKING:
@@ -57,8 +58,8 @@ def summary_cmd(store: Store, as_of: Any, fmt: str, top: int | None) -> None:
     from netgraph.graph import parts
 
     figures = parts.summary(store, as_of=as_of)
-    rows = listings.Rows(tuple(figures), [tuple(figures.values())]) if fmt != "table" else \
-        listings.Rows(("figure", "value"), [(k, str(v)) for k, v in figures.items()])
+    rows = Rows(tuple(figures), [tuple(figures.values())]) if fmt != "table" else \
+        Rows(("figure", "value"), [(k, str(v)) for k, v in figures.items()])
     emit(rows, fmt, top, title="Summary")
 
 #: The commands this module adds to ``netgraph``.

@@ -12,7 +12,7 @@ and the light commands never load that module; the value loads when it is shown 
 
 Importing this module loads only click: rich loads when a table or a message is printed
 (:class:`LazyConsole`), pandas and the escaping functions when a frame is. A listing handed
-over as :class:`~netgraph.store.listings.Rows` (plain Python values) prints as a table or JSON
+over as :class:`~netgraph.rows.Rows` (plain Python values) prints as a table or JSON
 with no pandas loaded at all, and as JSON with no rich either.
 """
 
@@ -204,7 +204,7 @@ def emit(
     ``empty`` is the line a table prints instead when there are no rows. Text is made safe
     for the terminal and spreadsheets (see the module notes); ``raw=True`` writes CSV cells as
     stored (default: the CLI's ``--raw``, see :func:`raw_cells`). ``frame`` may be
-    :class:`~netgraph.store.listings.Rows`: a table or JSON of them loads no pandas.
+    :class:`~netgraph.rows.Rows`: a table or JSON of them loads no pandas.
     """
     stream = out or sys.stdout
     if isinstance(frame, Rows):

@@ -28,10 +28,9 @@ from netgraph.ties.table import people_within, tie_columns, tie_lists
 
 if TYPE_CHECKING:
     import numpy as np
-    import pandas as pd
 
 __all__ = ["EDGE_ATTRIBUTES", "largest_part", "load_graph", "load_neighbourhood", "load_path_part",
-           "load_structure", "load_whole_structure", "neighbourhood", "people_graph", "summary"]
+           "load_structure", "load_whole_structure", "neighbourhood", "summary"]
 
 log = logging.getLogger(__name__)
 
@@ -129,22 +128,6 @@ def _project(store: Store, day: object, people: list[tuple], pairs: Mapping[str,
     return G
 
 
-def people_graph(store: Store, ties: pd.DataFrame | Mapping[str, np.ndarray], *,
-                 attributes: Iterable[str] = queries.NODE_COLUMNS) -> nx.Graph:
-    """Everyone as nodes, with :func:`load_graph`'s node attributes, and an engine of ``ties``.
-
-    The graph has no NetworkX edges: it serves whole-network analyses that read only the
-    compiled engine (:mod:`netgraph.graph.engine`) and node attributes, such as Leiden and the
-    communities' names, without a dict per tie. ``ties`` has ``u, v, strength``;
-    ``attributes`` names the node attributes to read (default: all of them).
-    """
-    attributes = tuple(attributes)
-    G = nx.Graph()
-    _add_nodes(G, queries.people_node_rows(store, columns=attributes), attributes)
-    remember(G, ties["u"], ties["v"], ties["strength"])
-    return G
-
-
 def load_graph(store: Store, as_of: AsOf = None) -> nx.Graph:
     """Project the whole store into an ``nx.Graph`` as of a date (default: today).
 
@@ -162,18 +145,35 @@ def load_graph(store: Store, as_of: AsOf = None) -> nx.Graph:
                     tie_columns(store, as_of, columns=("u", "v", *EDGE_ATTRIBUTES), ordered=True))
 
 
-def load_whole_structure(store: Store, as_of: AsOf = None) -> nx.Graph:
+def _compiled(store: Store, ids: set[int] | None, as_of: AsOf,
+              attributes: Iterable[str] = queries.NODE_COLUMNS, **graph_attrs: object) -> nx.Graph:
+    """The people ``ids`` (None: everyone) with the ties among them compiled, no NetworkX edge.
+
+    Nodes carry ``attributes`` (default: :func:`load_graph`'s); the ties (``u, v, strength``, in
+    the table's order, as :func:`load_graph` reads them) go straight into the compiled engine
+    (:func:`netgraph.graph.engine.remember`), so the engine is the one a full projection builds.
+    For the analyses that read only the engine and the node attributes.
+    """
+    attributes = tuple(attributes)
+    ties = tie_columns(store, as_of, people=ids, among=True, columns=("u", "v", "strength"),
+                       ordered=True)
+    G = nx.Graph(as_of=as_of_date(as_of).isoformat(), me=store.me_id, team=store.team_ids,
+                 **graph_attrs)
+    _add_nodes(G, queries.people_node_rows(store, ids, columns=attributes), attributes)
+    remember(G, ties["u"], ties["v"], ties["strength"])
+    log.info("Compiled %s people and %s ties", f"{G.number_of_nodes():,}", f"{len(ties['u']):,}")
+    return G
+
+
+def load_whole_structure(store: Store, as_of: AsOf = None, *,
+                         attributes: Iterable[str] = queries.NODE_COLUMNS) -> nx.Graph:
     """Everyone and every tie, as :func:`load_graph` has them, with the ties compiled only.
 
     The whole network for the analyses that read only the compiled engine and the node
-    attributes (the global connectors, every weak tie): :func:`load_structure` for everyone,
-    with the ties in :func:`load_graph`'s order, so the engine is the same, but no dict per tie.
+    attributes (the global connectors, every weak tie, the communities and their names), with
+    no dict per tie. ``attributes`` names the node attributes to read (default: all of them).
     """
-    ties = tie_columns(store, as_of, columns=("u", "v", "strength"), ordered=True)
-    G = people_graph(store, ties)
-    G.graph.update(as_of=as_of_date(as_of).isoformat(), me=store.me_id, team=store.team_ids)
-    log.info("Compiled %s people and %s ties", f"{G.number_of_nodes():,}", f"{len(ties['u']):,}")
-    return G
+    return _compiled(store, None, as_of, attributes)
 
 
 def neighbourhood(store: Store, centres: Iterable[int], *, hops: int, as_of: AsOf = None,
@@ -240,23 +240,14 @@ def load_structure(store: Store, centres: Iterable[int], *, hops: int = 2,
                    as_of: AsOf = None) -> nx.Graph:
     """The people of :func:`load_neighbourhood`, with their ties compiled but no NetworkX edge.
 
-    Like :func:`people_graph` for a neighbourhood: nodes carry :func:`load_graph`'s attributes
-    and the graph its attributes (``as_of``, ``me``, ``team``, ``centres``, ``hops``), while the
-    ties among the people (``u``, ``v``, ``strength``, read as arrays) go straight into the
-    compiled engine (:func:`netgraph.graph.engine.remember`). For the analyses that read only
-    the engine and the node attributes (my connectors, weak ties, communities): the engine is the
-    one :func:`load_neighbourhood` builds, without a dict per tie.
+    Nodes carry :func:`load_graph`'s attributes and the graph its attributes (``as_of``, ``me``,
+    ``team``, ``centres``, ``hops``); the engine is the one :func:`load_neighbourhood` builds,
+    without a dict per tie. For the analyses of my part that read only the engine and the node
+    attributes (my connectors, weak ties, communities).
     """
     centres = [int(c) for c in centres]
     ids = neighbourhood(store, centres, hops=hops, as_of=as_of)
-    ties = tie_columns(store, as_of, people=ids, among=True, columns=("u", "v", "strength"),
-                       ordered=True)
-    G = nx.Graph(as_of=as_of_date(as_of).isoformat(), me=store.me_id, team=store.team_ids,
-                 centres=centres, hops=hops)
-    _add_nodes(G, queries.people_node_rows(store, ids))
-    remember(G, ties["u"], ties["v"], ties["strength"])
-    log.info("Compiled %s people and %s ties", f"{G.number_of_nodes():,}", f"{len(ties['u']):,}")
-    return G
+    return _compiled(store, ids, as_of, centres=centres, hops=hops)
 
 
 def load_path_part(store: Store, sources: Iterable[int], goals: Iterable[int], *,

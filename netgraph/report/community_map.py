@@ -3,8 +3,8 @@
 The ego view draws my neighbourhood; the map draws the whole network one level up. Its
 communities come from Leiden on the whole tie table (:func:`membership`), computed once per data
 version, day and "me" and kept in the store (:func:`netgraph.store.cache.cached`). No NetworkX
-edge is built for it: a graph of people only is compiled from the tie table's arrays
-(:func:`netgraph.graph.engine.remember`), which is all Leiden and the names need.
+edge is built for it: the people and the tie table's arrays are compiled
+(:func:`netgraph.graph.projection.load_whole_structure`), which is all Leiden and the names need.
 
 The links between communities are summed in DuckDB (:func:`netgraph.store.queries.community_links`)
 and only the strongest few per community are kept, so the map stays readable. Node size follows
@@ -23,7 +23,7 @@ import networkx as nx
 import pandas as pd
 
 from netgraph.analytics.communities import communities, distinct_labels, names_and_places
-from netgraph.graph.projection import people_graph
+from netgraph.graph.projection import load_whole_structure
 from netgraph.report.layout import ME_COLOR, OTHER_COLOR, PALETTE, layout
 from netgraph.store import queries
 from netgraph.store.cache import cached
@@ -49,9 +49,8 @@ def map_id(community: int) -> str:
 
 # -- the whole network's communities (cached) ------------------------------------------------------
 def _compute_membership(store: Store, day: str, graph: nx.Graph | None = None) -> pd.DataFrame:
-    if graph is None:
-        ties = tie_frame(store, day, columns=("u", "v", "strength"))
-        graph = people_graph(store, ties, attributes=("city", "company", "tags"))
+    if graph is None:  # the names read only these
+        graph = load_whole_structure(store, day, attributes=("city", "company", "tags"))
     found = communities(graph)
     names, places = names_and_places(graph, found)
     ids = list(found)

@@ -161,8 +161,8 @@ def network(data: ReportData) -> dict[str, Any]:
     font = {"size": round(max(14.0, 0.045 * spread), 1)}
     must = [me, data.focus, *(m for p in data.paths for m in p.members)]
     ranked = [] if data.connectors is None else data.connectors["person_id"].head(LABELLED).tolist()
-    labelled = apart(must, ranked, pos, {n: str(G.nodes[n].get("name", n)) for n in shown
-                                         if n in set(must) | set(ranked)}, font["size"])
+    labelled = apart(must, ranked, pos, {n: str(G.nodes[n].get("name", n))
+                                         for n in (*must, *ranked) if n in G}, font["size"])
     net = Network(height="100%", width="100%", cdn_resources="in_line")
     net.nodes = []
     for n in shown:

@@ -140,22 +140,18 @@ def _scope(store: Store, old: TieState, new: TieState) -> set[int]:
 
 
 # A new "me": the closeness the user declared for a contact weighs only on my ties with them.
-_MOVE_ME = ("""
+_MINE = " WHERE u IN ($old, $me) OR v IN ($old, $me)"
+_MOVE_CLOSENESS = """
 UPDATE ties SET closeness = CASE WHEN u = $me THEN (SELECT closeness FROM people WHERE person_id = v)
                                  WHEN v = $me THEN (SELECT closeness FROM people WHERE person_id = u)
-                            END
-WHERE u IN ($old, $me) OR v IN ($old, $me)""",
-            f"""
-UPDATE ties SET strength = {_STRENGTH}, distance = -ln({_STRENGTH})
-WHERE u IN ($old, $me) OR v IN ($old, $me)""")
+                            END""" + _MINE
 
 
 def _move_me(store: Store, old: TieState, new: TieState) -> None:
     """Bring the ties of the old and the new "me" to the new one: their closeness and strength."""
     if old.me != new.me:
-        closeness, restrength = _MOVE_ME
-        store.con.execute(closeness, {"old": old.me, "me": new.me})
-        store.con.execute(restrength, {"old": old.me, "me": new.me, "day": new.day})
+        store.con.execute(_MOVE_CLOSENESS, {"old": old.me, "me": new.me})
+        store.con.execute(_RESTRENGTH + _MINE, {"old": old.me, "me": new.me, "day": new.day})
 
 
 def refresh(store: Store, *, full: bool = False, day: date | None = None) -> str:
