@@ -121,6 +121,48 @@ def test_materialised_ties_equal_recomputed_after_any_sequence(ops):
             assert_table_is_recomputation(store)
 
 
+def _files(tmp: Path, step: int, parts: list[tuple[str, list]]) -> list[Path]:
+    """The CSV files of several imports (written, not imported), in order."""
+    day = lambda n: (TODAY - timedelta(days=n)).isoformat()  # noqa: E731
+    paths = []
+    for k, (kind, args) in enumerate(parts):
+        name = tmp / f"f{step}-{k}.csv"
+        if kind == "interactions":
+            paths.append(_csv(name, ["date", "from", "to", "kind", "note"],
+                              [[day(n), a, ";".join(to), how, f"s{step}"] for n, a, to, how in args]))
+        elif kind == "introductions":
+            paths.append(_csv(name, ["date", "introducer", "a", "b", "status"],
+                              [[day(n), by, a, b, status] for n, by, a, b, status in args]))
+        else:
+            paths.append(_csv(name, ["name", "email", "closeness"],
+                              [[p.split("@")[0].upper(), p, c] for p, c in args]))
+    return paths
+
+
+
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(runs=st.lists(st.tuples(st.lists(st.one_of(
+    st.tuples(st.just("interactions"), st.lists(interaction, min_size=1, max_size=6)),
+    st.tuples(st.just("introductions"), st.lists(intro, min_size=1, max_size=3)),
+    st.tuples(st.just("contacts"), st.lists(st.tuples(st.sampled_from(PEOPLE),
+                                                      st.sampled_from(["", "0.9"])),
+                                            min_size=1, max_size=3))), min_size=1, max_size=4),
+    st.booleans(), st.sampled_from([None, *PEOPLE])), min_size=1, max_size=3))
+def test_an_import_of_several_files_brings_the_ties_up_to_date_once(runs):
+    """One run of several files refreshes the ties with its last file (or after it, when that
+    file was imported before), and the table is then the recomputation."""
+    with tempfile.TemporaryDirectory() as tmp, ng.open_store(Path(tmp) / "s.duckdb") as store:
+        for step, (parts, repeat_first, me) in enumerate(runs):
+            if me is not None:
+                ng.set_me(store, me.split("@")[0], email=me)
+            paths = _files(Path(tmp), step, parts)
+            if repeat_first:  # the run ends with a file already imported: it writes nothing
+                paths.append(paths[0])
+            ng.import_files(store, paths)
+            assert_table_is_recomputation(store)
+
+
 def test_a_new_me_by_name_moves_only_the_declared_closeness(tmp_path, monkeypatch):
     with ng.open_store(tmp_path / "s.duckdb") as store:
         ng.import_file(store, _csv(tmp_path / "c.csv", ["name", "email", "closeness"],

@@ -156,11 +156,15 @@ def import_parsed(
     """
     results = []
     resolver: Resolver | None = None  # loaded once, kept in step with each committed batch
-    for pf in parsed:
-        result, resolver = _import_parsed(store, pf, resolver, on_bytes)
+    files = list(parsed)
+    for i, pf in enumerate(files):
+        result, resolver = _import_parsed(store, pf, resolver, on_bytes, ties=i == len(files) - 1)
         if on_file:
             on_file(result)
         results.append(result)
+    if results and results[-1].already_imported:  # the last file wrote nothing: bring ties up here
+        with store.transaction():
+            refresh_ties(store)
     return results
 
 
@@ -171,9 +175,13 @@ def import_file(store: Store, path: str | Path, *, kind: str | None = None) -> I
 
 def _import_parsed(
     store: Store, pf: ParsedFile, resolver: Resolver | None = None,
-    on_bytes: Callable[[ParsedFile, int], None] | None = None,
+    on_bytes: Callable[[ParsedFile, int], None] | None = None, *, ties: bool = True,
 ) -> tuple[ImportResult, Resolver | None]:
-    """Import one parsed file; returns the result and the resolver to reuse for the next file."""
+    """Import one parsed file; returns the result and the resolver to reuse for the next file.
+
+    With ``ties`` its last transaction also brings the tie table up to date (see
+    :func:`_finish_batch`).
+    """
     pf = check_parsed(pf)  # the one value boundary, whatever the format
     prev = store.con.execute(
         "SELECT batch_id, imported_at, rows_in FROM import_batches WHERE sha256 = ? "
@@ -194,7 +202,7 @@ def _import_parsed(
             written = WRITERS[pf.kind](store, resolver, pf, batch_id)
             rejects = _in_line_order([pf.rejects, written.rejects])
             people_created, inferred = _finish_batch(store, resolver, pf, batch_id, written, rejects,
-                                                     pf.rows_in)
+                                                     pf.rows_in, ties=ties)
         rows_in = pf.rows_in
     else:
         with store.transaction():
@@ -204,7 +212,7 @@ def _import_parsed(
             written, rejects, rows_in = _write_pieces(store, resolver, pf, batch_id, on_bytes)
             with store.transaction():
                 people_created, inferred = _finish_batch(store, resolver, pf, batch_id, written,
-                                                         rejects, rows_in)
+                                                         rejects, rows_in, ties=ties)
                 store.set_setting(PARTIAL_BATCH, None)
         except BaseException:
             store.discard_partial_batch()
@@ -228,12 +236,18 @@ def _import_parsed(
 
 
 def _finish_batch(store: Store, resolver: Resolver, pf: ParsedFile, batch_id: int, written: Written,
-                  rejects: pd.DataFrame, rows_in: int) -> tuple[int, int]:
-    """Write what a batch made beside its rows, and bring the ties up to date.
+                  rejects: pd.DataFrame, rows_in: int, *, ties: bool = True) -> tuple[int, int]:
+    """Write what a batch made beside its rows, and bring the ties up to date (with ``ties``).
 
     That is the people and identities it created, its merges, its inferred introductions and
     rejected rows, and its counts. Returns the people created (less those merged away) and the
     introductions inferred. Runs inside the batch's (last) transaction.
+
+    An import of several files brings the ties up to date once, with its last file: each file's
+    patch would redo the pairs of the people it touched, and an introductions file touches many.
+    Until then the tie table's state names an older data version, so no question reads it (see
+    :func:`netgraph.ties.table.is_current`); should the run stop between files, the next question
+    that may write brings it up to date.
     """
     created = write_people(store, resolver, batch_id, written.people)
     apply_merges(store, resolver.merges, batch_id)
@@ -245,7 +259,8 @@ def _finish_batch(store: Store, resolver: Resolver, pf: ParsedFile, batch_id: in
         "rows_duplicate = ?, people_created = ? WHERE batch_id = ?",
         [rows_in, written.loaded, len(rejects), written.duplicates, people_created, batch_id],
     )
-    refresh_ties(store)
+    if ties:
+        refresh_ties(store)
     return people_created, inferred
 
 
