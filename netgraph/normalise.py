@@ -50,11 +50,13 @@ def normalise_name(value: str) -> str:
     >>> normalise_name("Dr. Jean-Luc  O'Neil")
     'dr jean luc o neil'
     """
-    text = unicodedata.normalize("NFKD", value.strip())
+    text = value.strip()
+    if not text.isascii():  # plain ASCII has no accents to drop (NFKD leaves it as it is)
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     if text.count(",") == 1:
         last, first = text.split(",")
         text = f"{first} {last}"
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = re.sub(r"[^\w]+", " ", text.casefold())
     return " ".join(text.replace("_", " ").split())
 
