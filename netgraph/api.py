@@ -74,6 +74,20 @@ def whole_network(store: Store, name: str, as_of: AsOf, compute: Callable[[], pd
     return cache.cached(store, name, as_of_date(as_of).isoformat(), compute, as_frame=as_frame)
 
 
+def _about_me(store: Store, name: str, as_of: AsOf, compute: Callable[[], Rows],
+              what: str) -> Rows:
+    """An answer about me that reads my whole neighbourhood, computed once per data version.
+
+    Ranking my connectors and classifying my weak ties read everyone within two hops of me (at
+    100k people, tens of thousands of people and hundreds of thousands of ties), so the answer
+    is kept in the store (:func:`netgraph.store.cache.kept_rows`) and the next question reads it
+    back. Any import, merge or setting moves the data version, and the kept answer is not read.
+    """
+    from netgraph.store import cache
+
+    return cache.kept_rows(store, name, as_of_date(as_of).isoformat(), compute, what=what)
+
+
 def neglected(store: Store, as_of: AsOf = None, *, as_frame: bool = True) -> pd.DataFrame | Rows:
     """My relationships overdue against their own cadence, most urgent first (needs "me").
 
@@ -163,9 +177,12 @@ def connectors(store: Store, as_of: AsOf = None, *, global_view: bool = False,
                                    membership=membership_of(store, as_of, G))
 
         return whole_network(store, "connectors", as_of, compute, as_frame=as_frame)
-    from netgraph.analytics.connectors import my_connectors
+    def mine() -> Rows:
+        from netgraph.analytics.connectors import my_connectors
 
-    return my_connectors(_my_structure(store, as_of), as_frame=as_frame)
+        return my_connectors(_my_structure(store, as_of), as_frame=False)
+
+    return _about_me(store, "my_connectors", as_of, mine, "Ranking your connectors").answer(as_frame)
 
 
 def weak_ties(store: Store, as_of: AsOf = None, *, everyone: bool = False,
@@ -186,9 +203,12 @@ def weak_ties(store: Store, as_of: AsOf = None, *, everyone: bool = False,
             return classify_ties(G, mine_only=False, communities=membership_of(store, as_of, G))
 
         return whole_network(store, "weak_ties", as_of, compute, as_frame=as_frame)
-    from netgraph.analytics.weak_ties import weak_ties as classify_ties
+    def mine() -> Rows:
+        from netgraph.analytics.weak_ties import weak_ties as classify_ties
 
-    return classify_ties(_my_structure(store, as_of), mine_only=True, as_frame=as_frame)
+        return classify_ties(_my_structure(store, as_of), mine_only=True, as_frame=False)
+
+    return _about_me(store, "my_weak_ties", as_of, mine, "Finding your weak ties").answer(as_frame)
 
 
 def _path_graph(store: Store, as_of: AsOf, sources: Iterable[int], goals: Iterable[int | str],

@@ -2,6 +2,9 @@
 
 - a whole-network answer (connectors --global) is computed once per data version and kept in the
   store; new data gives a new answer, never the kept one;
+- so are the answers about me that read my whole neighbourhood (my connectors, my weak ties):
+  read back, they are the frames computed afresh, and a new "me" or new data is never answered
+  from the old ones;
 - a store that another process holds, or a read-only file, still answers (read-only, keeping
   nothing).
 """
@@ -17,6 +20,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -63,6 +67,60 @@ def test_a_whole_network_answer_is_kept_and_new_data_replaces_it(tmp_path):
     assert "newcomer@x.io" not in {r["name"] for r in first}
     assert "newcomer@x.io" in {r["name"] for r in after}
     assert _kept(db) != kept
+
+
+def _me_store(tmp_path: Path) -> Path:
+    db = _store(tmp_path)
+    res = CliRunner().invoke(main, ["init", "--me", "a@x.io", "--db", str(db)])
+    assert res.exit_code == 0, res.output
+    return db
+
+
+def test_my_connectors_and_weak_ties_are_kept_and_read_back_as_computed(tmp_path):
+    from netgraph.analytics.connectors import my_connectors
+    from netgraph.analytics.weak_ties import weak_ties
+    from netgraph.api import _my_structure
+
+    db = _me_store(tmp_path)
+    first = {q: _run(db, q) for q in ("connectors", "weak-ties")}
+    assert first["connectors"] and first["weak-ties"]
+    kept = _kept(db)
+    assert {"my_connectors", "my_weak_ties"} <= {k[0] for k in kept}
+    assert {q: _run(db, q) for q in first} == first  # read back, the same
+    assert _kept(db) == kept
+    with ng.open_store(db) as store:  # the API's frames read back equal the ones computed now
+        pd.testing.assert_frame_equal(ng.api.connectors(store), my_connectors(_my_structure(store, None)))
+        pd.testing.assert_frame_equal(ng.api.weak_ties(store),
+                                      weak_ties(_my_structure(store, None), mine_only=True))
+
+
+def test_a_kept_answer_about_me_is_not_read_for_new_data_or_a_new_me(tmp_path):
+    db = _me_store(tmp_path)
+    before = _run(db, "connectors")
+    (tmp_path / "j.csv").write_text(
+        f"date,from,to,kind\n{TODAY.isoformat()},a@x.io,newcomer@x.io,meeting\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["import", str(tmp_path / "j.csv"), "--db", str(db)])
+    assert res.exit_code == 0, res.output
+    after = _run(db, "connectors")
+    assert "newcomer@x.io" not in {r["name"] for r in before}
+    assert "newcomer@x.io" in {r["name"] for r in after}
+    res = CliRunner().invoke(main, ["init", "--me", "b@x.io", "--db", str(db)])
+    assert res.exit_code == 0, res.output
+    as_b = _run(db, "connectors")  # b's own contacts, a among them: never a's kept ranking
+    assert "a@x.io" not in {r["name"] for r in after}
+    assert "a@x.io" in {r["name"] for r in as_b}
+
+
+def test_rows_that_parquet_would_change_are_not_kept(tmp_path):
+    from netgraph.rows import Rows
+    from netgraph.store import cache
+
+    with ng.open_store(tmp_path / "s.duckdb") as store:
+        assert cache.put_rows(store, "exact", "k", Rows(("n", "x"), [(1, 0.5), (None, float("nan"))]))
+        back = cache.get(store, "exact", "k", as_frame=False)
+        assert back.rows[0] == (1, 0.5) and back.rows[1][0] is None and back.rows[1][1] != back.rows[1][1]
+        assert not cache.put_rows(store, "mixed", "k", Rows(("x",), [(1,), (0.5,)]))  # 1 -> 1.0
+        assert cache.get(store, "mixed", "k", as_frame=False) is None
 
 
 def test_a_read_only_file_still_answers_and_keeps_nothing(tmp_path):

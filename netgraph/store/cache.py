@@ -7,6 +7,8 @@ replaces it. A read-only store keeps nothing: the caller computed the result any
 
 An entry can also be read back as :class:`~netgraph.rows.Rows` (``as_frame=False``): pyarrow
 reads the Parquet bytes and no pandas loads, so a kept answer prints in a fraction of a second.
+Answers computed as rows (the questions about me, :func:`kept_rows`) are kept the same way,
+written by pyarrow from the rows, with no pandas either.
 """
 
 from __future__ import annotations
@@ -25,7 +27,10 @@ from netgraph.store.database import Store
 if TYPE_CHECKING:  # pandas loads when an entry is read back
     import pandas as pd
 
-__all__ = ["cached", "get", "put"]
+__all__ = ["cached", "get", "kept_rows", "put", "put_rows"]
+
+#: Where an entry written from rows keeps its columns' pandas types (the Parquet metadata key).
+_DTYPES_KEY = b"netgraph.dtypes"
 
 log = logging.getLogger(__name__)
 
@@ -42,13 +47,30 @@ def get(store: Store, name: str, key: str, *, as_frame: bool = True) -> pd.DataF
     if not as_frame:
         import pyarrow.parquet as pq  # ParquetFile.read, unlike read_table, loads no pandas
 
-        table = pq.ParquetFile(io.BytesIO(row[0])).read()
-        columns = [column.to_pylist() for column in table.columns]
-        return Rows(tuple(table.column_names), list(zip(*columns, strict=True)),
-                    dtypes=_nullable(table.schema.metadata))
+        return _read_rows(row[0])
+    if _DTYPES_KEY in (_metadata(row[0]) or {}):  # written from rows: read back as they were
+        return _read_rows(row[0]).to_frame()
     import pandas as pd
 
     return pd.read_parquet(io.BytesIO(row[0]))
+
+
+def _metadata(payload: bytes) -> dict[bytes, bytes] | None:
+    import pyarrow.parquet as pq
+
+    return pq.ParquetFile(io.BytesIO(payload)).schema_arrow.metadata
+
+
+def _read_rows(payload: bytes) -> Rows:
+    """A kept entry as :class:`Rows`: pyarrow reads the Parquet bytes, no pandas loads."""
+    import pyarrow.parquet as pq  # ParquetFile.read, unlike read_table, loads no pandas
+
+    table = pq.ParquetFile(io.BytesIO(payload)).read()
+    metadata = table.schema.metadata or {}
+    columns = [column.to_pylist() for column in table.columns]
+    dtypes = (json.loads(metadata[_DTYPES_KEY]) if _DTYPES_KEY in metadata
+              else _nullable(metadata))
+    return Rows(tuple(table.column_names), list(zip(*columns, strict=True)), dtypes=dtypes)
 
 
 def _nullable(metadata: dict[bytes, bytes] | None) -> dict[str, str]:
@@ -65,11 +87,51 @@ def put(store: Store, name: str, key: str, frame: pd.DataFrame) -> bool:
         return False
     buf = io.BytesIO()
     frame.to_parquet(buf, index=False)
+    _keep(store, name, key, buf.getvalue())
+    return True
+
+
+def _keep(store: Store, name: str, key: str, payload: bytes) -> None:
     with store.transaction():
         store.con.execute("DELETE FROM derived_cache WHERE name = ?", [name])
         store.con.execute("INSERT INTO derived_cache VALUES (?, ?, ?, ?)",
-                          [name, key, datetime.now(), buf.getvalue()])
+                          [name, key, datetime.now(), payload])
+
+
+def put_rows(store: Store, name: str, key: str, rows: Rows) -> bool:
+    """Keep ``rows`` as ``name`` for ``key``, written by pyarrow (no pandas loads).
+
+    Returns False when nothing was kept: a read-only store, or rows whose values Parquet would
+    not give back exactly as they are (a column mixing whole numbers and fractions would come
+    back as all fractions); the answer is then computed again next time, never read changed.
+    """
+    if store.read_only:
+        log.info("Not caching %s: the store is open read-only", name)
+        return False
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        columns = {c: pa.array(list(values)) for c, values in
+                   zip(rows.columns, zip(*rows.rows, strict=True) if rows.rows
+                       else [()] * len(rows.columns), strict=True)}
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return False
+    table = pa.table(columns).replace_schema_metadata(
+        {_DTYPES_KEY: json.dumps(dict(rows.dtypes or {})).encode()})
+    buf = io.BytesIO()
+    pq.write_table(table, buf)
+    payload = buf.getvalue()
+    if _exact(rows) != _exact(_read_rows(payload)):
+        log.info("Not caching %s: its values do not come back from Parquet as they are", name)
+        return False
+    _keep(store, name, key, payload)
     return True
+
+
+def _exact(rows: Rows) -> str:
+    """The rows as text that tells 1 from 1.0 and sees NaN equal to NaN."""
+    return json.dumps([rows.columns, rows.rows], default=repr)
 
 
 def cached(store: Store, name: str, day: str, compute: Callable[[], pd.DataFrame], *,
@@ -80,7 +142,7 @@ def cached(store: Store, name: str, day: str, compute: Callable[[], pd.DataFrame
     entry under another key is never read, and a read-only store computes it every time.
     ``as_frame=False`` gives it as :class:`~netgraph.rows.Rows`.
     """
-    key = "|".join(str(x) for x in (store.data_version(), day, store.me_id, store.team_ids))
+    key = _key(store, day)
     hit = get(store, name, key, as_frame=as_frame)
     if hit is not None:
         return hit
@@ -88,3 +150,25 @@ def cached(store: Store, name: str, day: str, compute: Callable[[], pd.DataFrame
         frame = compute()
     put(store, name, key, frame)
     return frame if as_frame else Rows.from_frame(frame)
+
+
+def _key(store: Store, day: str) -> str:
+    """What a kept answer depends on: the data version, the day, "me" and the team."""
+    return "|".join(str(x) for x in (store.data_version(), day, store.me_id, store.team_ids))
+
+
+def kept_rows(store: Store, name: str, day: str, compute: Callable[[], Rows], *,
+              what: str) -> Rows:
+    """An answer computed as rows, once per data version, day and "me", then read back.
+
+    As :func:`cached`, for the answers about me (:func:`put_rows`): the first question after a
+    change computes it (``what`` says what, on the progress line), the next ones read it.
+    """
+    key = _key(store, day)
+    hit = get(store, name, key, as_frame=False)
+    if hit is not None:
+        return hit
+    with task(f"{what} (computed once, kept for next time)"):
+        rows = compute()
+    put_rows(store, name, key, rows)
+    return rows
