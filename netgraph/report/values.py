@@ -17,7 +17,7 @@ from netgraph.store.values import plain
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["json_value", "records", "row_records"]
+__all__ = ["json_value", "plain_column", "records", "row_records"]
 
 
 #: Types JSON holds as they are.
@@ -53,7 +53,7 @@ def json_value(value: Any) -> Any:
     return value
 
 
-def _plain_column(values: Sequence[Any]) -> Sequence[Any]:
+def plain_column(values: Sequence[Any]) -> Sequence[Any]:
     """Plain Python values as :func:`json_value` gives them, a whole column at once.
 
     A column of text, whole numbers and None is JSON as it is; one with floats only loses its
@@ -76,7 +76,7 @@ def row_records(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[d
     >>> row_records(["id", "score", "day"], [(1, float("nan"), date(2025, 1, 2))])
     [{'id': 1, 'score': None, 'day': '2025-01-02'}]
     """
-    values = [_plain_column(column) for column in zip(*rows, strict=True)]
+    values = [plain_column(column) for column in zip(*rows, strict=True)]
     return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
 
 
