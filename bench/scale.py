@@ -35,8 +35,8 @@ Every row compares the step with a floor or a target: *ratio* = wall / floor (or
   ``ledger``, ``connectors``, ``weak-ties``): PASS under 1 s.
 - ``connectors --global`` against the betweenness floor: reported, not judged.
 - ``report``: PASS at <= 10 s; ``--help``: PASS under 0.3 s.
-- the whole session (the sum of every step but the tie rebuild, which the import has done): PASS
-  under 30 s, judged at 10k only.
+- the whole session (the sum of every step but the tie rebuild, which the import has done, and
+  the questions asked again): PASS under 30 s, judged at 10k only.
 
 Sizes: ``python -m bench scale`` runs 10k; ``--sizes 10k,100k`` adds 100k (any other size name
 is skipped). ``--variants dense,sparse`` (default both). ``--repeat`` does not apply: each
@@ -80,7 +80,9 @@ SESSION_SIZE = "10k"
 class Step:
     """One shell command of the session and what it is compared with.
 
-    ``compare`` is ``help``, ``import``, ``ties``, ``question``, ``global`` or ``report``.
+    ``compare`` is ``help``, ``import``, ``ties``, ``question``, ``again``, ``global`` or
+    ``report``; ``again`` is a question asked a second time, judged as one but measured beside
+    the session (it reads the answer the first asking kept).
     """
 
     label: str
@@ -143,7 +145,9 @@ def session_steps(ds: ScaleDataset) -> list[Step]:
              "question"),
         Step("ledger", ("ledger", *json_out), "question"),
         Step("connectors", ("connectors", *json_out), "question"),
+        Step("connectors (asked again: kept)", ("connectors", *json_out), "again"),
         Step("weak-ties", ("weak-ties", *json_out), "question"),
+        Step("weak-ties (asked again: kept)", ("weak-ties", *json_out), "again"),
         Step("connectors --global", ("connectors", "--global", *json_out), "global"),
         Step("connectors --global (kept)", ("connectors", "--global", *json_out), "question"),
         Step("report (first: computes the map)", ("report", "--out", "report.html"), "report"),
@@ -274,6 +278,7 @@ def _row(step: Step, out: Outcome, floors: dict[str, Floor]) -> dict[str, Any]:
         "import": ("read_csv floor", fl_read, f"<= {IMPORT_X:.0f}x, < 3 GB"),
         "ties": ("pair aggregation floor", floors["pairs"].seconds, f"<= {TIES_X:.0f}x"),
         "question": ("target", QUESTION_S, f"< {QUESTION_S:.0f} s"),
+        "again": ("target", QUESTION_S, f"< {QUESTION_S:.0f} s"),
         "global": ("betweenness floor", fl_bt, "-"),
         "report": ("target", REPORT_S, f"<= {REPORT_S:.0f} s"),
     }
@@ -285,7 +290,7 @@ def _row(step: Step, out: Outcome, floors: dict[str, Floor]) -> dict[str, Any]:
         ok = None if base is None else (out.wall_s <= IMPORT_X * base and out.peak_mb <= IMPORT_MB)
     elif step.compare == "ties":
         ok = None if base is None else out.wall_s <= TIES_X * base
-    elif step.compare in ("help", "question"):
+    elif step.compare in ("help", "question", "again"):
         ok = out.wall_s < base
     elif step.compare == "report":
         ok = out.wall_s <= base
@@ -312,9 +317,10 @@ def _beyond_row(import_row: dict[str, Any], floors: dict[str, Floor]) -> dict[st
 def _session_row(rows: list[dict[str, Any]], size: str) -> dict[str, Any]:
     """The whole session: every step's wall added up, judged at :data:`SESSION_SIZE` only.
 
-    The tie rebuild is measured beside the session, not in it: the import has built the ties.
+    The tie rebuild is measured beside the session, not in it: the import has built the ties. So
+    are the questions asked again (they read what the first asking kept).
     """
-    steps = [r for r in rows if r["kind"] == "step" and r.get("compare") != "ties"]
+    steps = [r for r in rows if r["kind"] == "step" and r.get("compare") not in ("ties", "again")]
     total = sum(r["wall_s"] for r in steps)
     broken = [r["step"] for r in steps if r["status"] != "OK"]
     judged = size == SESSION_SIZE
