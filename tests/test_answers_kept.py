@@ -69,19 +69,22 @@ def test_a_whole_network_answer_is_kept_and_new_data_replaces_it(tmp_path):
     assert _kept(db) != kept
 
 
-def _me_store(tmp_path: Path) -> Path:
+def _me_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    from netgraph.store import cache
+
+    monkeypatch.setattr(cache, "KEEP_ABOVE_S", 0.0)  # keep even this small network's answers
     db = _store(tmp_path)
     res = CliRunner().invoke(main, ["init", "--me", "a@x.io", "--db", str(db)])
     assert res.exit_code == 0, res.output
     return db
 
 
-def test_my_connectors_and_weak_ties_are_kept_and_read_back_as_computed(tmp_path):
+def test_my_connectors_and_weak_ties_are_kept_and_read_back_as_computed(tmp_path, monkeypatch):
     from netgraph.analytics.connectors import my_connectors
     from netgraph.analytics.weak_ties import weak_ties
     from netgraph.api import _my_structure
 
-    db = _me_store(tmp_path)
+    db = _me_store(tmp_path, monkeypatch)
     first = {q: _run(db, q) for q in ("connectors", "weak-ties")}
     assert first["connectors"] and first["weak-ties"]
     kept = _kept(db)
@@ -94,8 +97,8 @@ def test_my_connectors_and_weak_ties_are_kept_and_read_back_as_computed(tmp_path
                                       weak_ties(_my_structure(store, None), mine_only=True))
 
 
-def test_a_kept_answer_about_me_is_not_read_for_new_data_or_a_new_me(tmp_path):
-    db = _me_store(tmp_path)
+def test_a_kept_answer_about_me_is_not_read_for_new_data_or_a_new_me(tmp_path, monkeypatch):
+    db = _me_store(tmp_path, monkeypatch)
     before = _run(db, "connectors")
     (tmp_path / "j.csv").write_text(
         f"date,from,to,kind\n{TODAY.isoformat()},a@x.io,newcomer@x.io,meeting\n", encoding="utf-8")
@@ -109,6 +112,14 @@ def test_a_kept_answer_about_me_is_not_read_for_new_data_or_a_new_me(tmp_path):
     as_b = _run(db, "connectors")  # b's own contacts, a among them: never a's kept ranking
     assert "a@x.io" not in {r["name"] for r in after}
     assert "a@x.io" in {r["name"] for r in as_b}
+
+
+def test_an_answer_about_me_computed_quickly_is_not_kept(tmp_path):
+    db = _store(tmp_path)  # a handful of people: computed in far less than KEEP_ABOVE_S
+    res = CliRunner().invoke(main, ["init", "--me", "a@x.io", "--db", str(db)])
+    assert res.exit_code == 0, res.output
+    assert _run(db, "connectors") and _run(db, "weak-ties")
+    assert not {"my_connectors", "my_weak_ties"} & {k[0] for k in _kept(db)}
 
 
 def test_rows_that_parquet_would_change_are_not_kept(tmp_path):

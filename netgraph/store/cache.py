@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -45,8 +46,6 @@ def get(store: Store, name: str, key: str, *, as_frame: bool = True) -> pd.DataF
     if row is None:
         return None
     if not as_frame:
-        import pyarrow.parquet as pq  # ParquetFile.read, unlike read_table, loads no pandas
-
         return _read_rows(row[0])
     if _DTYPES_KEY in (_metadata(row[0]) or {}):  # written from rows: read back as they were
         return _read_rows(row[0]).to_frame()
@@ -56,6 +55,7 @@ def get(store: Store, name: str, key: str, *, as_frame: bool = True) -> pd.DataF
 
 
 def _metadata(payload: bytes) -> dict[bytes, bytes] | None:
+    """The schema metadata of a kept entry (its footer only)."""
     import pyarrow.parquet as pq
 
     return pq.ParquetFile(io.BytesIO(payload)).schema_arrow.metadata
@@ -157,18 +157,29 @@ def _key(store: Store, day: str) -> str:
     return "|".join(str(x) for x in (store.data_version(), day, store.me_id, store.team_ids))
 
 
+#: An answer about me is kept only when computing it took longer than this (seconds): keeping
+#: it costs a write (about half a second, most of it pyarrow's import), which a small network's
+#: answer, computed in less, would not win back. Measured in one process: at 10k people my
+#: connectors take 0.2 s to compute and 0.6 s more to keep; at 100k, 0.8-1.2 s to compute (my
+#: connectors, my weak ties) and 0.01 s to read back.
+KEEP_ABOVE_S = 0.5
+
+
 def kept_rows(store: Store, name: str, day: str, compute: Callable[[], Rows], *,
               what: str) -> Rows:
     """An answer computed as rows, once per data version, day and "me", then read back.
 
     As :func:`cached`, for the answers about me (:func:`put_rows`): the first question after a
-    change computes it (``what`` says what, on the progress line), the next ones read it.
+    change computes it (``what`` says what, on the progress line), and when that took longer
+    than :data:`KEEP_ABOVE_S` keeps it, so the next ones read it.
     """
     key = _key(store, day)
     hit = get(store, name, key, as_frame=False)
     if hit is not None:
         return hit
-    with task(f"{what} (computed once, kept for next time)"):
+    started = time.perf_counter()
+    with task(what):
         rows = compute()
-    put_rows(store, name, key, rows)
+    if time.perf_counter() - started > KEEP_ABOVE_S:
+        put_rows(store, name, key, rows)
     return rows
