@@ -144,16 +144,19 @@ def explain_tie(store: Store, a: str | int, b: str | int, as_of: AsOf = None, *,
 
 
 def roles(store: Store, as_of: AsOf = None, *, as_frame: bool = True) -> pd.DataFrame | Rows:
-    """A suggested role (connector, target, general) for everyone, beside their own category.
+    """A suggested role (target, connector, general) for everyone, beside their own category.
 
-    A whole-network result: computed once per data version and kept in the store.
+    With market rules (``netgraph init --market``), a target is someone who matches one; without,
+    someone I sought an introduction to. A whole-network result: computed once per data version
+    (a new rule is a new version) and kept in the store.
     """
     def compute() -> pd.DataFrame:  # the analysis loads only when nothing is kept
         from netgraph.analytics.roles import suggest_roles
         from netgraph.graph.projection import load_graph
+        from netgraph.identity.settings import market_rules
 
         intros = queries.introductions_before(store, as_of_bound(as_of).date())
-        return suggest_roles(load_graph(store, as_of), intros)
+        return suggest_roles(load_graph(store, as_of), intros, market=market_rules(store))
 
     return whole_network(store, "roles", as_of, compute, as_frame=as_frame)
 

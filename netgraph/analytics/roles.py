@@ -1,10 +1,12 @@
-"""Suggested contact roles: connector, target or general (networking practice's three roles).
+"""Suggested contact roles: target, connector or general (networking practice's three roles).
 
+- **target**: with market rules (``netgraph init --market``, :mod:`netgraph.market`), someone who
+  matches one of them, whatever else they are: the market is the user's own statement. Without
+  rules, someone I sought to reach: the far side of an introduction that was requested or made
+  for me, or the subject of a converted introduction, without being a connector.
 - **connector**: someone who links people: made at least :data:`MIN_INTROS_MADE` introductions,
   or has strong ties into at least :data:`MIN_COMMUNITIES` communities (Leiden on strength,
   fixed seed; :mod:`netgraph.analytics.communities`), the brokerage position of Burt (1992).
-- **target**: someone people seek to reach: the far side of an introduction that was requested
-  or made for me, or the subject of a converted introduction, without being a connector.
 - **general**: everyone else.
 
 The suggestion sits beside the user's own ``category`` and never replaces it.
@@ -12,11 +14,13 @@ The suggestion sits beside the user's own ``category`` and never replaces it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import networkx as nx
 
 from netgraph.analytics.communities import communities
+from netgraph.market import MarketRule, match
 
 if TYPE_CHECKING:  # pandas loads when roles are suggested, not for the constants
     import pandas as pd
@@ -29,12 +33,16 @@ MIN_COMMUNITIES = 3
 STRONG_TIE = 0.5
 
 
-def suggest_roles(G: nx.Graph, introductions: pd.DataFrame) -> pd.DataFrame:
+def suggest_roles(G: nx.Graph, introductions: pd.DataFrame,
+                  market: Iterable[MarketRule] = ()) -> pd.DataFrame:
     """One row per person: their own category, the suggested role and why.
 
     ``introductions`` has columns ``introducer_id, a_id, b_id, status``. ``G`` is the projected
-    graph (its graph attribute ``me`` is used when set).
+    graph (its graph attribute ``me`` is used when set; nodes carry ``title``, ``company``,
+    ``city`` and ``tags``). ``market``: my market's rules; when there are any, the targets are
+    the people who match one (see the module notes).
     """
+    market = list(market)
     import pandas as pd
 
     me = G.graph.get("me")
@@ -54,16 +62,22 @@ def suggest_roles(G: nx.Graph, introductions: pd.DataFrame) -> pd.DataFrame:
         reached = {community.get(m) for m in G[n] if G[n][m].get("strength", 0) >= STRONG_TIE}
         reached.discard(None)
         intros = int(n_made.get(n, 0))
+        bits = []
+        if intros >= MIN_INTROS_MADE:
+            bits.append(f"made {intros} introductions")
+        if len(reached) >= MIN_COMMUNITIES:
+            bits.append(f"strong ties into {len(reached)} communities")
+        in_market = match(d, market) if market and n != me else None
         if n == me:
             role, why = "me", "you"
-        elif intros >= MIN_INTROS_MADE or len(reached) >= MIN_COMMUNITIES:
-            role = "connector"
-            bits = []
-            if intros >= MIN_INTROS_MADE:
-                bits.append(f"made {intros} introductions")
-            if len(reached) >= MIN_COMMUNITIES:
-                bits.append(f"strong ties into {len(reached)} communities")
-            why = "; ".join(bits)
+        elif in_market is not None:
+            role = "target"
+            why = f"in your market ({in_market})" + (f"; also a connector: {'; '.join(bits)}"
+                                                     if bits else "")
+        elif bits:
+            role, why = "connector", "; ".join(bits)
+        elif market:
+            role, why = "general", ""
         elif n in sought:
             role, why = "target", "someone you asked to be introduced to"
         elif n in deal_sides:
@@ -81,7 +95,8 @@ def suggest_roles(G: nx.Graph, introductions: pd.DataFrame) -> pd.DataFrame:
             "introductions_made": intros,
             "communities_reached": len(reached),
         })
-    order = {"connector": 0, "target": 1, "general": 2, "me": 3}
+    order = {"target": 0, "connector": 1, "general": 2, "me": 3} if market else \
+        {"connector": 0, "target": 1, "general": 2, "me": 3}
     frame = pd.DataFrame(rows)
     if frame.empty:
         return frame

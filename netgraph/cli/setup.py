@@ -33,19 +33,27 @@ if TYPE_CHECKING:
 @click.option("--member", "members", multiple=True, help="A team member (repeatable).")
 @click.option("--country", default=None, metavar="CODE",
               help="Your home country (ISO code, such as DE), to read national phone numbers in.")
+@click.option("--market", "market", multiple=True, metavar="RULE",
+              help="Who is in your target market (repeatable): title:TEXT, company:NAME, city:NAME, "
+                   "tag:NAME or industry:TEXT, such as title:CTO. Matched case- and accent-blind.")
+@click.option("--market-clear", is_flag=True,
+              help="Remove every market rule (before adding any --market given with it).")
 @db_option
 def init_cmd(db: Path | None, me: str | None, emails: tuple[str, ...], linkedin: str | None,
-             members: tuple[str, ...], country: str | None) -> None:
-    """Record whose network this is, who is on the team, and your home country.
+             members: tuple[str, ...], country: str | None, market: tuple[str, ...],
+             market_clear: bool) -> None:
+    """Record whose network this is, who is on the team, your home country and your market.
 
     With no options, show what is recorded. Phone numbers match in their international
     form: "030 1234567" is "+49 30 1234567" once --country DE is set; without a country,
-    only numbers written with + or 00 match across sources.
+    only numbers written with + or 00 match across sources. Your market rules decide who
+    `netgraph roles` calls a target: people who match one, and no one else.
     """
     from netgraph.identity.settings import home_region_code
+    from netgraph.market import parse_rule
     from netgraph.store.database import open_store
 
-    if not me and not members and country is None:
+    if not me and not members and country is None and not market and not market_clear:
         if emails or linkedin:
             raise click.UsageError("--email and --linkedin go with --me NAME")
         with open_store(store_path(db), read_only=True) as store:  # showing creates no store
@@ -53,8 +61,20 @@ def init_cmd(db: Path | None, me: str | None, emails: tuple[str, ...], linkedin:
         return
     if country is not None:
         home_region_code(country)  # a bad code fails before the store is opened
+    for rule in market:
+        parse_rule(rule)  # so does a rule that cannot be read
     with open_store(store_path(db)) as store:
         _init(store, me, emails, linkedin, members, country)
+        if market or market_clear:
+            _set_market(store, list(market), clear=market_clear)
+
+
+def _set_market(store: Store, rules: list[str], *, clear: bool) -> None:
+    from netgraph.identity.settings import set_market
+
+    now = set_market(store, rules, clear=clear)
+    shown = "; ".join(str(r) for r in now) or "(none)"
+    out.print(f"Market: {shown}.", markup=False)
 
 
 def _init(store: Store, me: str | None, emails: tuple[str, ...], linkedin: str | None,
@@ -86,6 +106,8 @@ def _show_settings(store: Store) -> None:
     out.print(f"Team: {', '.join(now['team']) or '(none)'}", markup=False)
     country = now["country"] or "(not set: only numbers with + or 00 match; netgraph init --country DE)"
     out.print(f"Country: {country}", markup=False)
+    market = "; ".join(now["market"]) or "(none: netgraph init --market title:CTO --market city:Berlin)"
+    out.print(f"Market: {market}", markup=False)
 
 
 def print_result(r: ImportResult) -> None:

@@ -24,7 +24,7 @@ import pandas as pd
 from netgraph._errors import NetgraphError
 from netgraph.identity.links import distinct_pairs, forget_apart, keep_apart, pair, root
 from netgraph.identity.lookup import resolve_person
-from netgraph.identity.people import replace_people
+from netgraph.identity.people import LIST_FIELDS, replace_people
 from netgraph.store.database import Store
 from netgraph.store.values import plain
 from netgraph.ties.table import refresh as refresh_ties
@@ -34,7 +34,7 @@ __all__ = ["MergeError", "MergeRequest", "apply_merges", "mark_distinct", "merge
 #: Person fields a merge fills on the kept person when the kept person has none.
 FILL = ("company", "title", "city", "country", "category", "cadence_days", "closeness", "notes")
 #: The columns of a person as the merge log keeps them (in this order, as JSON).
-LOGGED_COLUMNS = ("person_id", "name", *FILL, "tags", "batch_id", "created_by")
+LOGGED_COLUMNS = ("person_id", "name", *FILL, *LIST_FIELDS, "batch_id", "created_by")
 
 #: (table, key columns, person column) for every reference to a person.
 REFS = (
@@ -95,7 +95,8 @@ def logged_people(store: Store, ids: Iterable[int]) -> dict[int, dict[str, Any]]
     out = {}
     for row in rows:
         rec = {c: _json(v) for c, v in zip(LOGGED_COLUMNS, row, strict=True)}
-        rec["tags"] = list(rec["tags"] or [])
+        for f in LIST_FIELDS:
+            rec[f] = list(rec[f] or [])
         out[rec["person_id"]] = rec
     return out
 
@@ -105,7 +106,8 @@ def _combine(kept: dict[str, Any], merged: dict[str, Any], newer_wins: bool) -> 
     for f in FILL:
         if merged.get(f) not in (None, "") and (newer_wins or out.get(f) in (None, "")):
             out[f] = merged[f]
-    out["tags"] = list(dict.fromkeys([*(kept.get("tags") or []), *(merged.get("tags") or [])]))
+    for f in LIST_FIELDS:
+        out[f] = list(dict.fromkeys([*(kept.get(f) or []), *(merged.get(f) or [])]))
     if out.get("created_by") in ("reference", "placeholder") and merged.get("created_by") == "contact":
         out["created_by"] = "contact"
     return out

@@ -15,16 +15,18 @@ import pandas as pd
 
 from netgraph.store.database import Store
 
-__all__ = ["EMPTY_PERSON", "PERSON_FIELDS", "MadePeople", "NewPerson", "people_frame", "replace_people",
+__all__ = ["EMPTY_PERSON", "LIST_FIELDS", "PERSON_FIELDS", "MadePeople", "NewPerson", "people_frame", "replace_people",
            "write_people"]
 
 #: The fields of a person a record may set (every column of ``people`` but ``batch_id``).
 PERSON_FIELDS = (
     "person_id", "name", "company", "title", "city", "country", "tags", "category",
-    "cadence_days", "closeness", "notes", "created_by",
+    "cadence_days", "closeness", "notes", "created_by", "needs", "offers",
 )
+#: The fields that hold lists: each row adds to them (case-blind), a merge joins them.
+LIST_FIELDS = ("tags", "needs", "offers")
 #: A person with no field set.
-EMPTY_PERSON: dict[str, Any] = {f: None for f in PERSON_FIELDS} | {"tags": []}
+EMPTY_PERSON: dict[str, Any] = {f: None for f in PERSON_FIELDS} | {f: [] for f in LIST_FIELDS}
 
 
 @dataclass
@@ -50,12 +52,15 @@ class MadePeople(Protocol):
 def people_frame(rows: list[dict[str, Any]], columns: list[str] | None = None) -> pd.DataFrame:
     """People records as a frame with the column types of ``people``, in ``columns`` if given.
 
-    Cadence and closeness are nullable; tags are lists.
+    Cadence and closeness are nullable; tags, needs and offers are lists.
     """
     frame = pd.DataFrame(rows, columns=columns)
     frame["cadence_days"] = frame["cadence_days"].astype("Int64")
     frame["closeness"] = frame["closeness"].astype("Float64")
-    frame["tags"] = frame["tags"].map(lambda t: list(t) if t is not None else [])
+    for f in LIST_FIELDS:
+        if f not in frame:  # a merge log written before the field existed
+            frame[f] = None
+        frame[f] = frame[f].map(lambda t: [] if t is None or isinstance(t, str | float) else list(t))
     return frame
 
 

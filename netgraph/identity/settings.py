@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from netgraph._errors import NetgraphError, PersonNotFound
 from netgraph.identity.lookup import resolve_person
+from netgraph.market import MarketRule, parse_rule
 from netgraph.normalise import normalise_email, normalise_phone, phone_region
 from netgraph.store.database import HOME_REGION, Store
 from netgraph.ties.table import refresh as refresh_ties
@@ -24,7 +25,11 @@ from netgraph.ties.table import refresh as refresh_ties
 if TYPE_CHECKING:
     from netgraph.identity.resolver import Resolver
 
-__all__ = ["SettingsError", "current_settings", "home_region_code", "set_home_region", "set_me", "set_team"]
+__all__ = ["MARKET", "SettingsError", "current_settings", "home_region_code", "market_rules",
+           "set_home_region", "set_market", "set_me", "set_team"]
+
+#: The settings key of my target market: a JSON list of rules as written (``title:CTO``).
+MARKET = "market"
 
 
 class SettingsError(NetgraphError, ValueError):
@@ -157,6 +162,33 @@ def set_team(store: Store, members: list[str], *, replace: bool = False) -> list
     return team
 
 
+def market_rules(store: Store) -> list[MarketRule]:
+    """My target market's rules, as recorded by ``netgraph init --market`` (none: an empty list)."""
+    return [parse_rule(r) for r in json.loads(store.get_setting(MARKET) or "[]")]
+
+
+def set_market(store: Store, rules: list[str], *, clear: bool = False) -> list[MarketRule]:
+    """Add rules to my target market (after removing every rule, with ``clear``); returns them all.
+
+    Each rule is read by :func:`netgraph.market.parse_rule`, all before anything is written: a
+    rule that cannot be read raises :class:`~netgraph.market.MarketRuleError` and changes
+    nothing. A rule already there (compared as matched: case- and accent-blind) is not added
+    twice. Roles and every kept answer follow the new market, as after any setting.
+    """
+    parsed = [parse_rule(r) for r in rules]
+    now = [] if clear else market_rules(store)
+    keys = {(r.kind, r.key) for r in now}
+    for rule in parsed:
+        if (rule.kind, rule.key) not in keys:
+            keys.add((rule.kind, rule.key))
+            now.append(rule)
+    with store.transaction():
+        store.new_batch("(init)", "settings")
+        store.set_setting(MARKET, json.dumps([str(r) for r in now]) if now else None)
+        refresh_ties(store)
+    return now
+
+
 def home_region_code(country: str) -> str:
     """``country`` as a home region (``"de"`` -> ``"DE"``).
 
@@ -260,7 +292,7 @@ def _renormalise_phones(store: Store, region: str) -> tuple[int, list[tuple[str,
 
 
 def current_settings(store: Store) -> dict[str, Any]:
-    """What ``netgraph init`` has recorded: me (name and id), my emails, the team, the country."""
+    """What ``netgraph init`` has recorded: me, my emails, the team, the country, my market."""
     me = store.me_id
     return {
         "me": None if me is None else f"{store.name_of(me)} (person {me})",
@@ -268,4 +300,5 @@ def current_settings(store: Store) -> dict[str, Any]:
             "SELECT raw FROM identities WHERE kind = 'email' AND person_id = ?", [me or -1]).fetchall()}),
         "team": [f"{store.name_of(p)} (person {p})" for p in store.team_ids],
         "country": store.get_setting(HOME_REGION),
+        "market": [str(r) for r in market_rules(store)],
     }

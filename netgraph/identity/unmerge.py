@@ -17,7 +17,7 @@ import pandas as pd
 from netgraph.identity.links import keep_apart, root
 from netgraph.identity.lookup import resolve_person
 from netgraph.identity.merge import FILL, PART_KEYS, REFS, SEP, MergeError, logged_people
-from netgraph.identity.people import replace_people
+from netgraph.identity.people import LIST_FIELDS, replace_people
 from netgraph.normalise import reference_keys
 from netgraph.store.database import Store
 from netgraph.ties.table import refresh as refresh_ties
@@ -92,17 +92,17 @@ def _kept_after_undo(store: Store, kept: int, before: dict[str, Any],
     """The kept person's row with what the merge brought taken back.
 
     A field goes back to its value before the merge only if it still holds the merged person's value
-    (an import since then may have changed it, and that change stays); tags only the merged person
-    had go.
+    (an import since then may have changed it, and that change stays); tags, needs and offers only
+    the merged person had go.
     """
     now = logged_people(store, [kept])[kept]
     out = dict(now)
     for f in (*FILL, "created_by"):
         if now.get(f) == merged.get(f) and before.get(f) != now.get(f):
             out[f] = before.get(f)
-    had = set(before.get("tags") or [])
-    brought = set(merged.get("tags") or []) - had
-    out["tags"] = [t for t in now.get("tags") or [] if t not in brought]
+    for f in LIST_FIELDS:  # a merge logged before needs and offers existed brought none
+        brought = set(merged.get(f) or []) - set(before.get(f) or [])
+        out[f] = [t for t in now.get(f) or [] if t not in brought]
     return out
 
 

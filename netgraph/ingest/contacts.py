@@ -2,7 +2,7 @@
 
 A contact row is matched to a stored person by external id, email, LinkedIn URL or phone;
 failing those, by normalised name and company (see :func:`_match`). A later row's non-blank
-fields overwrite earlier ones, blanks never erase, tags accumulate, and a changed name is kept as
+fields overwrite earlier ones, blanks never erase, tags, needs and offers accumulate, and a changed name is kept as
 an alias so old references still resolve. A row that changes nothing counts as a duplicate.
 """
 
@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from netgraph.identity.people import LIST_FIELDS
 from netgraph.identity.resolver import Resolver
 from netgraph.ingest.common import Written
 from netgraph.normalise import normalise_name
@@ -23,7 +24,7 @@ __all__ = ["write_contacts"]
 
 _FIELDS = ("name", "company", "title", "city", "country", "category", "cadence_days",
            "closeness", "notes")
-_COLUMNS = ("person_id", *_FIELDS, "tags", "created_by")
+_COLUMNS = ("person_id", *_FIELDS, *LIST_FIELDS, "created_by")
 
 
 def _stored_people(store: Store) -> dict[int, dict[str, Any]]:
@@ -31,7 +32,8 @@ def _stored_people(store: Store) -> dict[int, dict[str, Any]]:
     out = {}
     for row in store.con.execute(f"SELECT {cols} FROM people").fetchall():
         rec = {c: plain(v) for c, v in zip(_COLUMNS, row, strict=True)}
-        rec["tags"] = list(rec["tags"] or [])
+        for f in LIST_FIELDS:
+            rec[f] = list(rec[f] or [])
         out[rec.pop("person_id")] = rec
     return out
 
@@ -113,12 +115,12 @@ def write_contacts(store: Store, resolver: Resolver, pf: ParsedFile, batch_id: i
         if pid is None:
             pid = resolver.create(row.name, "contact", plain(row.company))
             before: dict[str, Any] = {}
-            state = {f: None for f in _FIELDS} | {"name": row.name, "tags": []}
+            state = _blank(row.name)
         else:
-            before = records.get(pid) or stored.get(pid) or {
-                f: None for f in _FIELDS} | {"name": row.name, "tags": []}
+            before = records.get(pid) or stored.get(pid) or _blank(row.name)
             state = dict(before)
-            state["tags"] = list(before.get("tags") or [])
+            for f in LIST_FIELDS:
+                state[f] = list(before.get(f) or [])
         _apply_row(state, row)
         new_idents = [(k, v) for k, v in idents if resolver.lookup(k, v) is None]
         if before and state == before and not new_idents:
@@ -130,7 +132,7 @@ def write_contacts(store: Store, resolver: Resolver, pf: ParsedFile, batch_id: i
         if rule in ("name", "name+company"):  # a judgement: its own person, merged, undoable
             kept = pid
             pid = resolver.create(row.name, "contact", plain(row.company))
-            state = {f: None for f in _FIELDS} | {"name": row.name, "tags": []}
+            state = _blank(row.name)
             _apply_row(state, row)
             state["created_by"] = "contact"
             records[pid] = state
@@ -150,16 +152,26 @@ def write_contacts(store: Store, resolver: Resolver, pf: ParsedFile, batch_id: i
     return Written(loaded, dups, rejects, people=records, merged=merged)
 
 
+def _blank(name: str) -> dict[str, Any]:
+    """A person's fields before any row: only the name."""
+    return {f: None for f in _FIELDS} | {f: [] for f in LIST_FIELDS} | {"name": name}
+
+
 def _apply_row(state: dict[str, Any], row: Any) -> None:
-    """A row's non-blank fields overwrite; tags accumulate."""
+    """A row's non-blank fields overwrite; tags, needs and offers accumulate.
+
+    "LinkedIn" and "linkedin" are one tag (so are needs and offers that differ only in case).
+    Formats that have no needs or offers give none.
+    """
     for f in _FIELDS:
         value = plain(getattr(row, f))
         if value is not None:
             state[f] = value
-    tags, seen = list(state["tags"]), {t.casefold() for t in state["tags"]}
-    for tag in row.tags:  # "LinkedIn" and "linkedin" are one tag
-        if tag.casefold() not in seen:
-            seen.add(tag.casefold())
-            tags.append(tag)
-    state["tags"] = tags
+    for f in LIST_FIELDS:
+        items, seen = list(state[f]), {t.casefold() for t in state[f]}
+        for item in getattr(row, f, None) or ():
+            if item.casefold() not in seen:
+                seen.add(item.casefold())
+                items.append(item)
+        state[f] = items
     state["created_by"] = "contact"

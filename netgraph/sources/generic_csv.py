@@ -10,8 +10,8 @@ here: the ingest step resolves them against the store.
 Header cells are matched trimmed and case-blind (``Email`` is ``email``). When a header names
 a column more than once, nothing is dropped: the repeated columns are combined row by row.
 Where only one of them holds a value, that value is used; where several do, a list column
-(:data:`LIST_COLUMNS`: ``email``, ``phone``, ``tags``, ``to``, whose values are separated by
-``;``) gets the distinct values of all of them, and any other column keeps the row only when
+(:data:`LIST_COLUMNS`: ``email``, ``phone``, ``tags``, ``to``, ``needs``, ``offers``, whose
+values are separated by ``;``) gets the distinct values of all of them, and any other column keeps the row only when
 the values agree (else the row is rejected: "column 'company' appears twice (columns 4 and 7)
 with different values"). Columns with an empty header cell (Excel writes them at the end of a
 row) are ignored, with a note that says how many rows held values in them. Rows that are
@@ -47,7 +47,7 @@ KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "contacts": (
         ("name",),
         ("id", "email", "phone", "company", "title", "city", "country", "tags", "category",
-         "linkedin_url", "cadence_days", "closeness", "notes"),
+         "linkedin_url", "cadence_days", "closeness", "notes", "needs", "offers"),
     ),
     "interactions": (("date", "to"), ("from", "kind", "note")),
     "introductions": (("date", "introducer", "a", "b"), ("status", "value", "note")),
@@ -88,7 +88,7 @@ def _expected() -> str:
 
 
 #: Columns that hold several values separated by ``;`` (combined when a header repeats them).
-LIST_COLUMNS = ("email", "phone", "tags", "to")
+LIST_COLUMNS = ("email", "phone", "tags", "to", "needs", "offers")
 
 
 def _numbers(items: list[int]) -> str:
@@ -425,6 +425,8 @@ def _contacts(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, None]:
         "cadence_days": cadence.where(~bad_cadence).astype("Int64"),
         "closeness": closeness.where(~bad_close),
         "notes": _obj(frame["notes"]),
+        "needs": _split(frame["needs"]),  # free text: "seed funding; a CTO"
+        "offers": _split(frame["offers"]),
     })
     return rows, reasons, None
 

@@ -30,7 +30,9 @@ _BINARY = {"PHOTO", "LOGO", "SOUND", "KEY"}
 _FREE_TEXT = {"FN", "NOTE", "TITLE", "ROLE"}
 _APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
 _COLUMNS = ["line", "ext_id", "name", "emails", "phones", "company", "title", "city", "country",
-            "tags", "category", "linkedin_url", "cadence_days", "closeness", "notes"]
+            "tags", "category", "linkedin_url", "cadence_days", "closeness", "notes", "needs", "offers"]
+#: A NOTE line that says what the person needs or offers: ``needs: seed funding; a CTO``.
+_NEEDS_OFFERS = re.compile(r"^\s*(needs|offers)\s*:\s*(.*?)\s*$", re.IGNORECASE | re.MULTILINE)
 
 
 def looks_like(head: bytes) -> bool:
@@ -243,6 +245,11 @@ def _card(block: list[str]) -> dict:
     row["phones"] = phones
     row["tags"] = list(dict.fromkeys(tags))
     row["notes"] = "\n".join(notes) or None
+    for field in ("needs", "offers"):
+        row[field] = []
+    for m in _NEEDS_OFFERS.finditer(row["notes"] or ""):
+        items = row[m.group(1).lower()]
+        items.extend(i.strip() for i in m.group(2).split(";") if i.strip() and i.strip() not in items)
     return row
 
 

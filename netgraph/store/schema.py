@@ -19,7 +19,7 @@ __all__ = ["SCHEMA_VERSION", "NeedsUpgrade", "check_schema"]
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 _APP = "netgraph"
 
 
@@ -113,6 +113,9 @@ def _migrate(con: duckdb.DuckDBPyConnection, version: int) -> None:
             for stmt in _schema_sql().split(";"):
                 if any(f"CREATE TABLE {t} " in stmt for t in _V3_TABLES):
                     con.execute(stmt)
+        if version < 4:  # what people need and offer (contacts' needs and offers columns)
+            con.execute("ALTER TABLE people ADD COLUMN IF NOT EXISTS needs VARCHAR[]")
+            con.execute("ALTER TABLE people ADD COLUMN IF NOT EXISTS offers VARCHAR[]")
         con.execute("UPDATE netgraph_meta SET value = ? WHERE key = 'schema_version'",
                     [str(SCHEMA_VERSION)])
         con.execute("COMMIT")

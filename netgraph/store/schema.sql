@@ -33,7 +33,9 @@ CREATE TABLE people (
     closeness    DOUBLE,            -- declared closeness in [0, 1], where the user gave one
     notes        VARCHAR,
     batch_id     INTEGER NOT NULL,  -- the batch that created the person
-    created_by   VARCHAR NOT NULL   -- 'contact' (a contacts row) or 'reference' (named in another file)
+    created_by   VARCHAR NOT NULL,  -- 'contact' (a contacts row) or 'reference' (named in another file)
+    needs        VARCHAR[],         -- what they are looking for, in their words ("seed funding")
+    offers       VARCHAR[]          -- what they can give ("CTO-for-hire")
 );
 
 -- Every way a person is referred to: external id, email, phone, profile URL, alias.
