@@ -40,6 +40,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time these load 
         connectors,
         dormant,
         explain_tie,
+        give,
         intro,
         ledger,
         neglected,
@@ -49,7 +50,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time these load 
     )
     from netgraph.graph.projection import load_graph, summary
     from netgraph.identity.lookup import resolve_person
-    from netgraph.identity.settings import set_home_region, set_me, set_team
+    from netgraph.identity.settings import set_home_region, set_market, set_me, set_team
     from netgraph.ingest.batch import ImportResult, import_file, import_files
     from netgraph.report.html import build_report, render_report, write_report
     from netgraph.sample.dataset import generate as generate_sample
@@ -64,12 +65,13 @@ _LAZY: dict[str, tuple[str, str]] = {
     "team_paths": ("netgraph.analytics.paths.warm", "team_paths"),
     "warm_paths": ("netgraph.analytics.paths.warm", "warm_paths"),
     **{name: ("netgraph.api", name) for name in (
-        "connectors", "dormant", "explain_tie", "intro", "ledger", "neglected", "plan", "roles",
-        "weak_ties")},
+        "connectors", "dormant", "explain_tie", "give", "intro", "ledger", "neglected", "plan",
+        "roles", "weak_ties")},
     "load_graph": ("netgraph.graph.projection", "load_graph"),
     "summary": ("netgraph.graph.projection", "summary"),
     "resolve_person": ("netgraph.identity.lookup", "resolve_person"),
     "set_home_region": ("netgraph.identity.settings", "set_home_region"),
+    "set_market": ("netgraph.identity.settings", "set_market"),
     "set_me": ("netgraph.identity.settings", "set_me"),
     "set_team": ("netgraph.identity.settings", "set_team"),
     "ImportResult": ("netgraph.ingest.batch", "ImportResult"),
@@ -107,6 +109,7 @@ __all__ = [
     "dormant",
     "explain_tie",
     "generate_sample",
+    "give",
     "import_file",
     "import_files",
     "intro",
@@ -123,6 +126,7 @@ __all__ = [
     "resolve_person",
     "roles",
     "set_home_region",
+    "set_market",
     "set_me",
     "set_team",
     "summary",

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 # (intro) needs no pandas, so each question loads only what it uses.
 
 __all__ = [
-    "connectors", "dormant", "explain_tie", "intro", "ledger", "my_part", "neglected", "plan",
+    "connectors", "dormant", "explain_tie", "give", "intro", "ledger", "my_part", "neglected", "plan",
     "roles", "weak_ties", "whole_network",
 ]
 
@@ -119,6 +119,37 @@ def ledger(store: Store, as_of: AsOf = None, *, min_imbalance: int = 2,
 
     rows = neglect.ledger(my_history(store, as_of, contacts=False, everyone=False),
                           min_imbalance=min_imbalance)
+    return rows.answer(as_frame)
+
+
+def give(store: Store, as_of: AsOf = None, *, min_strength: float | None = None,
+         as_frame: bool = True) -> pd.DataFrame | Rows:
+    """Introductions I could make: pairs of people I know well, where one needs what the other has.
+
+    ``min_strength`` is the floor of my tie to each of them (and the most a tie between them may
+    be); by default that of a warm introduction (``netgraph intro``). Reads my ties, the ties
+    among the people I know well, their needs and offers, the introductions made so far and my
+    ledger. See :func:`~netgraph.analytics.give.introductions_to_make`.
+    """
+    from netgraph.analytics.give import introductions_to_make
+    from netgraph.analytics.paths.warm import DEFAULT_MIN_STRENGTH
+    from netgraph.ties.table import tie_lists
+
+    me = require_me(store)
+    floor = DEFAULT_MIN_STRENGTH if min_strength is None else min_strength
+    mine = tie_lists(store, as_of, people=[me], columns=("u", "v", "strength"))
+    my_strength = {int(v if u == me else u): float(s)
+                   for u, v, s in zip(mine["u"], mine["v"], mine["strength"], strict=True)}
+    well = [p for p, s in my_strength.items() if s >= floor]
+    among = tie_lists(store, as_of, people=well, among=True, columns=("u", "v", "strength"))
+    between = {(int(u), int(v)): float(s)
+               for u, v, s in zip(among["u"], among["v"], among["strength"], strict=True)}
+    balance = ledger(store, as_of, min_imbalance=1, as_frame=False)
+    owed = {int(p): -int(b) for p, b in zip(balance.column("person_id"), balance.column("balance"),
+                                            strict=True) if b < 0}
+    rows = introductions_to_make(
+        queries.people_with_needs(store, well), my_strength, between,
+        queries.introduction_pairs(store, as_of_bound(as_of).date()), floor=floor, owed=owed)
     return rows.answer(as_frame)
 
 

@@ -80,6 +80,31 @@ def ledger_cmd(store: Store, min_imbalance: int, as_of: Any, fmt: str, top: int 
          title="Give and take")
 
 
+@click.command("give")
+@click.option("--min-strength", type=click.FloatRange(0, 1), default=None,
+              help="The least strength of your tie to each of the two (default: the floor of a "
+                   "warm introduction, as in netgraph intro).")
+@as_of_option
+@listing_options
+@db_option
+@reading
+def give_cmd(store: Store, min_strength: float | None, as_of: Any, fmt: str,
+             top: int | None) -> None:
+    """Introductions you could make: two people you know well, one needing what the other offers.
+
+    Give first. A pair is suggested when one needs what the other offers (their needs and offers
+    columns), or is (by title or tag); never when you know either of them less well than the
+    floor, when they know each other well already, or when an introduction between them was
+    made or declined. Where your ledger says you owe one of them, the pair ranks higher.
+    """
+    from netgraph import api
+
+    emit(api.give(store, as_of, min_strength=min_strength, as_frame=False), fmt, top,
+         title="Introductions you could make", table_columns=["a", "b", "score", "reason"],
+         empty="No introductions to suggest: record what people need and offer (the needs and "
+               "offers columns of a contacts file) and they will show here.")
+
+
 @click.command("roles")
 @as_of_option
 @listing_options
@@ -230,4 +255,5 @@ def intro_cmd(store: Store, target: str | None, source: str | None, team: bool,
         out.print(("Next step: " if not team else "") + result.advice, markup=False)
 
 #: The commands this module adds to ``netgraph``.
-COMMANDS = [neglected_cmd, explain_tie_cmd, ledger_cmd, roles_cmd, connectors_cmd, weak_ties_cmd, intro_cmd]
+COMMANDS = [neglected_cmd, explain_tie_cmd, ledger_cmd, give_cmd, roles_cmd, connectors_cmd,
+            weak_ties_cmd, intro_cmd]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from netgraph.store.database import Store
 
@@ -21,11 +21,13 @@ __all__ = [
     "contact_span",
     "group_members",
     "introduction_count",
+    "introduction_pairs",
     "introductions_before",
     "last_contact",
     "monthly_activity",
     "people_node_rows",
     "people_nodes",
+    "people_with_needs",
     "person_ids",
     "private_texts",
 ]
@@ -117,6 +119,21 @@ def introductions_before(store: Store, before: date) -> pd.DataFrame:
         "SELECT introducer_id, a_id, b_id, status FROM introductions WHERE occurred_on < ?",
         [before],
     ).df()
+
+
+def people_with_needs(store: Store, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """The people ``ids`` by id: ``name``, ``title``, ``tags``, ``needs`` and ``offers`` (lists)."""
+    rows = store.con.execute(
+        "SELECT person_id, name, title, tags, needs, offers FROM people "
+        "WHERE person_id IN (SELECT unnest($ids::INTEGER[]))", {"ids": sorted(set(ids))}).fetchall()
+    return {pid: {"name": name, "title": title, "tags": tags or [], "needs": needs or [],
+                  "offers": offers or []} for pid, name, title, tags, needs, offers in rows}
+
+
+def introduction_pairs(store: Store, before: date) -> list[tuple[int, int, str]]:
+    """Every introduction before ``before`` as (a, b, status): who was introduced, and how it went."""
+    return store.con.execute("SELECT a_id, b_id, status FROM introductions WHERE occurred_on < ?",
+                             [before]).fetchall()
 
 
 _ACTIVITY_SQL = """
