@@ -112,7 +112,7 @@ TRUNCATED = [
     pytest.param(Case("csv_contacts", cut_at(0.6),
                       contacts=("Alex Morgan", "Amani Janssens", "Chloé Taylor", "Seo-yeon Kelly",
                                 "Erik Martin"),
-                      rejects={7: r"wrong column count: expected 13 fields, found 9 .*truncated"}),
+                      rejects={7: r"wrong column count: expected 15 fields, found 9 .*truncated"}),
                  id="csv-contacts-60%"),
     pytest.param(Case("csv_contacts", cut_after(b'"Angel investor, che'),
                       contacts=("Alex Morgan", "Amani Janssens", "Chloé Taylor", "Seo-yeon Kelly",

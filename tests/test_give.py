@@ -125,3 +125,26 @@ def test_give_needs_to_know_who_i_am(tmp_path):
     res = CliRunner().invoke(main, ["give", "--db", str(db)])
     assert res.exit_code != 0 and "Traceback" not in res.output
     assert "netgraph init --me" in res.output
+
+
+def test_on_the_sample_the_planted_give_first_pairs_come_first(sample_db):
+    db, planted = sample_db
+    rows = json.loads(_cli(db, "give", "--as-of", planted["end"], "--format", "json"))
+    top = [(r["a"], r["b"]) for r in rows[:2]]
+    assert top == [(p["a"]["name"], p["b"]["name"]) for p in planted["give_first"]]
+    for r, p in zip(rows, planted["give_first"], strict=False):
+        assert f"needs {p['need']}" in r["reason"] and f"offers {p['offer']}" in r["reason"]
+    said = " ".join(r["reason"] for r in rows)
+    assert "seed funding" not in said and "patent lawyer" not in said  # no one I know well has them
+
+
+def test_on_the_sample_the_market_rule_finds_the_planted_target(sample_db, tmp_path):
+    import shutil
+
+    db, planted = sample_db
+    mine = tmp_path / "s.duckdb"
+    shutil.copy(db, mine)  # the shared sample store stays as it is
+    _cli(mine, "init", "--market", planted["market"]["rule"])
+    rows = json.loads(_cli(mine, "roles", "--as-of", planted["end"], "--format", "json"))
+    targets = [r["name"] for r in rows if r["suggested_role"] == "target"]
+    assert targets == [planted["market"]["target"]["name"]]

@@ -22,7 +22,7 @@ from netgraph.sample.dataset import Sample, generate, main, write
 END = dt.date(2026, 10, 30)
 COLUMNS = {
     "contacts": ["id", "name", "email", "phone", "company", "title", "city", "country", "tags",
-                 "category", "linkedin_url", "cadence_days", "notes"],
+                 "category", "linkedin_url", "cadence_days", "notes", "needs", "offers"],
     "interactions": ["date", "from", "to", "kind", "note"],
     "introductions": ["date", "introducer", "a", "b", "status", "value", "note"],
     "followups": ["due", "person", "note", "status"],

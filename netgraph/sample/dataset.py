@@ -23,7 +23,10 @@ communities; hard-to-reach members of those (2-3 hops, via their connector); wea
 behind one old event between me and one person; people who went silent (some dormant for over
 a year); regular cadences (two slightly overdue at ``end``); one-way contacts. Introductions are
 a separate ledger, not interactions: connector 0 holds my pending ("requested") ask for an
-introduction to the first hard-to-reach person.
+introduction to the first hard-to-reach person. Two give-first pairs among my regular contacts
+(one needs what the other offers, and they do not know each other: :data:`GIVE_FIRST`), needs
+that no one I know well can meet (:data:`DECOY_NEEDS`), and one market target: the second
+hard-to-reach person's title is the one :data:`MARKET_RULE` names.
 
 The same arguments always give byte-identical files (only ``numpy.random.default_rng(seed)`` is
 used; nothing depends on the clock or on hash order). ``--interactions`` defaults to about 17
@@ -60,6 +63,46 @@ class Sample:
     introductions: pd.DataFrame
     followups: pd.DataFrame
     planted: dict
+
+
+#: The planted give-first pairs, by planted regular contact (index into ``regular``): a needs
+#: what b offers. Both are my weekly or fortnightly contacts, who do not know each other.
+GIVE_FIRST = ((0, "a fractional CFO", 5, "fractional CFO services"),
+              (4, "a product designer", 1, "product designer for hire"))
+#: Needs no one I know well can meet: one met only by a contact I barely know (never suggested:
+#: no premature solicitation), one met by no one.
+DECOY_NEEDS = ((2, "seed funding"), (6, "a patent lawyer"))
+#: The market rule the sample's walk-through sets, and the title of the one person it matches.
+MARKET_RULE = "title:Chief Partnerships Officer"
+
+
+def _plant_needs(g: _Gen, contacts: pd.DataFrame) -> tuple[list[dict], dict | None]:
+    """What some people need and offer, and one market target; no random draw, so the rest of
+    the sample is as it was. Returns the give-first pairs and the market target, as planted.
+
+    A small sample has fewer regular contacts and hard-to-reach people: what needs more than it
+    has is not planted (and not in the truth).
+    """
+    needs: list[list[str]] = [[] for _ in range(len(contacts))]
+    offers: list[list[str]] = [[] for _ in range(len(contacts))]
+    regular, pairs = g.regular, []
+    for a, need, b, offer in GIVE_FIRST:
+        if max(a, b) < len(regular):
+            needs[regular[a]].append(need)
+            offers[regular[b]].append(offer)
+            pairs.append({"a": g.person(regular[a]), "b": g.person(regular[b]), "need": need,
+                          "offer": offer})
+    for i, need in DECOY_NEEDS:
+        if i < len(regular):
+            needs[regular[i]].append(need)
+    if len(g.one_way) > 1:
+        offers[g.one_way[1]].append("seed funding from angels")  # a tie too weak to ask on
+    contacts["needs"] = [";".join(x) or None for x in needs]
+    contacts["offers"] = [";".join(x) or None for x in offers]
+    if len(g.hard) < 2:
+        return pairs, None
+    contacts.loc[g.hard[1], "title"] = MARKET_RULE.partition(":")[2]
+    return pairs, g.person(g.hard[1])
 
 
 def generate(people: int = 300, *, seed: int = 7, interactions: int | None = None,
@@ -111,6 +154,7 @@ def generate(people: int = 300, *, seed: int = 7, interactions: int | None = Non
     category[[*g.hard[::2], *g.weak]] = "target"
     category[g.weak_x] = None
     contacts["category"] = category
+    give_first, market_target = _plant_needs(g, contacts)
     comm_ids = {name: g.ids[g.block(c)].tolist() for c, name in enumerate(g.cname)}
     comm_ids[g.cname[0]].insert(0, str(g.ids[ME]))
     silent = [g.person(p.pop("id"), **p) for p in truth["went_silent"]]
@@ -130,6 +174,8 @@ def generate(people: int = 300, *, seed: int = 7, interactions: int | None = Non
                                    hops=2 if k % 2 == 0 else 3) for k, h in enumerate(g.hard)],
         "weak_only": [g.person(w, weak_hop=[str(g.ids[ME]), str(g.ids[g.weak_x])])
                       for w in g.weak],
+        "give_first": give_first,
+        "market": {"rule": MARKET_RULE, "target": market_target},
         "counts": {"contacts": len(contacts), "interactions": len(inter),
                    "introductions": len(intros), "followups": len(follow)},
     }
