@@ -153,6 +153,47 @@ def give(store: Store, as_of: AsOf = None, *, min_strength: float | None = None,
     return rows.answer(as_frame)
 
 
+def brief(store: Store, person: str | int, as_of: AsOf = None, *,
+          as_frame: bool = True) -> pd.DataFrame | Rows:
+    """A brief before reaching out to ``person``: our tie, recent contact, promises, introductions,
+    mutual contacts, what we share, and an opener. See :func:`netgraph.analytics.brief.brief`.
+
+    Reads my ties and theirs, our interactions, the open follow-ups about them and the
+    introductions between us.
+    """
+    from netgraph.analytics.brief import SHOWN
+    from netgraph.analytics.brief import brief as make_brief
+    from netgraph.ties.table import tie_lists
+
+    me = require_me(store)
+    them = resolve_person(store, person)
+    if them == me:
+        msg = "a brief is about someone else: name the person you are about to contact"
+        raise NoTieError(msg)
+    ties = tie_lists(store, as_of, people=[me, them], columns=("u", "v", "strength"))
+    of: dict[int, dict[int, float]] = {me: {}, them: {}}
+    for u, v, s in zip(ties["u"], ties["v"], ties["strength"], strict=True):
+        for a, b in ((int(u), int(v)), (int(v), int(u))):
+            if a in of:
+                of[a][b] = float(s)
+    strength = of[me].get(them)
+    try:
+        factors = explain_tie(store, me, them, as_of, as_frame=False).records()
+    except NoTieError:
+        factors = []
+    both = sorted(((p, (of[me][p] * of[them][p]) ** 0.5) for p in of[me].keys() & of[them].keys()
+                   if p not in (me, them)), key=lambda x: (-x[1], x[0]))
+    bound = as_of_bound(as_of)
+    ours = queries.our_interactions(store, me, them, bound)
+    rows = make_brief(
+        queries.person_card(store, me), queries.person_card(store, them), strength=strength,
+        factors=factors, interactions=ours[:SHOWN], n_contacts=len(ours),
+        promises=queries.open_followups(store, them),
+        introductions=queries.introductions_between(store, me, them, bound.date()),
+        mutual=[(store.name_of(p), s) for p, s in both[:SHOWN]], n_mutual=len(both))
+    return rows.answer(as_frame)
+
+
 def explain_tie(store: Store, a: str | int, b: str | int, as_of: AsOf = None, *,
                 as_frame: bool = True) -> pd.DataFrame | Rows:
     """Each factor's contribution to the strength of the tie between ``a`` and ``b``."""

@@ -105,6 +105,32 @@ def give_cmd(store: Store, min_strength: float | None, as_of: Any, fmt: str,
                "offers columns of a contacts file) and they will show here.")
 
 
+@click.command("brief")
+@click.argument("person")
+@as_of_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="Output format. JSON is one object per section.")
+@db_option
+@reading
+def brief_cmd(store: Store, person: str, as_of: Any, fmt: str) -> None:
+    """Before you reach out to PERSON: your tie, recent contact, promises, introductions, mutual
+    contacts, what you share, and a first line that cites your most recent shared context.
+
+    PERSON is a person number, id, email, profile URL or exact name (see netgraph people).
+    """
+    from netgraph import api
+    from netgraph.identity.lookup import resolve_person
+    from netgraph.rows import Rows
+
+    rows = api.brief(store, person, as_of, as_frame=False)
+    if fmt == "json":
+        emit(rows, "json")
+        return
+    shown = Rows(("section", "summary"), [line for s, summary, details in rows.rows
+                                          for line in [(s, summary), *(("", f"- {d}") for d in details)]])
+    emit(shown, "table", title=f"Brief: {store.name_of(resolve_person(store, person))}")
+
+
 @click.command("roles")
 @as_of_option
 @listing_options
@@ -255,5 +281,5 @@ def intro_cmd(store: Store, target: str | None, source: str | None, team: bool,
         out.print(("Next step: " if not team else "") + result.advice, markup=False)
 
 #: The commands this module adds to ``netgraph``.
-COMMANDS = [neglected_cmd, explain_tie_cmd, ledger_cmd, give_cmd, roles_cmd, connectors_cmd,
-            weak_ties_cmd, intro_cmd]
+COMMANDS = [neglected_cmd, explain_tie_cmd, ledger_cmd, give_cmd, brief_cmd, roles_cmd,
+            connectors_cmd, weak_ties_cmd, intro_cmd]

@@ -11,7 +11,10 @@ from netgraph._errors import AmbiguousPerson, PersonNotFound
 from netgraph.normalise import normalise_email, normalise_linkedin
 from netgraph.store.database import Store
 
-__all__ = ["resolve_person"]
+__all__ = ["CLOSE_NAME", "resolve_person"]
+
+#: How alike (Jaro-Winkler similarity, case-blind) a name must be to be suggested for a miss.
+CLOSE_NAME = 0.88
 
 
 def resolve_person(store: Store, ref: str | int) -> int:
@@ -48,7 +51,8 @@ def resolve_person(store: Store, ref: str | int) -> int:
     AmbiguousPerson
         When the name fits several people (give a person number, an id or an email instead).
     PersonNotFound
-        When nothing matches; the message suggests a name that differs only in case, if any.
+        When nothing matches; the message suggests a name that differs only in case, else up to
+        three names close in spelling (:data:`CLOSE_NAME`), if any.
     """
     if isinstance(ref, int) and not isinstance(ref, bool):
         if store.scalar("SELECT count(*) FROM people WHERE person_id = ?", [ref]):
@@ -79,7 +83,13 @@ def resolve_person(store: Store, ref: str | int) -> int:
         return hit
     folded = store.con.execute(
         "SELECT name FROM people WHERE lower(name) = lower(?) ORDER BY person_id LIMIT 1", [text]).fetchall()
-    hint = f" Did you mean {folded[0][0]!r}?" if folded else " See `netgraph people`."
+    if not folded:  # names close in spelling (Jaro-Winkler, in the store), the closest first
+        folded = store.con.execute(
+            "SELECT name FROM (SELECT name, max(jaro_winkler_similarity(lower(name), lower(?))) AS s "
+            "FROM people GROUP BY name) WHERE s >= ? ORDER BY s DESC, name LIMIT 3",
+            [text, CLOSE_NAME]).fetchall()
+    hint = (f" Did you mean {' or '.join(repr(r[0]) for r in folded)}?" if folded
+            else " See `netgraph people`.")
     msg = f"no person matches {text!r} by number, id, email, profile URL or exact name.{hint}"
     raise PersonNotFound(msg)
 

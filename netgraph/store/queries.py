@@ -23,11 +23,15 @@ __all__ = [
     "introduction_count",
     "introduction_pairs",
     "introductions_before",
+    "introductions_between",
     "last_contact",
     "monthly_activity",
+    "open_followups",
+    "our_interactions",
     "people_node_rows",
     "people_nodes",
     "people_with_needs",
+    "person_card",
     "person_ids",
     "private_texts",
 ]
@@ -134,6 +138,56 @@ def introduction_pairs(store: Store, before: date) -> list[tuple[int, int, str]]
     """Every introduction before ``before`` as (a, b, status): who was introduced, and how it went."""
     return store.con.execute("SELECT a_id, b_id, status FROM introductions WHERE occurred_on < ?",
                              [before]).fetchall()
+
+
+def person_card(store: Store, pid: int) -> dict[str, Any]:
+    """One person's ``name``, ``title``, ``company``, ``city``, ``tags``, ``needs`` and ``offers``."""
+    row = store.con.execute("SELECT name, title, company, city, tags, needs, offers FROM people "
+                            "WHERE person_id = ?", [pid]).fetchone()
+    keys = ("name", "title", "company", "city", "tags", "needs", "offers")
+    card = dict(zip(keys, row or (None,) * len(keys), strict=True))
+    return card | {k: card[k] or [] for k in ("tags", "needs", "offers")}
+
+
+_OURS = """
+SELECT i.occurred_at, i.kind, i.note FROM interactions i
+WHERE i.interaction_id IN (SELECT interaction_id FROM interaction_participants WHERE person_id = $me)
+  AND i.interaction_id IN (SELECT interaction_id FROM interaction_participants WHERE person_id = $them)
+  AND i.occurred_at < $bound
+ORDER BY i.occurred_at DESC, i.interaction_id DESC
+"""
+
+
+def our_interactions(store: Store, me: int, them: int, bound: datetime) -> list[dict[str, Any]]:
+    """Every interaction ``me`` and ``them`` were both part of before ``bound``, the latest first."""
+    rows = store.con.execute(_OURS, {"me": me, "them": them, "bound": bound}).fetchall()
+    return [{"occurred_at": at, "kind": kind, "note": note} for at, kind, note in rows]
+
+
+def open_followups(store: Store, pid: int) -> list[dict[str, Any]]:
+    """The open follow-ups about one person, by due date."""
+    rows = store.con.execute("SELECT due_on, note FROM follow_ups WHERE person_id = ? AND "
+                             "status = 'open' ORDER BY due_on, follow_up_id", [pid]).fetchall()
+    return [{"due_on": due, "note": note} for due, note in rows]
+
+
+def introductions_between(store: Store, me: int, them: int, before: date) -> list[dict[str, Any]]:
+    """Introductions I made for ``them`` and they made for me, before ``before``, oldest first.
+
+    ``given`` is True for mine; ``other`` names the third person.
+    """
+    rows = store.con.execute("""
+        SELECT n.occurred_on, n.introducer_id = $me AS given,
+               (SELECT name FROM people WHERE person_id = CASE
+                    WHEN n.introducer_id = $me THEN (CASE WHEN n.a_id = $them THEN n.b_id ELSE n.a_id END)
+                    ELSE (CASE WHEN n.a_id = $me THEN n.b_id ELSE n.a_id END) END) AS other,
+               n.status
+        FROM introductions n
+        WHERE n.occurred_on < $before
+          AND ((n.introducer_id = $me AND $them IN (n.a_id, n.b_id))
+               OR (n.introducer_id = $them AND $me IN (n.a_id, n.b_id)))
+        ORDER BY n.occurred_on, n.intro_id""", {"me": me, "them": them, "before": before}).fetchall()
+    return [{"occurred_on": d, "given": g, "other": o, "status": s} for d, g, o, s in rows]
 
 
 _ACTIVITY_SQL = """
