@@ -63,6 +63,12 @@ SCALE_SIZES: dict[str, tuple[int, int]] = {"10k": (10_000, 1_000_000),
 #: A cached dataset older than this many days is made again, so its dates still reach today.
 MAX_AGE_DAYS = 7
 FILES = ("contacts.csv", "interactions.csv", "introductions.csv", "session.json")
+#: What people need and offer (``give`` pairs them): every 9th person needs one of these, every
+#: 11th offers one, by position, with no random draw (the network is as it was without them).
+_NEEDS = ("a CTO", "seed funding", "a product designer", "a fractional CFO", "an angel investor",
+          "a patent lawyer")
+_OFFERS = ("CTO-for-hire", "seed funding from angels", "product designer for hire",
+           "fractional CFO services", "angel investor network", "patent lawyer services")
 _KEY_FILE = "scale-key.json"
 
 _FIRST = (
@@ -658,6 +664,13 @@ def write(network: dict[str, Any], out_dir: str | Path, end: dt.date) -> dict[st
     start = np.datetime64(end - dt.timedelta(days=365 * YEARS - 1), "D")
     contacts = pa.table({k: pa.array(people[k].tolist(), type=pa.string()) for k in
                          ("name", "email", "company", "title", "city", "country")})
+    at = np.arange(len(people["email"]))
+    contacts = contacts.append_column("needs", pa.array(
+        np.where(at % 9 == 1, np.array(_NEEDS, dtype=object)[(at // 9) % len(_NEEDS)], None).tolist(),
+        type=pa.string()))
+    contacts = contacts.append_column("offers", pa.array(
+        np.where(at % 11 == 2, np.array(_OFFERS, dtype=object)[(at // 11) % len(_OFFERS)],
+                 None).tolist(), type=pa.string()))
     interactions = pa.table({
         "date": pa.array(start.astype("datetime64[s]")
                          + (inter["minute"] * 60).astype("timedelta64[s]")),
