@@ -7,8 +7,9 @@ replaces it. A read-only store keeps nothing: the caller computed the result any
 
 An entry can also be read back as :class:`~netgraph.rows.Rows` (``as_frame=False``): pyarrow
 reads the Parquet bytes and no pandas loads, so a kept answer prints in a fraction of a second.
-Answers computed as rows (the questions about me, :func:`kept_rows`) are kept the same way,
-written by pyarrow from the rows, with no pandas either.
+Answers computed as rows (the questions about me, :func:`kept_rows`) are kept as JSON text of
+their rows: a few hundred rows write and read back in milliseconds, with neither pandas nor
+pyarrow.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from __future__ import annotations
 import io
 import json
 import logging
-import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -30,8 +30,9 @@ if TYPE_CHECKING:  # pandas loads when an entry is read back
 
 __all__ = ["cached", "get", "kept_rows", "put", "put_rows"]
 
-#: Where an entry written from rows keeps its columns' pandas types (the Parquet metadata key).
-_DTYPES_KEY = b"netgraph.dtypes"
+#: How an entry written from rows begins (JSON text; a Parquet entry begins ``PAR1``).
+_ROWS_MARK = b'{"rows_entry"'
+
 
 log = logging.getLogger(__name__)
 
@@ -45,32 +46,31 @@ def get(store: Store, name: str, key: str, *, as_frame: bool = True) -> pd.DataF
                             [name, key]).fetchone()
     if row is None:
         return None
+    payload = bytes(row[0])
+    if payload.startswith(_ROWS_MARK):  # written from rows: read back as they were
+        rows = _json_rows(payload)
+        return rows.to_frame() if as_frame else rows
     if not as_frame:
-        return _read_rows(row[0])
-    if _DTYPES_KEY in (_metadata(row[0]) or {}):  # written from rows: read back as they were
-        return _read_rows(row[0]).to_frame()
+        return _read_rows(payload)
     import pandas as pd
 
-    return pd.read_parquet(io.BytesIO(row[0]))
-
-
-def _metadata(payload: bytes) -> dict[bytes, bytes] | None:
-    """The schema metadata of a kept entry (its footer only)."""
-    import pyarrow.parquet as pq
-
-    return pq.ParquetFile(io.BytesIO(payload)).schema_arrow.metadata
+    return pd.read_parquet(io.BytesIO(payload))
 
 
 def _read_rows(payload: bytes) -> Rows:
-    """A kept entry as :class:`Rows`: pyarrow reads the Parquet bytes, no pandas loads."""
+    """A kept frame as :class:`Rows`: pyarrow reads the Parquet bytes, no pandas loads."""
     import pyarrow.parquet as pq  # ParquetFile.read, unlike read_table, loads no pandas
 
     table = pq.ParquetFile(io.BytesIO(payload)).read()
-    metadata = table.schema.metadata or {}
     columns = [column.to_pylist() for column in table.columns]
-    dtypes = (json.loads(metadata[_DTYPES_KEY]) if _DTYPES_KEY in metadata
-              else _nullable(metadata))
-    return Rows(tuple(table.column_names), list(zip(*columns, strict=True)), dtypes=dtypes)
+    return Rows(tuple(table.column_names), list(zip(*columns, strict=True)),
+                dtypes=_nullable(table.schema.metadata))
+
+
+def _json_rows(payload: bytes) -> Rows:
+    """An entry written from rows (:func:`put_rows`) as :class:`Rows`."""
+    data = json.loads(payload)
+    return Rows(tuple(data["columns"]), [tuple(r) for r in data["rows"]], dtypes=data["dtypes"])
 
 
 def _nullable(metadata: dict[bytes, bytes] | None) -> dict[str, str]:
@@ -99,39 +99,37 @@ def _keep(store: Store, name: str, key: str, payload: bytes) -> None:
 
 
 def put_rows(store: Store, name: str, key: str, rows: Rows) -> bool:
-    """Keep ``rows`` as ``name`` for ``key``, written by pyarrow (no pandas loads).
+    """Keep ``rows`` as ``name`` for ``key``, as JSON text (neither pandas nor pyarrow loads).
 
-    Returns False when nothing was kept: a read-only store, or rows whose values Parquet would
-    not give back exactly as they are (a column mixing whole numbers and fractions would come
-    back as all fractions); the answer is then computed again next time, never read changed.
+    Returns False when nothing was kept: a read-only store, or rows that JSON would not give
+    back exactly as they are (a date, a numpy number); the answer is then computed again next
+    time, never read changed.
     """
     if store.read_only:
         log.info("Not caching %s: the store is open read-only", name)
         return False
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
     try:
-        columns = {c: pa.array(list(values)) for c, values in
-                   zip(rows.columns, zip(*rows.rows, strict=True) if rows.rows
-                       else [()] * len(rows.columns), strict=True)}
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        text = json.dumps({"rows_entry": 1, "columns": list(rows.columns),
+                           "dtypes": dict(rows.dtypes or {}), "rows": rows.rows})
+    except (TypeError, ValueError):
+        log.info("Not caching %s: its values are not all plain JSON values", name)
         return False
-    table = pa.table(columns).replace_schema_metadata(
-        {_DTYPES_KEY: json.dumps(dict(rows.dtypes or {})).encode()})
-    buf = io.BytesIO()
-    pq.write_table(table, buf)
-    payload = buf.getvalue()
-    if _exact(rows) != _exact(_read_rows(payload)):
-        log.info("Not caching %s: its values do not come back from Parquet as they are", name)
+    payload = text.encode("utf-8")
+    if _exact(rows) != _exact(_json_rows(payload)):
+        log.info("Not caching %s: its values do not come back from JSON as they are", name)
         return False
     _keep(store, name, key, payload)
     return True
 
 
 def _exact(rows: Rows) -> str:
-    """The rows as text that tells 1 from 1.0 and sees NaN equal to NaN."""
-    return json.dumps([rows.columns, rows.rows], default=repr)
+    """The rows as text that tells 1 from 1.0, a tuple from a list, and sees NaN equal to NaN."""
+    def typed(value: object) -> object:
+        if isinstance(value, list | tuple):
+            return [type(value).__name__, [typed(v) for v in value]]
+        return [type(value).__name__, repr(value)]
+
+    return json.dumps([list(rows.columns), [typed(list(r)) for r in rows.rows]])
 
 
 def cached(store: Store, name: str, day: str, compute: Callable[[], pd.DataFrame], *,
@@ -157,29 +155,19 @@ def _key(store: Store, day: str) -> str:
     return "|".join(str(x) for x in (store.data_version(), day, store.me_id, store.team_ids))
 
 
-#: An answer about me is kept only when computing it took longer than this (seconds): keeping
-#: it costs a write (about half a second, most of it pyarrow's import), which a small network's
-#: answer, computed in less, would not win back. Measured in one process: at 10k people my
-#: connectors take 0.2 s to compute and 0.6 s more to keep; at 100k, 0.8-1.2 s to compute (my
-#: connectors, my weak ties) and 0.01 s to read back.
-KEEP_ABOVE_S = 0.5
-
-
 def kept_rows(store: Store, name: str, day: str, compute: Callable[[], Rows], *,
               what: str) -> Rows:
     """An answer computed as rows, once per data version, day and "me", then read back.
 
     As :func:`cached`, for the answers about me (:func:`put_rows`): the first question after a
-    change computes it (``what`` says what, on the progress line), and when that took longer
-    than :data:`KEEP_ABOVE_S` keeps it, so the next ones read it.
+    change computes it (``what`` says what, on the progress line) and keeps it, so the next ones
+    read it.
     """
     key = _key(store, day)
     hit = get(store, name, key, as_frame=False)
     if hit is not None:
         return hit
-    started = time.perf_counter()
     with task(what):
         rows = compute()
-    if time.perf_counter() - started > KEEP_ABOVE_S:
-        put_rows(store, name, key, rows)
+    put_rows(store, name, key, rows)
     return rows
