@@ -37,6 +37,8 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time these load 
     from netgraph.analytics.paths.plan import plan_introductions
     from netgraph.analytics.paths.warm import team_paths, warm_paths
     from netgraph.api import (
+        agenda,
+        brief,
         connectors,
         dormant,
         explain_tie,
@@ -65,8 +67,8 @@ _LAZY: dict[str, tuple[str, str]] = {
     "team_paths": ("netgraph.analytics.paths.warm", "team_paths"),
     "warm_paths": ("netgraph.analytics.paths.warm", "warm_paths"),
     **{name: ("netgraph.api", name) for name in (
-        "connectors", "dormant", "explain_tie", "give", "intro", "ledger", "neglected", "plan",
-        "roles", "weak_ties")},
+        "agenda", "brief", "connectors", "dormant", "explain_tie", "give", "intro", "ledger",
+        "neglected", "plan", "roles", "weak_ties")},
     "load_graph": ("netgraph.graph.projection", "load_graph"),
     "summary": ("netgraph.graph.projection", "summary"),
     "resolve_person": ("netgraph.identity.lookup", "resolve_person"),
@@ -103,7 +105,9 @@ __all__ = [
     "Store",
     "StoreError",
     "StoreLockedError",
+    "agenda",
     "batches",
+    "brief",
     "build_report",
     "connectors",
     "dormant",

@@ -31,8 +31,8 @@ if TYPE_CHECKING:
 # (intro) needs no pandas, so each question loads only what it uses.
 
 __all__ = [
-    "connectors", "dormant", "explain_tie", "give", "intro", "ledger", "my_part", "neglected", "plan",
-    "roles", "weak_ties", "whole_network",
+    "agenda", "brief", "connectors", "dormant", "explain_tie", "give", "intro", "ledger", "my_part",
+    "neglected", "plan", "roles", "weak_ties", "whole_network",
 ]
 
 #: How far "my part" of the network reaches: my contacts and theirs.
@@ -120,6 +120,110 @@ def ledger(store: Store, as_of: AsOf = None, *, min_imbalance: int = 2,
     rows = neglect.ledger(my_history(store, as_of, contacts=False, everyone=False),
                           min_imbalance=min_imbalance)
     return rows.answer(as_frame)
+
+
+def agenda(store: Store, as_of: AsOf = None, *, days: int = 7, top: int = 10,
+           as_frame: bool = True) -> pd.DataFrame | Rows:
+    """This week's actions, ranked and balanced by kind (see :mod:`netgraph.analytics.agenda`).
+
+    ``days`` is the window (promises due within it count); ``top`` the most items. Reads what
+    ``neglected``, ``neglected --dormant``, ``give`` and ``intro`` read, the open follow-ups, the
+    introductions made for me in the last 30 days, and my last contact with each person listed.
+    """
+    from datetime import timedelta
+
+    from netgraph.analytics.agenda import balance
+
+    if days < 1:
+        msg = f"--days must be at least 1 (a week is --days 7), got {days}"
+        raise ValueError(msg)
+    me, today, bound = require_me(store), as_of_date(as_of), as_of_bound(as_of)
+    items: dict[str, list[dict]] = {k: [] for k in
+                                    ("follow-up", "thank", "give", "reconnect", "revive", "ask")}
+    for f in queries.followups_due(store, today + timedelta(days=days)):
+        late = (today - f["due_on"]).days
+        when = (f"{late} days overdue" if late > 0 else "due today" if late == 0
+                else f"due {f['due_on'].isoformat()}")
+        items["follow-up"].append({"person_id": f["person_id"], "name": f["name"],
+                                   "why": f"{when}: {f['note'] or 'a follow-up'}",
+                                   "first_step": f"Follow through: {f['note'] or 'get in touch'}",
+                                   "due": max(f["due_on"], today)})
+    for t in queries.thanks_owed(store, me, today - timedelta(days=30), bound):
+        items["thank"].append({
+            "person_id": t["introducer_id"], "name": t["introducer"],
+            "why": f"introduced you to {t['other']} on {t['occurred_on'].isoformat()} ({t['status']}); "
+                   "you have not been in touch since",
+            "first_step": f"Thank them, and tell them how it went with {t['other']}", "due": today})
+    for g in give(store, as_of, as_frame=False).records():
+        items["give"].append({
+            "person_id": g["a_id"], "name": f"{g['a']} and {g['b']}", "why": g["reason"],
+            "first_step": f"Ask {g['a']} and {g['b']}, each on their own, whether they would welcome "
+                          "the introduction (double opt-in)", "due": today + timedelta(days=days)})
+    for n in neglected(store, as_of, as_frame=False).records():
+        items["reconnect"].append({"person_id": n["person_id"], "name": n["name"], "why": n["reason"],
+                                   "first_step": "Get in touch: a short note, or a call",
+                                   "due": today})
+    for d in dormant(store, as_of, as_frame=False).records():
+        items["revive"].append({"person_id": d["person_id"], "name": d["name"], "why": d["reason"],
+                                "first_step": "Write a note that picks up where you left off",
+                                "due": today + timedelta(days=days)})
+    items["ask"] = _asks(store, as_of, me, today + timedelta(days=days))
+    listed = {int(i["person_id"]) for kind in items.values() for i in kind}
+    last = queries.my_last_contacts(store, me, listed, bound)
+    context = {pid: f"last contact {at.date().isoformat()} ({kind}{': ' + note if note else ''})"
+               for pid, (at, kind, note) in last.items()}
+    return balance(items, top=top, context=context).answer(as_frame)
+
+
+#: The most introductions to ask for that ``agenda`` finds, and the intermediaries a path may have.
+ASK_TARGETS, ASK_HOPS = 3, 3
+
+
+def _asks(store: Store, as_of: AsOf, me: int, due: object) -> list[dict]:
+    """Introductions to ask for: a warm path to a target whose first hop I have given to.
+
+    My targets are the people my market rules match, else those I marked ``target``; people I
+    already know well (a tie at the warm floor) are not targets to ask about. Paths are searched
+    in one part of the network read for all of them, by person number, until
+    :data:`ASK_TARGETS` asks are found.
+    """
+    from netgraph.identity.settings import market_rules
+    from netgraph.market import match
+
+    from netgraph.analytics.paths.warm import DEFAULT_MIN_STRENGTH
+    from netgraph.ties.table import tie_lists
+
+    rules = market_rules(store)
+    mine = tie_lists(store, as_of, people=[me], min_strength=DEFAULT_MIN_STRENGTH)
+    known = {int(p) for p in (*mine["u"], *mine["v"])} | {me}
+    targets = [p for p in queries.people_for_market(store) if p["person_id"] not in known and (
+        match(p, rules) is not None if rules else p["category"] == "target")]
+    owed = ledger(store, as_of, min_imbalance=1, as_frame=False)
+    balance_of = {int(p): int(b) for p, b in zip(owed.column("person_id"), owed.column("balance"),
+                                                 strict=True)}
+    if not targets:
+        return []
+    from netgraph.analytics.paths.warm import warm_paths
+
+    G = _path_graph(store, as_of, [me], [t["person_id"] for t in targets], ASK_HOPS,
+                    DEFAULT_MIN_STRENGTH)  # one part of the network serves every target
+    asks = []
+    for t in targets:
+        if len(asks) == ASK_TARGETS:
+            break
+        best = warm_paths(G, me, t["person_id"], k=1, max_hops=ASK_HOPS,
+                          min_strength=DEFAULT_MIN_STRENGTH).best
+        if best is None or len(best.people) < 3:  # no warm path, or I know them directly
+            continue
+        hop = best.people[1]
+        if balance_of.get(int(hop), 0) < 0:  # they have given me more: not the moment to ask
+            continue
+        asks.append({"person_id": hop, "name": best.names[1],
+                     "why": f"a warm path to {t['name']} ({' > '.join(best.names)}, strength "
+                            f"{best.path_strength:.2f}); you have given {best.names[1]} at least "
+                            "as much as you received",
+                     "first_step": best.first_step, "due": due})
+    return asks
 
 
 def give(store: Store, as_of: AsOf = None, *, min_strength: float | None = None,

@@ -80,6 +80,55 @@ def ledger_cmd(store: Store, min_imbalance: int, as_of: Any, fmt: str, top: int 
          title="Give and take")
 
 
+@click.command("agenda")
+@click.option("--days", type=int, default=7, show_default=True,
+              help="The window: promises due within this many days count, and items are due in it.")
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
+              help="The most items, balanced across kinds.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "ics"]),
+              default="table", show_default=True,
+              help="Output format. JSON is a list of objects with snake_case keys; ics is an "
+                   "iCalendar file of to-dos (needs --out).")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="With --format ics: the file to write.")
+@click.option("--force", is_flag=True, help="Replace the --out file if it exists.")
+@as_of_option
+@db_option
+@reading
+def agenda_cmd(store: Store, days: int, top: int, fmt: str, out_file: Path | None, force: bool,
+               as_of: Any) -> None:
+    """This week's actions: follow-ups, thank-yous, introductions to give, ties to reconnect or
+    revive, and introductions to ask for, ranked and balanced across kinds.
+
+    Each item says why, the first step, and your last contact with the person. With
+    --format ics --out FILE, the agenda is an iCalendar file of to-dos that a calendar app
+    imports; writing it again updates the same to-dos.
+    """
+    from netgraph import api
+
+    if days < 1:
+        raise NetgraphError(f"--days must be at least 1 (a week is --days 7), got {days}")
+    if fmt == "ics" and out_file is None:
+        raise NetgraphError("--format ics writes a file: give it with --out FILE (such as agenda.ics)")
+    if out_file is not None and fmt != "ics":
+        raise NetgraphError("--out goes with --format ics")
+    if out_file is not None:
+        from netgraph.report.atomic import atomic_files, check_target, store_files
+
+        target = check_target(out_file, overwrite=force, protect=store_files(store.path))
+    rows = api.agenda(store, as_of, days=days, top=top, as_frame=False)
+    if fmt != "ics":
+        emit(rows, fmt, None, title=f"Your agenda for the next {days} days",
+             table_columns=["kind", "name", "why", "first_step", "due"],
+             empty="Nothing to do this week: no promise due, no tie overdue, nothing to give.")
+        return
+    from netgraph.report.ics import agenda_ics
+
+    with atomic_files([target]) as (tmp,):
+        tmp.write_bytes(agenda_ics(rows.records()))
+    out.print(f"Wrote {len(rows)} to-dos to {target}.", markup=False)
+
+
 @click.command("give")
 @click.option("--min-strength", type=click.FloatRange(0, 1), default=None,
               help="The least strength of your tie to each of the two (default: the floor of a "
@@ -281,5 +330,5 @@ def intro_cmd(store: Store, target: str | None, source: str | None, team: bool,
         out.print(("Next step: " if not team else "") + result.advice, markup=False)
 
 #: The commands this module adds to ``netgraph``.
-COMMANDS = [neglected_cmd, explain_tie_cmd, ledger_cmd, give_cmd, brief_cmd, roles_cmd,
+COMMANDS = [neglected_cmd, explain_tie_cmd, ledger_cmd, agenda_cmd, give_cmd, brief_cmd, roles_cmd,
             connectors_cmd, weak_ties_cmd, intro_cmd]

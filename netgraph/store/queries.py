@@ -19,6 +19,7 @@ __all__ = [
     "NODE_COLUMNS",
     "community_links",
     "contact_span",
+    "followups_due",
     "group_members",
     "introduction_count",
     "introduction_pairs",
@@ -26,14 +27,17 @@ __all__ = [
     "introductions_between",
     "last_contact",
     "monthly_activity",
+    "my_last_contacts",
     "open_followups",
     "our_interactions",
+    "people_for_market",
     "people_node_rows",
     "people_nodes",
     "people_with_needs",
     "person_card",
     "person_ids",
     "private_texts",
+    "thanks_owed",
 ]
 
 
@@ -188,6 +192,73 @@ def introductions_between(store: Store, me: int, them: int, before: date) -> lis
                OR (n.introducer_id = $them AND $me IN (n.a_id, n.b_id)))
         ORDER BY n.occurred_on, n.intro_id""", {"me": me, "them": them, "before": before}).fetchall()
     return [{"occurred_on": d, "given": g, "other": o, "status": s} for d, g, o, s in rows]
+
+
+def followups_due(store: Store, by: date) -> list[dict[str, Any]]:
+    """The open follow-ups due on or before ``by`` (overdue ones too), the earliest first."""
+    rows = store.con.execute(
+        "SELECT f.person_id, p.name, f.due_on, f.note FROM follow_ups f JOIN people p USING "
+        "(person_id) WHERE f.status = 'open' AND f.due_on <= ? ORDER BY f.due_on, f.follow_up_id",
+        [by]).fetchall()
+    return [{"person_id": pid, "name": name, "due_on": due, "note": note}
+            for pid, name, due, note in rows]
+
+
+_THANKS = """
+SELECT n.introducer_id, (SELECT name FROM people WHERE person_id = n.introducer_id) AS introducer,
+       (SELECT name FROM people
+        WHERE person_id = CASE WHEN n.a_id = $me THEN n.b_id ELSE n.a_id END) AS other,
+       n.occurred_on, n.status
+FROM introductions n
+WHERE n.status IN ('made', 'converted') AND $me IN (n.a_id, n.b_id) AND n.introducer_id <> $me
+  AND n.occurred_on >= $since AND n.occurred_on < $before
+  AND NOT EXISTS (
+      SELECT 1 FROM interactions i
+      WHERE i.occurred_at >= n.occurred_on AND i.occurred_at < $bound
+        AND i.interaction_id IN (SELECT interaction_id FROM interaction_participants
+                                 WHERE person_id = $me)
+        AND i.interaction_id IN (SELECT interaction_id FROM interaction_participants
+                                 WHERE person_id = n.introducer_id))
+ORDER BY n.occurred_on DESC, n.intro_id
+"""
+
+
+def thanks_owed(store: Store, me: int, since: date, bound: datetime) -> list[dict[str, Any]]:
+    """Introductions made for me from ``since`` on whose introducer I have not contacted since.
+
+    The most recent first: ``introducer_id``, ``introducer``, ``other`` (whom I met), the day and
+    the status.
+    """
+    rows = store.con.execute(_THANKS, {"me": me, "since": since, "before": bound.date(),
+                                       "bound": bound}).fetchall()
+    return [{"introducer_id": i, "introducer": name, "other": other, "occurred_on": day,
+             "status": status} for i, name, other, day, status in rows]
+
+
+_LAST_CONTACTS = """
+WITH mine AS (SELECT interaction_id FROM interaction_participants WHERE person_id = $me)
+SELECT p.person_id, max(i.occurred_at), arg_max(i.kind, i.occurred_at), arg_max(i.note, i.occurred_at)
+FROM interaction_participants p JOIN mine USING (interaction_id) JOIN interactions i USING (interaction_id)
+WHERE p.person_id IN (SELECT unnest($ids::INTEGER[])) AND i.occurred_at < $bound
+GROUP BY p.person_id
+"""
+
+
+def my_last_contacts(store: Store, me: int, ids: Iterable[int],
+                     bound: datetime) -> dict[int, tuple[datetime, str, str | None]]:
+    """My last interaction with each of ``ids`` before ``bound``: (when, kind, note)."""
+    rows = store.con.execute(_LAST_CONTACTS, {"me": me, "ids": sorted(set(ids)),
+                                              "bound": bound}).fetchall()
+    return {pid: (at, kind, note) for pid, at, kind, note in rows}
+
+
+def people_for_market(store: Store) -> list[dict[str, Any]]:
+    """Everyone with what a market rule reads: ``person_id``, ``name``, ``title``, ``company``,
+    ``city``, ``tags`` and ``category``."""
+    rows = store.con.execute("SELECT person_id, name, title, company, city, tags, category "
+                             "FROM people ORDER BY person_id").fetchall()
+    keys = ("person_id", "name", "title", "company", "city", "tags", "category")
+    return [dict(zip(keys, r, strict=True)) for r in rows]
 
 
 _ACTIVITY_SQL = """
