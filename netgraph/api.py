@@ -9,6 +9,7 @@ May import: every stage below the CLI (:mod:`netgraph.analytics`, :mod:`netgraph
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
@@ -31,7 +32,8 @@ if TYPE_CHECKING:
 # (intro) needs no pandas, so each question loads only what it uses.
 
 __all__ = [
-    "agenda", "brief", "connectors", "dormant", "explain_tie", "give", "intro", "ledger", "my_part",
+    "agenda", "brief", "connectors", "dormant", "explain_tie", "give", "intro", "intro_drafts",
+    "ledger", "my_part",
     "neglected", "plan", "roles", "weak_ties", "whole_network",
 ]
 
@@ -471,6 +473,24 @@ def intro(
     start = resolve_person(store, source) if source else require_me(store)
     G = _path_graph(store, as_of, [start], [goal], max_hops, floor)
     return warm_paths(G, start, goal, k=k, max_hops=max_hops, min_strength=floor)
+
+
+def intro_drafts(store: Store, result: PathResult, as_of: AsOf = None) -> list[str | None]:
+    """A message to the first hop of each warm path of ``result``, in the order of its rows.
+
+    Cold routes get None: they are never offered as asks. See
+    :func:`netgraph.analytics.paths.draft.draft`.
+    """
+    from netgraph.analytics.paths.draft import draft
+
+    rows = result.rows()
+    hops = {int(r["ask_id"]) for r in rows if r["warm"] and r["ask_id"] is not None}
+    me = int(result.source)
+    last = queries.my_last_contacts(store, me, hops, as_of_bound(as_of))
+    card = functools.cache(lambda pid: queries.person_card(store, pid))
+    return [draft(card(me), card(int(r["ask_id"])), card(int(r["target_id"])),
+                  last.get(int(r["ask_id"])), [card(int(p))["name"] for p in r["people"]])
+            if r["warm"] and r["ask_id"] is not None else None for r in rows]
 
 
 def plan(store: Store, targets: list[str], as_of: AsOf = None, *, source: str | None = None,

@@ -291,13 +291,17 @@ def _paths_listing(result: PathResult | TeamPaths, fmt: str) -> Any:
 @click.option("--min-strength", type=click.FloatRange(0, 1), default=None,
               help="Every hop must be at least this strong (default 0.5: people who actually talk).")
 @click.option("--hops", "show_hops", is_flag=True, help="List every hop of every path.")
+@click.option("--draft", "drafts", is_flag=True,
+              help="Add a short message to the first hop of each warm path, asking for the "
+                   "introduction (double opt-in), with a note about you they can forward. Plain "
+                   "text, never sent.")
 @as_of_option
 @listing_options
 @db_option
 @reading
 def intro_cmd(store: Store, target: str | None, source: str | None, team: bool,
               targets_file: Path | None, k: int, max_hops: int, min_strength: float | None,
-              show_hops: bool, as_of: Any, fmt: str, top: int | None) -> None:
+              show_hops: bool, drafts: bool, as_of: Any, fmt: str, top: int | None) -> None:
     """How do I get a warm introduction to TARGET? A person, company:NAME, city:NAME or tag:NAME.
 
     Paths are ranked by the product of their hops' strengths; every hop must reach
@@ -312,6 +316,8 @@ def intro_cmd(store: Store, target: str | None, source: str | None, team: bool,
         return
     if not target:
         raise click.UsageError("give a TARGET, or --targets FILE")
+    if drafts and (team or show_hops or source):
+        raise NetgraphError("--draft writes your own asks: use it without --team, --hops and --from")
     result = api.intro(store, target, as_of, source=source, team=team, k=k, max_hops=max_hops,
                        min_strength=min_strength)
     if team:
@@ -322,10 +328,23 @@ def intro_cmd(store: Store, target: str | None, source: str | None, team: bool,
              table_columns=["label", "rank", "hop", "from", "to", "strength", "last_contact",
                             "how"])
     else:
-        emit(_paths_listing(result, fmt), fmt, top,
+        from netgraph.rows import Rows
+
+        listing = _paths_listing(result, fmt)
+        texts = api.intro_drafts(store, result, as_of) if drafts else []
+        if drafts and fmt != "table":  # the JSON key (and CSV column) "draft"
+            listing = (listing.assign(draft=texts) if fmt == "csv" else
+                       Rows((*listing.columns, "draft"),
+                            [(*row, text) for row, text in zip(listing.rows, texts, strict=True)]))
+        emit(listing, fmt, top,
              title=f"Introductions to {result.target_name}",
              table_columns=["label", "rank", "path_strength", "path", "weakest_hop",
                             "weakest_strength", "ask"])
+        if drafts and fmt == "table":
+            for row, text in list(zip(result.rows(), texts, strict=True))[:top]:
+                if text is not None:
+                    out.print(f"\nTo {row['ask']} ({row['label']} {row['rank']}):\n{text}",
+                              markup=False)
     if fmt == "table" and result.advice:
         out.print(("Next step: " if not team else "") + result.advice, markup=False)
 
