@@ -15,8 +15,8 @@ about 5), in a fresh temporary folder:
    ``init --member`` x3 (the team); ``summary``; ``people --top 20``; ``intro`` to a person two
    or three hops from me, to a company, and with ``--team``; ``neglected``; ``explain-tie`` me
    and my closest contact; ``ledger``; ``connectors`` and ``weak-ties``, each twice (the second
-   reads the answer the first kept, when it was kept); ``give`` and ``brief`` of my closest
-   contact; ``connectors --global`` twice (the second reads the kept result, a question);
+   reads the answer the first kept, when it was kept); ``agenda``, ``give`` and ``brief`` of my
+   closest contact; ``connectors --global`` twice (the second reads the kept result, a question);
    ``report`` twice (the second reads the whole-network results the first kept). A step's
    *wall s* is the whole process, start-up included (what the user waits for); *peak MB* is
    that process's own ``ru_maxrss`` from ``os.wait4``. Linux carries a parent's peak across
@@ -33,11 +33,12 @@ Every row compares the step with a floor or a target: *ratio* = wall / floor (or
 - *import beyond read_csv* (import wall - read_csv floor: resolving people, writing the store,
   and any ties it builds) against the pair aggregation floor: reported, not judged.
 - every question (``init``, ``summary``, ``people``, ``intro``, ``neglected``, ``explain-tie``,
-  ``ledger``, ``connectors``, ``weak-ties``, each asked again, ``give``, ``brief``): PASS under 1 s.
+  ``ledger``, ``connectors``, ``weak-ties``, each asked again, ``agenda``, ``give``, ``brief``):
+  PASS under 1 s.
 - ``connectors --global`` against the betweenness floor: reported, not judged.
 - ``report``: PASS at <= 10 s; ``--help``: PASS under 0.3 s.
 - the whole session (the sum of every step but the tie rebuild, which the import has done, the
-  questions asked again, and ``give`` and ``brief``): PASS under 30 s, judged at 10k only.
+  questions asked again, and ``agenda``, ``give`` and ``brief``): PASS under 30 s, judged at 10k only.
 
 Sizes: ``python -m bench scale`` runs 10k; ``--sizes 10k,100k`` adds 100k (any other size name
 is skipped). ``--variants dense,sparse`` (default both). ``--repeat`` does not apply: each
@@ -84,8 +85,8 @@ class Step:
     ``compare`` is ``help``, ``import``, ``ties``, ``question``, ``again``, ``action``, ``global``
     or ``report``; ``again`` is a question asked a second time, judged as one but measured beside
     the session (it reads the answer the first asking kept); ``action`` is one of the commands
-    that turn answers into action (``give``, ``brief``), judged as a question, measured beside
-    the session the scale targets define.
+    that turn answers into action (``agenda``, ``give``, ``brief``), judged as a question and
+    measured beside the session the scale targets define.
     """
 
     label: str
@@ -151,6 +152,7 @@ def session_steps(ds: ScaleDataset) -> list[Step]:
         Step("connectors (asked again: kept)", ("connectors", *json_out), "again"),
         Step("weak-ties", ("weak-ties", *json_out), "question"),
         Step("weak-ties (asked again: kept)", ("weak-ties", *json_out), "again"),
+        Step("agenda", ("agenda", *json_out), "action"),
         Step("give", ("give", *json_out), "action"),
         Step("brief <contact>", ("brief", s["contact"], *json_out), "action"),
         Step("connectors --global", ("connectors", "--global", *json_out), "global"),
