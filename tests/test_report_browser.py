@@ -166,3 +166,27 @@ def test_community_map_is_drawn_and_my_community_opens_my_network(sample_db, tmp
         page.click("#tab-map")  # and the tabs switch back
         assert page.get_attribute("body", "data-view") == "map"
         assert log.requests == [] and log.console_errors == [] and log.page_errors == []
+
+
+def test_a_persons_panel_shows_their_brief_and_a_redacted_report_has_none(sample_db, tmp_path):
+    from netgraph import api
+
+    db, planted = sample_db
+    day = planted["end"]
+    with ng.open_store(db, read_only=True) as store:
+        brief_of = lambda pid: api.brief(store, pid, day, as_frame=False)  # noqa: E731
+        out = report.build_report(store, as_of=day, out=tmp_path / "brief.html", brief_of=brief_of)
+        hidden = report.build_report(store, as_of=day, out=tmp_path / "hidden.html",
+                                     brief_of=brief_of, redact=True)
+    data = report_json(out)
+    assert data["briefs"] and report_json(hidden)["briefs"] == {}
+    first = next(t for t in data["tables"] if t["id"] == "connectors")["rows"][0]
+    with open_page(out) as (page, log):
+        assert not page.is_visible("#brief-box")
+        page.click("#table-connectors td button.person")
+        page.wait_for_selector("#brief-box:not([hidden])", timeout=5_000)
+        assert page.text_content("#brief-title") == f"Brief: {first['name']}"
+        sections = page.eval_on_selector_all("#brief .brief-section b", "bs => bs.map(b => b.textContent)")
+        assert sections == ["relationship", "recent interactions", "open promises", "introductions",
+                            "mutual contacts", "shared", "opener"]
+        assert log.console_errors == [] and log.page_errors == []

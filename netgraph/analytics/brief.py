@@ -57,7 +57,8 @@ def _relationship(them: Mapping[str, Any], strength: float | None,
                 [] if strength is None else [f"a tie of {strength:.2f} from introductions alone"])
     shown = [f"{f['factor']}: {f['facts']}" for f in factors
              if f.get("factor") != "baseline" and f.get("facts")]
-    return f"Tie strength {strength:.2f} from {n_contacts} interactions.", shown
+    return (f"Tie strength {strength:.2f} from {n_contacts} interaction"
+            f"{'s' if n_contacts != 1 else ''}.", shown)
 
 
 def _shared(me: Mapping[str, Any], them: Mapping[str, Any]) -> list[str]:

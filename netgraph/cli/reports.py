@@ -32,6 +32,15 @@ if TYPE_CHECKING:
     from netgraph.store.database import Store
 
 
+def _briefs(store: Store, as_of: Any) -> Any:
+    """The brief about a person, for the report's person panels (``netgraph brief``)."""
+    from netgraph import api
+
+    if store.me_id is None:
+        return None
+    return lambda pid: api.brief(store, pid, as_of, as_frame=False)
+
+
 @click.command("report")
 @click.option("--out", "out_path", type=click.Path(), default="reports/network.html",
               show_default=True, help="Where to write the report (an existing file needs --force).")
@@ -66,7 +75,8 @@ def report_cmd(store: Store, out_path: str, force: bool, redact: bool, keep_org:
     with err.status("Analysing the network..."):
         path = report.build_report(store, out=out_path, overwrite=force, as_of=as_of, redact=redact,
                                    keep_org=keep_org, focus=focus, radius=radius,
-                                   max_nodes=max_nodes, targets=list(targets), title=title)
+                                   max_nodes=max_nodes, targets=list(targets), title=title,
+                                   brief_of=_briefs(store, as_of))
     out.print(f"Wrote {path}", markup=False)
 
 
@@ -183,7 +193,7 @@ def _load_demo(store: Store, source: Path, out_path: Path, overwrite: bool) -> t
     figures = projection.summary(store, as_of=last)
     targets = [h["id"] for h in planted.get("hard_to_reach", [])]
     path = report.build_report(store, as_of=last, out=out_path, targets=targets,
-                               title=DEMO_TITLE, overwrite=overwrite)
+                               title=DEMO_TITLE, overwrite=overwrite, brief_of=_briefs(store, last))
     return figures, path
 
 

@@ -23,7 +23,7 @@ then the rest by importance (connector score, or the strength of their tie to me
 from __future__ import annotations
 
 import logging
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,6 +41,7 @@ from netgraph.analytics.weak_ties import weak_ties
 from netgraph.graph.projection import load_graph, load_neighbourhood, load_path_part, summary
 from netgraph.identity.lookup import resolve_person
 from netgraph.report.redact import pseudonyms, redact_graph, redact_history, secrets
+from netgraph.rows import Rows
 from netgraph.store import cache, queries
 from netgraph.store.database import Store
 from netgraph.ties.history import my_history
@@ -101,6 +102,8 @@ class ReportData:
     notes: dict[str, str] = field(default_factory=dict)
     secrets: Any = None  # redact.Secrets, checked against the page before it is written
     community_map: dict | None = None  # the whole network's communities (community_map.py)
+    #: person id -> the brief about them, as (section, summary, details) rows (not when redacted)
+    briefs: dict[int, list] = field(default_factory=dict)
 
 
 # -- reading the store -----------------------------------------------------------------------------
@@ -134,8 +137,13 @@ def gather(
     targets: Iterable[str] = (),
     title: str | None = None,
     graph: nx.Graph | None = None,
+    brief_of: Callable[[int], Rows] | None = None,
 ) -> ReportData:
     """Read the store and run every analysis the report shows.
+
+    ``brief_of(person_id)`` gives the brief about a person (``netgraph brief``); with it, the
+    people the report's tables list first (my top connectors, my most neglected ties) get one, in
+    the person's panel. A redacted report has none: a brief is made of names and notes.
 
     ``graph`` may pass the projection already loaded for the same ``as_of``. Without it, with
     "me" set and no ``focus``, only my neighbourhood is read (the ego view).
@@ -179,11 +187,35 @@ def gather(
     )
     data.activity = activity(store, day)
     data.community_map = _community_map(store, day, redact=redact, keep_org=keep_org)
+    if brief_of is not None and not redact:
+        data.briefs = _briefs(data, brief_of)
     if redact:
         kept = [str(v) for _, d in G.nodes(data=True) for k, v in d.items()
                 if k in ("company", "city") and v]
         data.secrets = secrets(store, keep=kept)
     return data
+
+
+#: How many people of each table (connectors, neglected) get a brief in the report.
+BRIEFS_PER_TABLE = 5
+
+
+def _briefs(data: ReportData, brief_of: Callable[[int], Rows]) -> dict[int, list]:
+    """The briefs of the first people of the connectors and neglected tables, by person id."""
+    ids: dict[int, None] = {}
+    for frame in (data.connectors, data.neglected):
+        if frame is not None and "person_id" in frame:
+            ids.update(dict.fromkeys(int(p) for p in frame["person_id"].head(BRIEFS_PER_TABLE)))
+    me = data.G.graph.get("me")
+    out = {}
+    for pid in ids:
+        if pid == me:
+            continue
+        try:
+            out[pid] = [list(row) for row in brief_of(pid).rows]
+        except NetgraphError as exc:  # someone the brief cannot be about: left without one
+            log.info("No brief for person %s: %s", pid, exc)
+    return out
 
 
 def _path_graph(store: Store, day: AsOf, goals: Sequence[Hashable]) -> nx.Graph:

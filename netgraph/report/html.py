@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from datetime import date
 from html import escape
 from importlib import resources
@@ -48,6 +48,7 @@ from netgraph.report.layout import layout
 from netgraph.report.network import hops, network, node_id
 from netgraph.report.redact import find_leaks
 from netgraph.report.values import records
+from netgraph.rows import Rows
 from netgraph.store.database import Store
 from netgraph.ties.model import AsOf
 
@@ -221,6 +222,7 @@ def render(data: ReportData) -> str:
         "paths": _paths(data),
         "footer": _footer(data),
         "map": data.community_map,
+        "briefs": {node_id(pid): rows for pid, rows in data.briefs.items()},
         "me_label": "My network" if data.G.graph.get("me") in data.G else "Network",
     }
     raw = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=str)
@@ -339,6 +341,7 @@ def build_report(
     targets: Iterable[str] = (),
     title: str | None = None,
     graph: nx.Graph | None = None,
+    brief_of: Callable[[int], Rows] | None = None,
 ) -> Path:
     """Write the full report of a store to ``out`` and return its path.
 
@@ -373,6 +376,9 @@ def build_report(
         The page's title (default: "NAME's network", or "Network report" when redacted).
     graph : nx.Graph, optional
         The projection already loaded for the same ``as_of``.
+    brief_of : callable, optional
+        The brief about a person by id (``netgraph.api.brief``): the people the tables list
+        first get one in their panel. Never in a redacted report.
 
     Returns
     -------
@@ -387,5 +393,5 @@ def build_report(
     protect = (store.path,)
     check_target(out, overwrite=overwrite, protect=protect)
     data = gather(store, as_of=as_of, redact=redact, keep_org=keep_org, focus=focus, radius=radius,
-                  max_nodes=max_nodes, targets=targets, title=title, graph=graph)
+                  max_nodes=max_nodes, targets=targets, title=title, graph=graph, brief_of=brief_of)
     return _write(render(data), out, overwrite=overwrite, protect=protect)
