@@ -1,7 +1,7 @@
 """This week's agenda: what it lists, how it balances, and its iCalendar file.
 
-- on the sample: the five people who went silent (as reconnect or follow-up), the give-first
-  pairs, at most --top items, each person once, the kinds taking turns;
+- on the sample: the five people who went silent (as reconnect or follow-up), the planted
+  thank-you, the give-first pairs, at most --top items, each person once, the kinds taking turns;
 - a thank-you for an introduction made for me, until I contact the introducer;
 - an ask only where the first hop is strong and I have given them at least as much as I received;
 - promises due in the window count, later ones do not;
@@ -35,7 +35,7 @@ def _agenda(db: Path, *args: str) -> list[dict]:
     return json.loads(_cli(db, "agenda", "--format", "json", *args))
 
 
-def test_on_the_sample_the_agenda_holds_the_silent_people_and_the_give_first_pairs(sample_db):
+def test_on_the_sample_the_agenda_holds_the_silent_people_the_thank_you_and_the_gives(sample_db):
     db, planted = sample_db
     items = _agenda(db, "--as-of", planted["end"])
     assert 0 < len(items) <= 10
@@ -44,6 +44,9 @@ def test_on_the_sample_the_agenda_holds_the_silent_people_and_the_give_first_pai
     listed = {i["name"]: i["kind"] for i in items}
     assert silent <= set(listed)
     assert {listed[n] for n in silent} <= {"reconnect", "follow-up"}
+    thank = planted["thank_you"]
+    assert listed.get(thank["introducer"]["name"]) == "thank"
+    assert any(thank["introduced"]["name"] in i["why"] for i in items if i["kind"] == "thank")
     gives = [i["name"] for i in items if i["kind"] == "give"]
     assert gives[:2] == [f"{p['a']['name']} and {p['b']['name']}" for p in planted["give_first"]]
     assert len({i["person_id"] for i in items}) == len(items)  # each person once

@@ -25,8 +25,10 @@ a year); regular cadences (two slightly overdue at ``end``); one-way contacts. I
 a separate ledger, not interactions: connector 0 holds my pending ("requested") ask for an
 introduction to the first hard-to-reach person. Two give-first pairs among my regular contacts
 (one needs what the other offers, and they do not know each other: :data:`GIVE_FIRST`), needs
-that no one I know well can meet (:data:`DECOY_NEEDS`), and one market target: the second
-hard-to-reach person's title is the one :data:`MARKET_RULE` names.
+that no one I know well can meet (:data:`DECOY_NEEDS`), one market target (the second
+hard-to-reach person's title is the one :data:`MARKET_RULE` names), and a thank-you: an
+introduction made for me :data:`THANK_DAYS` days before the end by someone I have not contacted
+since.
 
 The same arguments always give byte-identical files (only ``numpy.random.default_rng(seed)`` is
 used; nothing depends on the clock or on hash order). ``--interactions`` defaults to about 17
@@ -105,6 +107,39 @@ def _plant_needs(g: _Gen, contacts: pd.DataFrame) -> tuple[list[dict], dict | No
     return pairs, g.person(g.hard[1])
 
 
+#: Days before the end that the planted thank-you's introduction was made.
+THANK_DAYS = 12
+
+
+def _plant_thank_you(g: _Gen, intros: pd.DataFrame) -> tuple[pd.DataFrame, dict | None]:
+    """An introduction made for me :data:`THANK_DAYS` days before the end, by someone I have not
+    been in touch with since: the agenda's thank-you. No random draw.
+
+    The introducer is the first of my other home contacts whose last contact with me is more
+    than 40 days before the end; they introduce me to the first such contact of the nearby
+    community. None when the sample is too small to have them.
+    """
+    last: dict[int, int] = {}
+    for day, _slot, frm, to, _kind, _note in g.rows:
+        if frm in (ME, -1) or ME in to:
+            for p in (frm, *to):
+                if p not in (ME, -1):
+                    last[p] = max(last.get(p, -1), day)
+    quiet = lambda pool: [p for p in pool if -1 < last.get(p, -1) < g.span - 40]  # noqa: E731
+    introducers, others = quiet(g.ord_home), [p for p in g.ord_near if p not in last]
+    if not introducers or not others:
+        return intros, None
+    who, other = introducers[0], others[0]
+    row = pd.DataFrame({"date": [g.days[g.span - THANK_DAYS]], "introducer": [g.emails[who]],
+                        "a": [W.ME_EMAIL], "b": [g.emails[other]], "status": ["made"],
+                        "value": pd.array([None], dtype="Int64"),
+                        "note": ["Thought you two should meet"]})
+    intros = pd.concat([intros, row], ignore_index=True).sort_values(
+        "date", kind="stable", ignore_index=True)
+    return intros, {"introducer": g.person(who), "introduced": g.person(other),
+                    "date": g.iso(g.span - THANK_DAYS)}
+
+
 def generate(people: int = 300, *, seed: int = 7, interactions: int | None = None,
              years: float = 3.0, end: dt.date = dt.date(2026, 10, 30)) -> Sample:
     """Generate a synthetic referral network with planted structure.
@@ -145,6 +180,7 @@ def generate(people: int = 300, *, seed: int = 7, interactions: int | None = Non
     inter = g.interactions(g.background(round(17 * people) if interactions is None
                                         else int(interactions)))
     intros, follow = g.introductions(), g.followups()
+    intros, thank_you = _plant_thank_you(g, intros)
     cadence = {p["id"]: p["cadence_days"] for p in truth["regular"]}
     cadence |= {g.conn[0]: 30, g.conn[1]: 30, g.silent[0]: 14}
     contacts.loc[list(cadence), "cadence_days"] = list(cadence.values())
@@ -175,6 +211,7 @@ def generate(people: int = 300, *, seed: int = 7, interactions: int | None = Non
         "weak_only": [g.person(w, weak_hop=[str(g.ids[ME]), str(g.ids[g.weak_x])])
                       for w in g.weak],
         "give_first": give_first,
+        "thank_you": thank_you,
         "market": {"rule": MARKET_RULE, "target": market_target},
         "counts": {"contacts": len(contacts), "interactions": len(inter),
                    "introductions": len(intros), "followups": len(follow)},
