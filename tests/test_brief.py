@@ -118,3 +118,14 @@ def test_mutual_contacts_are_networkx_common_neighbours_strongest_first(sample_d
     expected = sorted(common, key=lambda p: (-(G[me][p]["strength"] * G[them][p]["strength"]) ** 0.5, p))
     assert [d.rsplit(" (", 1)[0] for d in b["mutual contacts"]["details"]] == \
         [G.nodes[p]["name"] for p in expected[:5]]
+
+
+def test_a_brief_as_csv_and_its_first_sections(db):
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(_cli(db, "brief", "Dana Lee", "--format", "csv"))))
+    assert [r["section"] for r in rows] == list(SECTIONS)
+    assert "city: Berlin; tag: fintech" in rows[SECTIONS.index("shared")]["details"]
+    top = json.loads(_cli(db, "brief", "Dana Lee", "--format", "json", "--top", "2"))
+    assert [r["section"] for r in top] == list(SECTIONS[:2])

@@ -157,11 +157,15 @@ def give_cmd(store: Store, min_strength: float | None, as_of: Any, fmt: str,
 @click.command("brief")
 @click.argument("person")
 @as_of_option
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True, help="Output format. JSON is one object per section.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True,
+              help="Output format. JSON is one object per section (its details a list); CSV one "
+                   "row per section, the details joined by '; '.")
+@click.option("--top", type=click.IntRange(min=0), default=None,
+              help="Show only the first N sections.")
 @db_option
 @reading
-def brief_cmd(store: Store, person: str, as_of: Any, fmt: str) -> None:
+def brief_cmd(store: Store, person: str, as_of: Any, fmt: str, top: int | None) -> None:
     """Before you reach out to PERSON: your tie, recent contact, promises, introductions, mutual
     contacts, what you share, and a first line that cites your most recent shared context.
 
@@ -172,8 +176,14 @@ def brief_cmd(store: Store, person: str, as_of: Any, fmt: str) -> None:
     from netgraph.rows import Rows
 
     rows = api.brief(store, person, as_of, as_frame=False)
+    if top is not None:
+        rows = rows.head(top)
     if fmt == "json":
         emit(rows, "json")
+        return
+    if fmt == "csv":
+        emit(Rows(rows.columns, [(s, summary, "; ".join(details)) for s, summary, details in rows.rows]),
+             "csv")
         return
     shown = Rows(("section", "summary"), [line for s, summary, details in rows.rows
                                           for line in [(s, summary), *(("", f"- {d}") for d in details)]])
