@@ -17,8 +17,9 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from netgraph.analytics.give import DONE_STATUSES, introductions_to_make, words
+from netgraph.analytics.give import DONE_STATUSES, OWED_PAIRS, introductions_to_make, words
 from netgraph.cli.main import main
+from netgraph.normalise import normalise_name
 
 TODAY = date.today()
 THINGS = ["a CTO", "seed funding", "CTO-for-hire", "angel investor", "a designer", "design sprints",
@@ -56,6 +57,13 @@ def test_give_lists_exactly_the_pairs_the_rules_allow(net):
     rows = introductions_to_make(people, mine, between, intros, floor=floor, owed=owed).records()
     done = {tuple(sorted((a, b))) for a, b, s in intros if s in DONE_STATUSES}
     expected = set()
+    for a in sorted(p for p in people if owed[p] > 0 and mine[p] >= floor):  # the ledger
+        tags_a = {normalise_name(t) for t in people[a]["tags"]} - {"team"}
+        mates = [b for b in sorted(people, key=lambda p: (-mine[p], p))
+                 if b != a and mine[b] >= floor and tuple(sorted((a, b))) not in done
+                 and between.get(tuple(sorted((a, b))), 0.0) < floor
+                 and tags_a & {normalise_name(t) for t in people[b]["tags"]}]
+        expected |= {tuple(sorted((a, b))) for b in mates[:OWED_PAIRS]}
     for a in people:
         for b in people:
             key = tuple(sorted((a, b)))
@@ -68,7 +76,9 @@ def test_give_lists_exactly_the_pairs_the_rules_allow(net):
     for r in rows:
         assert r["my_strength_a"] >= floor and r["my_strength_b"] >= floor
         a, b = people[r["a_id"]], people[r["b_id"]]
-        assert any(f"{a['name']} needs {n}" in r["reason"] and _met(n, b) for n in a["needs"])
+        assert (any(f"{a['name']} needs {n}" in r["reason"] and _met(n, b) for n in a["needs"])
+                or (f"{a['name']} and {b['name']} are both " in r["reason"]
+                    and owed[r["a_id"]] > 0))
         assert ("you owe" in r["reason"]) == (owed[r["a_id"]] > 0 or owed[r["b_id"]] > 0)
     assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)
 

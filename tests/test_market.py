@@ -131,6 +131,7 @@ def test_a_market_rule_makes_the_people_it_matches_targets_and_only_them(db):
     assert after["Lee Park"]["suggested_role"] == "target"
     assert "in your market (title:CTO)" in after["Lee Park"]["reason"]
     assert {n for n, r in after.items() if r["suggested_role"] == "target"} == {"Lee Park"}
+    assert all(r["reason"] for r in [*before.values(), *after.values()])  # each role with its reason
     _cli(db, "init", "--market", "industry:fintech")  # a tag, and a word inside one
     targets = {n for n, r in _roles(db).items() if r["suggested_role"] == "target"}
     assert targets == {"Lee Park", "Dana Lee", "Sam Roe"}

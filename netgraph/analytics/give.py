@@ -5,7 +5,10 @@
 - ``a`` needs what ``b`` offers (``a``'s need, as words, is among the words of one of ``b``'s
   offers: "a CTO" is met by "CTO-for-hire"); or
 - ``a``'s need is what ``b`` is: the need's words stand in ``b``'s title or one of ``b``'s tags
-  ("a CTO" and the title "CTO & co-founder").
+  ("a CTO" and the title "CTO & co-founder"); or
+- the ledger says I owe ``a`` an introduction (they gave me more than I gave them), and ``b``
+  shares a tag with ``a`` (their field: "both berlin-fintech"): the :data:`OWED_PAIRS` people I
+  know best among those.
 
 and never when:
 
@@ -14,10 +17,11 @@ and never when:
 - they already know each other well (a tie between them at or above the floor);
 - an introduction between them was made, converted or declined already.
 
-The ledger ranks: a pair where I owe one of them an introduction (they gave me more than I gave
-them) scores higher, and its reason says so. The score is the match (1 for an offer, 0.7 for a
-title or tag) times the geometric mean of my two strengths, plus 0.25 for each side I owe. Pure:
-plain Python in, :class:`~netgraph.rows.Rows` out.
+A pair where I owe one of them an introduction scores higher, and its reason says so. The score
+is the match (1 for an offer, 0.7 for a title or tag, 0.4 for a shared tag of someone I owe)
+times the geometric mean of my two strengths, plus 0.1 for each side I owe: a need met comes
+before a debt repaid by a guess at who might help. Pure: plain Python
+in, :class:`~netgraph.rows.Rows` out.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from typing import Any
 from netgraph.normalise import normalise_name
 from netgraph.rows import Rows
 
-__all__ = ["COLUMNS", "DONE_STATUSES", "introductions_to_make", "words"]
+__all__ = ["COLUMNS", "DONE_STATUSES", "OWED_PAIRS", "introductions_to_make", "words"]
 
 COLUMNS = ("a", "b", "a_id", "b_id", "score", "reason", "my_strength_a", "my_strength_b")
 #: Introductions between two people that mean they are never suggested again.
@@ -38,8 +42,10 @@ DONE_STATUSES = frozenset({"made", "converted", "declined"})
 #: Words a need may carry that say nothing about what is needed.
 _FILLER = frozenset({"a", "an", "the", "some", "for", "to", "of", "and", "with", "in", "on", "our",
                      "my", "new", "good", "great", "someone", "who", "can", "help"})
-_OFFER, _IS = 1.0, 0.7
-_OWED = 0.25
+_OFFER, _IS, _SHARED = 1.0, 0.7, 0.4
+_OWED = 0.1
+#: For each person I owe an introduction, at most this many people who share a tag with them.
+OWED_PAIRS = 3
 
 
 def words(text: str | None) -> frozenset[str]:
@@ -69,6 +75,35 @@ def _meets(need: frozenset[str], person: Mapping[str, Any]) -> tuple[float, str]
         if need <= words(tag):
             return _IS, f"is tagged {tag}"
     return None
+
+
+def _tags(person: Mapping[str, Any]) -> dict[str, str]:
+    """A person's tags by their normalised form (``team`` is no field of work)."""
+    out = {}
+    for tag in person.get("tags") or ():
+        key = normalise_name(tag)
+        if key and key != "team":
+            out.setdefault(key, tag)
+    return out
+
+
+def _same_field(a: int, known: Mapping[int, Mapping[str, Any]], my_strength: Mapping[int, float],
+                done: set[tuple[int, int]], between: Mapping[tuple[int, int], float],
+                floor: float) -> list[tuple[int, str]]:
+    """Up to :data:`OWED_PAIRS` people to introduce ``a`` to: sharing a tag with ``a``, the ones I
+    know best first (by person id on ties), each with the tag."""
+    mine = _tags(known[a])
+    found = []
+    for b in sorted(known, key=lambda p: (-my_strength[p], p)):
+        key = _pair_key(a, b)
+        if b == a or key in done or between.get(key, 0.0) >= floor:
+            continue
+        shared = next((tag for k, tag in _tags(known[b]).items() if k in mine), None)
+        if shared is not None:
+            found.append((b, shared))
+            if len(found) == OWED_PAIRS:
+                break
+    return found
 
 
 def introductions_to_make(people: Mapping[int, Mapping[str, Any]], my_strength: Mapping[int, float],
@@ -122,6 +157,16 @@ def introductions_to_make(people: Mapping[int, Mapping[str, Any]], my_strength: 
                 elif said not in held[3]:
                     held[3].append(said)
                 break  # one need of a's met by b is enough for this direction
+    for a in sorted(p for p in known if owed.get(p, 0) > 0):  # the ledger: whom I owe
+        for b, tag in _same_field(a, known, my_strength, done, between, floor):
+            key = _pair_key(a, b)
+            said = f"{known[a].get('name') or a} and {known[b].get('name') or b} are both {tag}"
+            score = _SHARED * math.sqrt(my_strength[a] * my_strength[b])
+            held = best.get(key)
+            if held is None:
+                best[key] = (score, a, b, [said])
+            elif not any(" are both " in r for r in held[3]):  # said once, from either side
+                held[3].append(said)
     rows = []
     for score, a, b, reasons in best.values():
         extra = []

@@ -77,13 +77,13 @@ def suggest_roles(G: nx.Graph, introductions: pd.DataFrame,
         elif bits:
             role, why = "connector", "; ".join(bits)
         elif market:
-            role, why = "general", ""
+            role, why = "general", "matches none of your market rules; not a connector"
         elif n in sought:
             role, why = "target", "someone you asked to be introduced to"
         elif n in deal_sides:
             role, why = "target", "side of a converted introduction"
         else:
-            role, why = "general", ""
+            role, why = "general", "not a connector, and no introduction to them was sought"
         rows.append({
             "person_id": n,
             "name": d.get("name"),
