@@ -33,8 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "agenda", "brief", "connectors", "dormant", "explain_tie", "give", "intro", "intro_drafts",
-    "ledger", "my_part",
-    "neglected", "plan", "roles", "weak_ties", "whole_network",
+    "ledger", "my_part", "neglected", "plan", "roles", "weak_ties", "whole_network",
 ]
 
 #: How far "my part" of the network reaches: my contacts and theirs.
@@ -126,7 +125,7 @@ def ledger(store: Store, as_of: AsOf = None, *, min_imbalance: int = 2,
 
 def agenda(store: Store, as_of: AsOf = None, *, days: int = 7, top: int = 10,
            as_frame: bool = True) -> pd.DataFrame | Rows:
-    """This week's actions, ranked and balanced by kind (see :mod:`netgraph.analytics.agenda`).
+    """The week's actions, ranked and balanced by kind (see :mod:`netgraph.analytics.agenda`).
 
     ``days`` is the window (promises due within it count); ``top`` the most items. Reads what
     ``neglected``, ``neglected --dormant``, ``give`` and ``intro`` read, the open follow-ups, the
@@ -189,10 +188,9 @@ def _asks(store: Store, as_of: AsOf, me: int, due: object) -> list[dict]:
     in one part of the network read for all of them, by person number, until
     :data:`ASK_TARGETS` asks are found.
     """
+    from netgraph.analytics.paths.warm import DEFAULT_MIN_STRENGTH, warm_paths
     from netgraph.identity.settings import market_rules
     from netgraph.market import match
-
-    from netgraph.analytics.paths.warm import DEFAULT_MIN_STRENGTH
     from netgraph.ties.table import tie_lists
 
     rules = market_rules(store)
@@ -205,8 +203,6 @@ def _asks(store: Store, as_of: AsOf, me: int, due: object) -> list[dict]:
                                                  strict=True)}
     if not targets:
         return []
-    from netgraph.analytics.paths.warm import warm_paths
-
     G = _path_graph(store, as_of, [me], [t["person_id"] for t in targets], ASK_HOPS,
                     DEFAULT_MIN_STRENGTH)  # one part of the network serves every target
     asks = []
@@ -261,10 +257,10 @@ def give(store: Store, as_of: AsOf = None, *, min_strength: float | None = None,
 
 def brief(store: Store, person: str | int, as_of: AsOf = None, *,
           as_frame: bool = True) -> pd.DataFrame | Rows:
-    """A brief before reaching out to ``person``: our tie, recent contact, promises, introductions,
-    mutual contacts, what we share, and an opener. See :func:`netgraph.analytics.brief.brief`.
+    """A brief before reaching out to ``person`` (see :func:`netgraph.analytics.brief.brief`).
 
-    Reads my ties and theirs, our interactions, the open follow-ups about them and the
+    Our tie, recent contact, promises, introductions, mutual contacts, what we share, and an
+    opener. Reads my ties and theirs, our interactions, the open follow-ups about them and the
     introductions between us.
     """
     from netgraph.analytics.brief import SHOWN

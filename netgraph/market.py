@@ -60,10 +60,10 @@ def parse_rule(text: str) -> MarketRule:
 
     >>> parse_rule(" Title: CTO ")
     MarketRule(kind='title', text='CTO')
-    >>> parse_rule("CTO")
+    >>> parse_rule("CTO")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    netgraph.market.MarketRuleError: market rule 'CTO' has no kind: write it as title:CTO, company:NAME, city:NAME, tag:NAME or industry:TEXT
+    netgraph.market.MarketRuleError: market rule 'CTO' has no kind: write it as title:CTO, ...
     """
     kind, sep, value = text.partition(":")
     kind, value = kind.strip().casefold(), value.strip()

@@ -1,4 +1,4 @@
-"""This week's actions: what to do, for whom, and the first step, ranked and balanced by kind.
+"""The week's actions: what to do, for whom, and the first step, ranked and balanced by kind.
 
 Networking is farmed, not hunted: regular contact, giving first, following through. The agenda
 gathers what the other questions found into one list of at most ``top`` items, each one of:

@@ -142,10 +142,12 @@ def brief(me: Mapping[str, Any], them: Mapping[str, Any], *, strength: float | N
     top = [m for m, _ in mutual[:SHOWN]]
     rows = [
         ("relationship", relation, factor_lines),
-        ("recent interactions", f"{n_contacts} in all; the last on {_day(interactions[0].get('occurred_at'))}."
+        ("recent interactions",
+         f"{n_contacts} in all; the last on {_day(interactions[0].get('occurred_at'))}."
          if interactions else "None yet.", recent),
         ("open promises", f"{len(due)} open." if due else "None open.", due),
-        ("introductions", f"{given} given, {len(intros) - given} received." if intros else "None between you.",
+        ("introductions",
+         f"{given} given, {len(intros) - given} received." if intros else "None between you.",
          intros),
         ("mutual contacts", f"{n_mutual or len(mutual)} in all; the strongest {len(top)}."
          if mutual else "None.",

@@ -90,8 +90,10 @@ def _tags(person: Mapping[str, Any]) -> dict[str, str]:
 def _same_field(a: int, known: Mapping[int, Mapping[str, Any]], my_strength: Mapping[int, float],
                 done: set[tuple[int, int]], between: Mapping[tuple[int, int], float],
                 floor: float) -> list[tuple[int, str]]:
-    """Up to :data:`OWED_PAIRS` people to introduce ``a`` to: sharing a tag with ``a``, the ones I
-    know best first (by person id on ties), each with the tag."""
+    """Up to :data:`OWED_PAIRS` people to introduce ``a`` to, each with the tag they share.
+
+    The ones I know best come first (by person id on ties).
+    """
     mine = _tags(known[a])
     found = []
     for b in sorted(known, key=lambda p: (-my_strength[p], p)):

@@ -97,10 +97,10 @@ def ledger_cmd(store: Store, min_imbalance: int, as_of: Any, fmt: str, top: int 
 @reading
 def agenda_cmd(store: Store, days: int, top: int, fmt: str, out_file: Path | None, force: bool,
                as_of: Any) -> None:
-    """This week's actions: follow-ups, thank-yous, introductions to give, ties to reconnect or
-    revive, and introductions to ask for, ranked and balanced across kinds.
+    """Your actions for the coming days, ranked and balanced across kinds.
 
-    Each item says why, the first step, and your last contact with the person. With
+    Follow-ups, thank-yous, introductions to give, ties to reconnect or revive, and
+    introductions to ask for. Each item says why, the first step, and your last contact with the person. With
     --format ics --out FILE, the agenda is an iCalendar file of to-dos that a calendar app
     imports; writing it again updates the same to-dos.
     """
@@ -166,10 +166,11 @@ def give_cmd(store: Store, min_strength: float | None, as_of: Any, fmt: str,
 @db_option
 @reading
 def brief_cmd(store: Store, person: str, as_of: Any, fmt: str, top: int | None) -> None:
-    """Before you reach out to PERSON: your tie, recent contact, promises, introductions, mutual
-    contacts, what you share, and a first line that cites your most recent shared context.
+    """Before you reach out to PERSON: a brief, and a first line to open with.
 
-    PERSON is a person number, id, email, profile URL or exact name (see netgraph people).
+    Your tie, recent contact, promises, introductions, mutual contacts, what you share, and a
+    first line that cites your most recent shared context. PERSON is a person number, id,
+    email, profile URL or exact name (see netgraph people).
     """
     from netgraph import api
     from netgraph.identity.lookup import resolve_person

@@ -15,8 +15,8 @@ import pandas as pd
 
 from netgraph.store.database import Store
 
-__all__ = ["EMPTY_PERSON", "LIST_FIELDS", "PERSON_FIELDS", "MadePeople", "NewPerson", "people_frame", "replace_people",
-           "write_people"]
+__all__ = ["EMPTY_PERSON", "LIST_FIELDS", "PERSON_FIELDS", "MadePeople", "NewPerson", "people_frame",
+           "replace_people", "write_people"]
 
 #: The fields of a person a record may set (every column of ``people`` but ``batch_id``).
 PERSON_FIELDS = (

@@ -2,8 +2,9 @@
 
 A contact row is matched to a stored person by external id, email, LinkedIn URL or phone;
 failing those, by normalised name and company (see :func:`_match`). A later row's non-blank
-fields overwrite earlier ones, blanks never erase, tags, needs and offers accumulate, and a changed name is kept as
-an alias so old references still resolve. A row that changes nothing counts as a duplicate.
+fields overwrite earlier ones, blanks never erase, tags, needs and offers accumulate, and a
+changed name is kept as an alias so old references still resolve. A row that changes nothing
+counts as a duplicate.
 """
 
 from __future__ import annotations

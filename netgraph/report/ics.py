@@ -20,8 +20,11 @@ PRODID = "-//netgraph//agenda//EN"
 
 
 def agenda_ics(items: Iterable[Mapping[str, Any]], *, stamp: datetime | None = None) -> bytes:
-    """The agenda ``items`` (``kind``, ``name``, ``person_id``, ``why``, ``first_step``,
-    ``context``, ``due`` as ISO text) as iCalendar bytes."""
+    """The agenda's items as iCalendar bytes, one to-do each.
+
+    Each item holds ``kind``, ``name``, ``person_id``, ``why``, ``first_step``, ``context`` and
+    ``due`` (ISO text).
+    """
     from icalendar import Calendar, Todo
 
     cal = Calendar()

@@ -79,10 +79,10 @@ MARKET_RULE = "title:Chief Partnerships Officer"
 
 
 def _plant_needs(g: _Gen, contacts: pd.DataFrame) -> tuple[list[dict], dict | None]:
-    """What some people need and offer, and one market target; no random draw, so the rest of
-    the sample is as it was. Returns the give-first pairs and the market target, as planted.
+    """What some people need and offer, and one market target, with no random draw.
 
-    A small sample has fewer regular contacts and hard-to-reach people: what needs more than it
+    So the rest of the sample is as it was. Returns the give-first pairs and the market target,
+    as planted. A small sample has fewer regular contacts and hard-to-reach people: what needs more than it
     has is not planted (and not in the truth).
     """
     needs: list[list[str]] = [[] for _ in range(len(contacts))]
@@ -112,12 +112,12 @@ THANK_DAYS = 12
 
 
 def _plant_thank_you(g: _Gen, intros: pd.DataFrame) -> tuple[pd.DataFrame, dict | None]:
-    """An introduction made for me :data:`THANK_DAYS` days before the end, by someone I have not
-    been in touch with since: the agenda's thank-you. No random draw.
+    """The agenda's thank-you: an introduction made for me, and no contact with its introducer since.
 
-    The introducer is the first of my other home contacts whose last contact with me is more
-    than 40 days before the end; they introduce me to the first such contact of the nearby
-    community. None when the sample is too small to have them.
+    Made :data:`THANK_DAYS` days before the end, with no random draw. The introducer is the
+    first of my other home contacts whose last contact with me is more than 40 days before the
+    end; they introduce me to the first such contact of the nearby community. None when the
+    sample is too small to have them.
     """
     last: dict[int, int] = {}
     for day, _slot, frm, to, _kind, _note in g.rows:

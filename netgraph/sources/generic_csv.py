@@ -11,12 +11,12 @@ Header cells are matched trimmed and case-blind (``Email`` is ``email``). When a
 a column more than once, nothing is dropped: the repeated columns are combined row by row.
 Where only one of them holds a value, that value is used; where several do, a list column
 (:data:`LIST_COLUMNS`: ``email``, ``phone``, ``tags``, ``to``, ``needs``, ``offers``, whose
-values are separated by ``;``) gets the distinct values of all of them, and any other column keeps the row only when
-the values agree (else the row is rejected: "column 'company' appears twice (columns 4 and 7)
-with different values"). Columns with an empty header cell (Excel writes them at the end of a
-row) are ignored, with a note that says how many rows held values in them. Rows that are
-blank (only whitespace or empty cells, such as ``,,,``) are skipped and counted as skipped,
-with a note; empty lines are not rows.
+values are separated by ``;``) gets the distinct values of all of them, and any other column
+keeps the row only when the values agree (else the row is rejected: "column 'company' appears
+twice (columns 4 and 7) with different values"). Columns with an empty header cell (Excel
+writes them at the end of a row) are ignored, with a note that says how many rows held values
+in them. Rows that are blank (only whitespace or empty cells, such as ``,,,``) are skipped and
+counted as skipped, with a note; empty lines are not rows.
 """
 
 from __future__ import annotations

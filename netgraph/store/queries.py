@@ -253,8 +253,10 @@ def my_last_contacts(store: Store, me: int, ids: Iterable[int],
 
 
 def people_for_market(store: Store) -> list[dict[str, Any]]:
-    """Everyone with what a market rule reads: ``person_id``, ``name``, ``title``, ``company``,
-    ``city``, ``tags`` and ``category``."""
+    """Everyone, with what a market rule reads.
+
+    Each: ``person_id``, ``name``, ``title``, ``company``, ``city``, ``tags`` and ``category``.
+    """
     rows = store.con.execute("SELECT person_id, name, title, company, city, tags, category "
                              "FROM people ORDER BY person_id").fetchall()
     keys = ("person_id", "name", "title", "company", "city", "tags", "category")

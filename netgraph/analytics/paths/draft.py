@@ -21,7 +21,7 @@ def _first(name: str | None) -> str:
 
 
 def _role(card: Mapping[str, Any]) -> str:
-    """ "CTO at Acme", "CTO", "at Acme" or ""."""
+    """A role in words: "CTO at Acme", "CTO", "at Acme" or nothing."""
     title, company = card.get("title"), card.get("company")
     if title and company:
         return f"{title} at {company}"
@@ -31,11 +31,13 @@ def _role(card: Mapping[str, Any]) -> str:
 def blurb(me: Mapping[str, Any]) -> tuple[str, str]:
     """Two lines about me that the first hop can forward: who I am, and what I can offer.
 
-    >>> blurb({"name": "Ana Me", "title": "Advisor", "company": "Me Co", "offers": ["fundraising advice"]})
+    >>> blurb({"name": "Ana Me", "title": "Advisor", "company": "Me Co",
+    ...        "offers": ["fundraising advice"]})
     ('Ana Me, Advisor at Me Co.', 'Happy to help with fundraising advice.')
     """
     role = _role(me)
-    who = f"{me.get('name') or 'I'}{', ' + role if role else ''}{', ' + me['city'] if me.get('city') else ''}."
+    parts = [me.get("name") or "I", role, me.get("city")]
+    who = ", ".join(p for p in parts if p) + "."
     offers = list(me.get("offers") or ())
     give = (f"Happy to help with {'; '.join(offers[:2])}." if offers
             else "Glad to return the favour wherever I can.")
