@@ -9,7 +9,6 @@ May import: every stage below the CLI (:mod:`netgraph.analytics`, :mod:`netgraph
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
@@ -133,12 +132,16 @@ def agenda(store: Store, as_of: AsOf = None, *, days: int = 7, top: int = 10,
     """
     from datetime import timedelta
 
+    from netgraph.analytics import neglect
     from netgraph.analytics.agenda import balance
+    from netgraph.analytics.paths.warm import DEFAULT_MIN_STRENGTH
 
     if days < 1:
         msg = f"--days must be at least 1 (a week is --days 7), got {days}"
         raise ValueError(msg)
     me, today, bound = require_me(store), as_of_date(as_of), as_of_bound(as_of)
+    hist = my_history(store, as_of, everyone=False)  # read once: neglect, dormant and the ledger
+    balances = _balances(neglect.ledger(hist, min_imbalance=1))
     items: dict[str, list[dict]] = {k: [] for k in
                                     ("follow-up", "thank", "give", "reconnect", "revive", "ask")}
     for f in queries.followups_due(store, today + timedelta(days=days)):
@@ -155,20 +158,20 @@ def agenda(store: Store, as_of: AsOf = None, *, days: int = 7, top: int = 10,
             "why": f"introduced you to {t['other']} on {t['occurred_on'].isoformat()} ({t['status']}); "
                    "you have not been in touch since",
             "first_step": f"Thank them, and tell them how it went with {t['other']}", "due": today})
-    for g in give(store, as_of, as_frame=False).records():
+    for g in _give(store, as_of, DEFAULT_MIN_STRENGTH, balances).records():
         items["give"].append({
             "person_id": g["a_id"], "name": f"{g['a']} and {g['b']}", "why": g["reason"],
             "first_step": f"Ask {g['a']} and {g['b']}, each on their own, whether they would welcome "
                           "the introduction (double opt-in)", "due": today + timedelta(days=days)})
-    for n in neglected(store, as_of, as_frame=False).records():
+    for n in neglect.neglected(hist).records():
         items["reconnect"].append({"person_id": n["person_id"], "name": n["name"], "why": n["reason"],
                                    "first_step": "Get in touch: a short note, or a call",
                                    "due": today})
-    for d in dormant(store, as_of, as_frame=False).records():
+    for d in neglect.dormant(hist).records():
         items["revive"].append({"person_id": d["person_id"], "name": d["name"], "why": d["reason"],
                                 "first_step": "Write a note that picks up where you left off",
                                 "due": today + timedelta(days=days)})
-    items["ask"] = _asks(store, as_of, me, today + timedelta(days=days))
+    items["ask"] = _asks(store, as_of, me, today + timedelta(days=days), balances)
     listed = {int(i["person_id"]) for kind in items.values() for i in kind}
     last = queries.my_last_contacts(store, me, listed, bound)
     context = {pid: f"last contact {at.date().isoformat()} ({kind}{': ' + note if note else ''})"
@@ -180,7 +183,8 @@ def agenda(store: Store, as_of: AsOf = None, *, days: int = 7, top: int = 10,
 ASK_TARGETS, ASK_HOPS = 3, 3
 
 
-def _asks(store: Store, as_of: AsOf, me: int, due: object) -> list[dict]:
+def _asks(store: Store, as_of: AsOf, me: int, due: object,
+          balances: dict[int, int]) -> list[dict]:
     """Introductions to ask for: a warm path to a target whose first hop I have given to.
 
     My targets are the people my market rules match, else those I marked ``target``; people I
@@ -198,9 +202,6 @@ def _asks(store: Store, as_of: AsOf, me: int, due: object) -> list[dict]:
     known = {int(p) for p in (*mine["u"], *mine["v"])} | {me}
     targets = [p for p in queries.people_for_market(store) if p["person_id"] not in known and (
         match(p, rules) is not None if rules else p["category"] == "target")]
-    owed = ledger(store, as_of, min_imbalance=1, as_frame=False)
-    balance_of = {int(p): int(b) for p, b in zip(owed.column("person_id"), owed.column("balance"),
-                                                 strict=True)}
     if not targets:
         return []
     G = _path_graph(store, as_of, [me], [t["person_id"] for t in targets], ASK_HOPS,
@@ -214,7 +215,7 @@ def _asks(store: Store, as_of: AsOf, me: int, due: object) -> list[dict]:
         if best is None or len(best.people) < 3:  # no warm path, or I know them directly
             continue
         hop = best.people[1]
-        if balance_of.get(int(hop), 0) < 0:  # they have given me more: not the moment to ask
+        if balances.get(int(hop), 0) < 0:  # they have given me more: not the moment to ask
             continue
         asks.append({"person_id": hop, "name": best.names[1],
                      "why": f"a warm path to {t['name']} ({' > '.join(best.names)}, strength "
@@ -233,12 +234,25 @@ def give(store: Store, as_of: AsOf = None, *, min_strength: float | None = None,
     among the people I know well, their needs and offers, the introductions made so far and my
     ledger. See :func:`~netgraph.analytics.give.introductions_to_make`.
     """
-    from netgraph.analytics.give import introductions_to_make
     from netgraph.analytics.paths.warm import DEFAULT_MIN_STRENGTH
+
+    floor = DEFAULT_MIN_STRENGTH if min_strength is None else min_strength
+    return _give(store, as_of, floor, _balances(ledger(store, as_of, min_imbalance=1,
+                                                       as_frame=False))).answer(as_frame)
+
+
+def _balances(rows: Rows) -> dict[int, int]:
+    """Given minus received introductions, by person, from the ledger's rows."""
+    return {int(p): int(b) for p, b in zip(rows.column("person_id"), rows.column("balance"),
+                                           strict=True)}
+
+
+def _give(store: Store, as_of: AsOf, floor: float, balances: dict[int, int]) -> Rows:
+    """:func:`give`, with my ledger's balances already read."""
+    from netgraph.analytics.give import introductions_to_make
     from netgraph.ties.table import tie_lists
 
     me = require_me(store)
-    floor = DEFAULT_MIN_STRENGTH if min_strength is None else min_strength
     mine = tie_lists(store, as_of, people=[me], columns=("u", "v", "strength"))
     my_strength = {int(v if u == me else u): float(s)
                    for u, v, s in zip(mine["u"], mine["v"], mine["strength"], strict=True)}
@@ -246,13 +260,10 @@ def give(store: Store, as_of: AsOf = None, *, min_strength: float | None = None,
     among = tie_lists(store, as_of, people=well, among=True, columns=("u", "v", "strength"))
     between = {(int(u), int(v)): float(s)
                for u, v, s in zip(among["u"], among["v"], among["strength"], strict=True)}
-    balance = ledger(store, as_of, min_imbalance=1, as_frame=False)
-    owed = {int(p): -int(b) for p, b in zip(balance.column("person_id"), balance.column("balance"),
-                                            strict=True) if b < 0}
-    rows = introductions_to_make(
-        queries.people_with_needs(store, well), my_strength, between,
-        queries.introduction_pairs(store, as_of_bound(as_of).date()), floor=floor, owed=owed)
-    return rows.answer(as_frame)
+    return introductions_to_make(
+        queries.person_cards(store, well), my_strength, between,
+        queries.introduction_pairs(store, as_of_bound(as_of).date()), floor=floor,
+        owed={p: -b for p, b in balances.items() if b < 0})
 
 
 def brief(store: Store, person: str | int, as_of: AsOf = None, *,
@@ -287,8 +298,9 @@ def brief(store: Store, person: str | int, as_of: AsOf = None, *,
                    if p not in (me, them)), key=lambda x: (-x[1], x[0]))
     bound = as_of_bound(as_of)
     ours = queries.our_interactions(store, me, them, bound)
+    cards = queries.person_cards(store, [me, them])
     rows = make_brief(
-        queries.person_card(store, me), queries.person_card(store, them), strength=strength,
+        cards[me], cards[them], strength=strength,
         factors=factors, interactions=ours[:SHOWN], n_contacts=len(ours),
         promises=queries.open_followups(store, them),
         introductions=queries.introductions_between(store, me, them, bound.date()),
@@ -483,9 +495,9 @@ def intro_drafts(store: Store, result: PathResult, as_of: AsOf = None) -> list[s
     hops = {int(r["ask_id"]) for r in rows if r["warm"] and r["ask_id"] is not None}
     me = int(result.source)
     last = queries.my_last_contacts(store, me, hops, as_of_bound(as_of))
-    card = functools.cache(lambda pid: queries.person_card(store, pid))
-    return [draft(card(me), card(int(r["ask_id"])), card(int(r["target_id"])),
-                  last.get(int(r["ask_id"])), [card(int(p))["name"] for p in r["people"]])
+    cards = queries.person_cards(store, {me} | {int(p) for r in rows for p in r["people"]})
+    return [draft(cards[me], cards[int(r["ask_id"])], cards[int(r["target_id"])],
+                  last.get(int(r["ask_id"])), [cards[int(p)]["name"] for p in r["people"]])
             if r["warm"] and r["ask_id"] is not None else None for r in rows]
 
 

@@ -33,8 +33,7 @@ __all__ = [
     "people_for_market",
     "people_node_rows",
     "people_nodes",
-    "people_with_needs",
-    "person_card",
+    "person_cards",
     "person_ids",
     "private_texts",
     "thanks_owed",
@@ -129,28 +128,28 @@ def introductions_before(store: Store, before: date) -> pd.DataFrame:
     ).df()
 
 
-def people_with_needs(store: Store, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
-    """The people ``ids`` by id: ``name``, ``title``, ``tags``, ``needs`` and ``offers`` (lists)."""
+#: What a person's card holds: who they are, and what they need and offer.
+_CARD = ("name", "title", "company", "city", "tags", "needs", "offers")
+
+
+def person_cards(store: Store, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """The people ``ids`` by id, each a card: ``name``, ``title``, ``company``, ``city``, and
+    ``tags``, ``needs`` and ``offers`` as lists (empty for none). People not stored are left out.
+    """
     rows = store.con.execute(
-        "SELECT person_id, name, title, tags, needs, offers FROM people "
+        f"SELECT person_id, {', '.join(_CARD)} FROM people "
         "WHERE person_id IN (SELECT unnest($ids::INTEGER[]))", {"ids": sorted(set(ids))}).fetchall()
-    return {pid: {"name": name, "title": title, "tags": tags or [], "needs": needs or [],
-                  "offers": offers or []} for pid, name, title, tags, needs, offers in rows}
+    cards = {pid: dict(zip(_CARD, values, strict=True)) for pid, *values in rows}
+    for card in cards.values():
+        for key in ("tags", "needs", "offers"):
+            card[key] = card[key] or []
+    return cards
 
 
 def introduction_pairs(store: Store, before: date) -> list[tuple[int, int, str]]:
     """Every introduction before ``before`` as (a, b, status): who was introduced, and how it went."""
     return store.con.execute("SELECT a_id, b_id, status FROM introductions WHERE occurred_on < ?",
                              [before]).fetchall()
-
-
-def person_card(store: Store, pid: int) -> dict[str, Any]:
-    """One person's ``name``, ``title``, ``company``, ``city``, ``tags``, ``needs`` and ``offers``."""
-    row = store.con.execute("SELECT name, title, company, city, tags, needs, offers FROM people "
-                            "WHERE person_id = ?", [pid]).fetchone()
-    keys = ("name", "title", "company", "city", "tags", "needs", "offers")
-    card = dict(zip(keys, row or (None,) * len(keys), strict=True))
-    return card | {k: card[k] or [] for k in ("tags", "needs", "offers")}
 
 
 _OURS = """
