@@ -133,8 +133,10 @@ _CARD = ("name", "title", "company", "city", "tags", "needs", "offers")
 
 
 def person_cards(store: Store, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
-    """The people ``ids`` by id, each a card: ``name``, ``title``, ``company``, ``city``, and
-    ``tags``, ``needs`` and ``offers`` as lists (empty for none). People not stored are left out.
+    """The people ``ids`` by id, each a card of who they are and what they need and offer.
+
+    A card holds ``name``, ``title``, ``company``, ``city``, and ``tags``, ``needs`` and
+    ``offers`` as lists (empty for none). People not stored are left out.
     """
     rows = store.con.execute(
         f"SELECT person_id, {', '.join(_CARD)} FROM people "
