@@ -66,7 +66,7 @@ def _tricky_rows() -> tuple[pd.DataFrame, pd.DataFrame]:
                            "email"], dtype="str"),
         "note": pd.Series(["", None, "café | résumé", "line;two", None, "日本語", "", None, "x"],
                           dtype="str"),
-    }, index=pd.Index([10, 11, 12, 13, 14, 15, 16, 17, 18]))
+    }).set_axis(pd.Index([10, 11, 12, 13, 14, 15, 16, 17, 18]))  # after: no alignment of columns
     parts = pd.DataFrame({
         "row": [10, 10, 10, 11, 11, 11, 12, 13, 13, 14, 15, 16, 16, 17, 17, 18, 18],
         "ref": pd.Series(["b@y.org", "A@x.com", "a@X.com",  # one person twice, in two cases
@@ -79,31 +79,46 @@ def _tricky_rows() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def test_fingerprints_are_byte_identical_to_the_reference(file_store):
     rows, parts = _tricky_rows()
-    new, hashes = inter._fingerprints(file_store, rows, parts)
+    new = inter._fingerprints(file_store, rows, parts)
     old = _reference_fingerprints(file_store, rows, parts)
     assert new.tolist() == old.tolist()
-    assert new.index.equals(rows.index) and len(hashes) == len(rows)
+    assert new.index.equals(rows.index)
     # the same recipients in another order and case, the sender in another case, an empty note
     # against a missing one, a microsecond apart: the same fingerprint (the date counts to the second)
     assert new[10] == new[11]
     assert new.drop(11).is_unique
-    alone, _ = inter._fingerprints(file_store, rows.loc[[11]], parts[parts["row"] == 11])
+    alone = inter._fingerprints(file_store, rows.loc[[11]], parts[parts["row"] == 11])
     assert alone[11] == new[11]
 
 
 def test_fingerprints_of_a_row_without_recipients_are_missing(file_store):
     rows, parts = _tricky_rows()
     parts = parts[parts["row"] != 13]
-    new, _ = inter._fingerprints(file_store, rows, parts)
+    new = inter._fingerprints(file_store, rows, parts)
     old = _reference_fingerprints(file_store, rows, parts)
     assert new.isna().tolist() == old.isna().tolist() == [r == 13 for r in rows.index]
     assert new.dropna().tolist() == old.dropna().tolist()
 
 
-def test_repeats_within_a_batch_are_found_by_text():
-    fps = pd.Series(["a", "b", "a", None, "c", None, "b"], dtype="str")
-    hashes = np.array([1, 2, 1, 9, 2, 9, 2], dtype=np.uint64)  # 'c' shares a hash with 'b'
-    assert inter._repeats(fps, hashes).tolist() == fps.duplicated().tolist()
+def test_duplicates_are_repeats_of_good_rows_and_stored_rows_of_the_same_second(file_store):
+    rows, parts = _tricky_rows()  # rows 10 and 11 share a fingerprint
+    fps = inter._fingerprints(file_store, rows, parts)
+    ok = np.ones(len(rows), dtype=bool)
+    inter._fingerprint_piece(file_store, rows, parts, ok)
+    assert inter._duplicates(file_store, rows, ok).tolist() == fps.duplicated().tolist()
+    ok[0] = False  # a rejected row is no earlier row: its twin is kept, and is no duplicate itself
+    inter._fingerprint_piece(file_store, rows, parts, ok)
+    assert not inter._duplicates(file_store, rows, ok).any()
+    # stored rows: only those within the piece's seconds are looked at, and they are found
+    file_store.con.execute("""
+        INSERT INTO interactions (interaction_id, batch_id, line, occurred_at, kind, initiator_id,
+                                  n_participants, note, fingerprint)
+        VALUES (1, 1, 2, TIMESTAMP '2024-02-29 00:00:00.5', 'message', 1, 2, NULL, ?)
+    """, [fps[14]])
+    ok[:] = True
+    inter._fingerprint_piece(file_store, rows, parts, ok)
+    assert inter._duplicates(file_store, rows, ok).tolist() == (
+        fps.duplicated() | (fps == fps[14])).tolist()
 
 
 def test_reimport_of_the_same_rows_is_a_no_op(file_store, write_csv):

@@ -12,6 +12,8 @@ makes the fingerprints from Arrow tables, and the rows go to the store as Arrow 
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import duckdb
 import numpy as np
 import pandas as pd
@@ -25,7 +27,6 @@ from netgraph.ingest.common import (
     fingerprints,
     no_reasons,
     rejects_for,
-    stored_fingerprints,
 )
 from netgraph.normalise import reference_keys
 from netgraph.sources import ParsedFile
@@ -154,18 +155,37 @@ _SEVERAL_RECIPIENTS = """
 SELECT pos, string_agg(DISTINCT lower(ref), ';' ORDER BY lower(ref)) AS tos
 FROM _fp_parts GROUP BY pos
 """
-_ROW_FINGERPRINTS = """
-SELECT fingerprint, hash(fingerprint) AS fingerprint_hash
-FROM (
-    SELECT pos,
-           CASE WHEN n_to > 0 THEN
-               md5(concat_ws('|', strftime(occurred_at, '%Y-%m-%dT%H:%M:%S'),
-                             coalesce(lower(from_ref), ''), coalesce(tos, lower(one_to)), kind,
-                             coalesce(note, '')))
-           END AS fingerprint
-    FROM _fp_rows
+# The fingerprints of a piece stay in DuckDB, in this temporary table, from the moment they are
+# made to the insert that stores them: millions of 32-character texts never become Python objects.
+_PIECE_FP = "_piece_fp"
+_ROW_FINGERPRINTS = f"""
+CREATE OR REPLACE TEMP TABLE {_PIECE_FP} AS
+SELECT pos, ok,
+       CASE WHEN n_to > 0 THEN
+           md5(concat_ws('|', strftime(occurred_at, '%Y-%m-%dT%H:%M:%S'),
+                         coalesce(lower(from_ref), ''), coalesce(tos, lower(one_to)), kind,
+                         coalesce(note, '')))
+       END AS fingerprint
+FROM _fp_rows
+"""
+# Rows to skip: a row whose fingerprint an earlier good row of the piece has (_REPEATS), or a
+# stored row (_STORED). Equal fingerprints mean equal dates to the second, so only stored rows of
+# the piece's seconds are looked at: DuckDB skips the row groups of other dates, and a file in
+# date order costs one pass over what is stored, not one per piece.
+_REPEATS = f"""
+WITH repeated AS (
+    SELECT fingerprint FROM {_PIECE_FP} WHERE ok GROUP BY fingerprint HAVING count(*) > 1
 )
-ORDER BY pos
+SELECT pos FROM (
+    SELECT pos, row_number() OVER (PARTITION BY fingerprint ORDER BY pos) AS nth
+    FROM {_PIECE_FP} WHERE ok AND fingerprint IN (SELECT fingerprint FROM repeated)
+) WHERE nth > 1
+"""
+_STORED = f"""
+SELECT DISTINCT f.pos FROM {_PIECE_FP} f
+JOIN (SELECT fingerprint FROM interactions WHERE occurred_at >= $lo AND occurred_at < $hi) i
+  ON i.fingerprint = f.fingerprint
+WHERE f.ok
 """
 
 
@@ -207,12 +227,13 @@ def _recipients(con: duckdb.DuckDBPyConnection, refs: pa.Array | pa.ChunkedArray
     return n_to, _at(refs, single), joined
 
 
-def _fingerprints(store: Store, rows: pd.DataFrame, parts: pd.DataFrame) -> tuple[pd.Series, np.ndarray]:
-    """The fingerprint of each row (missing for a row with no recipient), aligned with ``rows``.
+def _fingerprint_piece(store: Store, rows: pd.DataFrame, parts: pd.DataFrame, ok: np.ndarray) -> None:
+    """Fingerprint every row into the temporary table :data:`_PIECE_FP`: ``pos``, ``ok``, ``fingerprint``.
 
-    It is made in DuckDB from the row's normalised source fields (date, from, sorted to, kind,
-    note): see :data:`_ROW_FINGERPRINTS`. Everything runs on Arrow columns, without a join. Also
-    returns a 64-bit hash of each fingerprint, to find repeats quickly.
+    ``pos`` is the row's position in ``rows``; the fingerprint is missing for a row with no
+    recipient. It is made in DuckDB from the row's normalised source fields (date, from, sorted
+    to, kind, note): see :data:`_ROW_FINGERPRINTS`. Everything runs on Arrow columns, without a
+    join. ``ok`` marks the rows that may be stored (no reason to reject them).
     """
     pos = rows.index.get_indexer(parts["row"])
     found = pos >= 0
@@ -222,42 +243,40 @@ def _fingerprints(store: Store, rows: pd.DataFrame, parts: pd.DataFrame) -> tupl
     con = store.con
     n_to, one_to, tos = _recipients(con, refs, pos.astype(np.int64), len(rows))
     table = pa.table({
-        "pos": np.arange(len(rows), dtype=np.int64), "n_to": n_to,
+        "pos": np.arange(len(rows), dtype=np.int64), "ok": ok, "n_to": n_to,
         "occurred_at": _arrow(rows["occurred_at"]), "from_ref": _arrow(rows["from_ref"]),
         "one_to": one_to, "tos": tos, "kind": _arrow(rows["kind"]), "note": _arrow(rows["note"]),
     })
     con.register("_fp_rows", table)
     try:
-        out = con.sql(_ROW_FINGERPRINTS).to_arrow_table()
+        con.execute(_ROW_FINGERPRINTS)
     finally:
         con.unregister("_fp_rows")
-    fps = out.column("fingerprint").to_pandas().astype("str").set_axis(rows.index)  # by position
-    return fps, out.column("fingerprint_hash").to_numpy()
 
 
-def _interaction_fingerprints(store: Store, rows: pd.DataFrame, parts: pd.DataFrame) -> pd.DataFrame:
-    """Fingerprint each row and flag duplicates: repeats within the file and rows already stored.
+def _fingerprints(store: Store, rows: pd.DataFrame, parts: pd.DataFrame) -> pd.Series:
+    """The fingerprint of each row as text, aligned with ``rows`` (missing for a row with no recipient)."""
+    _fingerprint_piece(store, rows, parts, np.ones(len(rows), dtype=bool))
+    out = store.con.sql(f"SELECT fingerprint FROM {_PIECE_FP} ORDER BY pos").to_arrow_table()
+    return out.column("fingerprint").to_pandas().astype("str").set_axis(rows.index)
 
-    Returns a frame aligned with ``rows``: ``fingerprint`` (see :func:`_fingerprints`) and
-    ``duplicate``, True for a row whose fingerprint an earlier row of the file has, or the store.
+
+def _duplicates(store: Store, rows: pd.DataFrame, ok: np.ndarray) -> np.ndarray:
+    """Which rows of the fingerprinted piece to skip: repeats of an earlier good row, or of a stored row.
+
+    Only rows marked ``ok`` are duplicates, and only they count as earlier rows.
     """
-    fps, hashes = _fingerprints(store, rows, parts)
-    duplicate = _repeats(fps, hashes)
+    dup = np.zeros(len(rows), dtype=bool)
+    if not ok.any():
+        return dup
+    when = rows["occurred_at"].to_numpy(dtype="datetime64[us]")[ok]
+    lo = when.min().astype("datetime64[s]")  # fingerprints count to the second
+    hi = when.max().astype("datetime64[s]") + np.timedelta64(1, "s")
+    dup[store.con.execute(_REPEATS).fetchnumpy()["pos"].astype(np.int64)] = True
     if store.count("interactions"):
-        duplicate |= stored_fingerprints(store, "interactions", fps).to_numpy(dtype=bool)
-    return pd.DataFrame({"fingerprint": fps, "duplicate": duplicate}, index=rows.index)
-
-
-def _repeats(values: pd.Series, hashes: np.ndarray) -> np.ndarray:
-    """True where a value appeared earlier in ``values`` (missing values repeat each other).
-
-    Equal values have equal ``hashes``, so only values whose hash repeats are compared as text.
-    """
-    out = np.zeros(len(values), dtype=bool)
-    maybe = pd.Series(hashes).duplicated(keep=False).to_numpy(dtype=bool)
-    if maybe.any():
-        out[maybe] = values[maybe].duplicated().to_numpy(dtype=bool)
-    return out
+        params = {"lo": lo.astype(datetime), "hi": hi.astype(datetime)}
+        dup[store.con.execute(_STORED, params).fetchnumpy()["pos"].astype(np.int64)] = True
+    return dup
 
 
 def _ref_ids(store: Store, refs: np.ndarray) -> np.ndarray:
@@ -323,28 +342,24 @@ def write_interactions(store: Store, resolver: Resolver, pf: ParsedFile, batch_i
     add_reasons(reasons, "a person interacting with themselves: from and to name the same person",
                  self_rows)
     ok = reasons.isna().to_numpy(dtype=bool)
-    if ok.all():  # the usual case: no copies
-        fps = _interaction_fingerprints(store, rows, parts)
-    else:
-        fps = _interaction_fingerprints(store, rows[ok], parts[parts["row"].isin(rows.index[ok])])
-    dup = np.zeros(len(rows), dtype=bool)
-    dup[ok] = fps["duplicate"].to_numpy(dtype=bool)
-    keep = ok & ~dup
-    fingerprints = _arrow(fps["fingerprint"])
-    if not ok.all():  # line them up with every row
-        fingerprints = _at(fingerprints, np.where(ok, np.cumsum(ok) - 1, -1))
-    _store_rows(store, batch_id, rows, keep, fingerprints, (from_ids, fr), (to, tr))
+    _fingerprint_piece(store, rows, parts, ok)
+    try:
+        dup = _duplicates(store, rows, ok)
+        keep = ok & ~dup
+        _store_rows(store, batch_id, rows, keep, (from_ids, fr), (to, tr))
+    finally:
+        store.con.execute(f"DROP TABLE IF EXISTS {_PIECE_FP}")
     return Written(int(keep.sum()), int(dup.sum()), rejects_for(pf, rows, reasons), notes=notes)
 
 
 def _store_rows(store: Store, batch_id: int, rows: pd.DataFrame, keep: np.ndarray,
-                fingerprints: pa.Array | pa.ChunkedArray, senders: tuple[pd.Series, Resolved],
-                recipients: tuple[pd.DataFrame, Resolved]) -> None:
+                senders: tuple[pd.Series, Resolved], recipients: tuple[pd.DataFrame, Resolved]) -> None:
     """Write the rows to ``keep`` as interactions, with their participants and references.
 
-    ``fingerprints`` are those of the rows; ``senders`` are each row's person and how its ``from``
-    resolved, ``recipients`` each recipient's row, person and code, and how they resolved. Every
-    reference of the file is stored in ``participant_refs``, kept row or not.
+    The rows' fingerprints are in :data:`_PIECE_FP`, in the rows' order; ``senders`` are each
+    row's person and how its ``from`` resolved, ``recipients`` each recipient's row, person and
+    code, and how they resolved. Every reference of the file is stored in ``participant_refs``,
+    kept row or not.
     """
     (from_ids, fr), (to, tr) = senders, recipients
     ref_ids = _ref_ids(store, np.concatenate([fr.uniques, tr.uniques]))
@@ -364,7 +379,7 @@ def _store_rows(store: Store, batch_id: int, rows: pd.DataFrame, keep: np.ndarra
     n_participants = np.zeros(len(rows), dtype=np.int64)
     n_participants[keep] = np.bincount(participants.column("interaction_id").to_numpy() - first_id,
                                        minlength=len(ids))
-    _insert(store, "interactions", pa.table({  # every row, and DuckDB keeps the kept ones: no copies
+    _insert_interactions(store, pa.table({  # every row, and DuckDB keeps the kept ones: no copies
         "interaction_id": id_of_row,
         "batch_id": np.full(len(rows), batch_id, dtype=np.int64),
         "line": rows["line"].to_numpy(dtype=np.int64),
@@ -373,7 +388,6 @@ def _store_rows(store: Store, batch_id: int, rows: pd.DataFrame, keep: np.ndarra
         "initiator_id": initiators,
         "n_participants": n_participants,
         "note": _arrow(rows["note"]),
-        "fingerprint": fingerprints,
     }), keep)
     _insert(store, "interaction_participants", participants)
 
@@ -430,6 +444,36 @@ def _first_of_pairs(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     sa, sb = a[order], b[order]
     first[order] = np.concatenate([[True], (sa[1:] != sa[:-1]) | (sb[1:] != sb[:-1])])
     return first
+
+
+def _insert_interactions(store: Store, data: pa.Table, keep: np.ndarray) -> None:
+    """Insert the rows of ``data`` to ``keep`` as interactions, each with its fingerprint.
+
+    The fingerprints are those of :data:`_PIECE_FP`, whose rows are in the same order as
+    ``data``'s (DuckDB keeps the order in which a table is written); they are joined by position,
+    and a row that would meet another row's fingerprint stops the import.
+    """
+    n_keep = int(keep.sum())
+    if not n_keep:
+        return
+    data = data.append_column("_keep", pa.array(keep)).append_column(
+        "_pos", pa.array(np.arange(data.num_rows, dtype=np.int64)))
+    cols = [c for c in data.column_names if not c.startswith("_")]
+    con = store.con
+    con.register("_insert_arrow", data)
+    try:
+        con.execute(f"""
+            INSERT INTO interactions ({", ".join(cols)}, fingerprint)
+            SELECT {", ".join("a." + c for c in cols)}, f.fingerprint
+            FROM _insert_arrow a POSITIONAL JOIN {_PIECE_FP} f
+            WHERE a._keep AND a._pos = f.pos
+        """)
+        inserted = con.fetchone()[0]
+    finally:
+        con.unregister("_insert_arrow")
+    if inserted != n_keep:  # never expected: the rows and their fingerprints fell out of line
+        msg = f"interactions and their fingerprints are out of line ({inserted} of {n_keep} rows)"
+        raise RuntimeError(msg)
 
 
 def _insert(store: Store, table: str, data: pa.Table, keep: np.ndarray | None = None) -> None:
