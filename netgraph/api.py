@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "agenda", "brief", "connectors", "dormant", "explain_tie", "give", "intro", "intro_drafts",
-    "ledger", "my_part", "neglected", "plan", "roles", "weak_ties", "whole_network",
+    "ledger", "my_part", "neglected", "plan", "prepare", "roles", "weak_ties", "whole_network",
 ]
 
 #: How far "my part" of the network reaches: my contacts and theirs.
@@ -366,12 +366,14 @@ def connectors(store: Store, as_of: AsOf = None, *, global_view: bool = False,
                                    membership=membership_of(store, as_of, G))
 
         return whole_network(store, "connectors", as_of, compute, as_frame=as_frame)
-    def mine() -> Rows:
-        from netgraph.analytics.connectors import my_connectors
+    return _about_me(store, "my_connectors", as_of, lambda: _my_connectors(_my_structure(store, as_of)),
+                     "Ranking your connectors").answer(as_frame)
 
-        return my_connectors(_my_structure(store, as_of), as_frame=False)
 
-    return _about_me(store, "my_connectors", as_of, mine, "Ranking your connectors").answer(as_frame)
+def _my_connectors(structure: nx.Graph) -> Rows:
+    from netgraph.analytics.connectors import my_connectors
+
+    return my_connectors(structure, as_frame=False)
 
 
 def weak_ties(store: Store, as_of: AsOf = None, *, everyone: bool = False,
@@ -392,12 +394,46 @@ def weak_ties(store: Store, as_of: AsOf = None, *, everyone: bool = False,
             return classify_ties(G, mine_only=False, communities=membership_of(store, as_of, G))
 
         return whole_network(store, "weak_ties", as_of, compute, as_frame=as_frame)
-    def mine() -> Rows:
-        from netgraph.analytics.weak_ties import weak_ties as classify_ties
+    return _about_me(store, "my_weak_ties", as_of, lambda: _my_weak_ties(_my_structure(store, as_of)),
+                     "Finding your weak ties").answer(as_frame)
 
-        return classify_ties(_my_structure(store, as_of), mine_only=True, as_frame=False)
 
-    return _about_me(store, "my_weak_ties", as_of, mine, "Finding your weak ties").answer(as_frame)
+def _my_weak_ties(structure: nx.Graph) -> Rows:
+    from netgraph.analytics.weak_ties import weak_ties as classify_ties
+
+    return classify_ties(structure, mine_only=True, as_frame=False)
+
+
+#: A store with at least this many ties has my connectors and weak ties prepared after each
+#: change (:func:`prepare`): below it they take well under a second to compute when asked.
+PREPARE_ABOVE_TIES = 50_000
+
+
+def prepare(store: Store, as_of: AsOf = None) -> list[str]:
+    """Make ready the answers about me that read my whole neighbourhood; returns what was prepared.
+
+    My connectors and my weak ties read everyone within two hops of me: at 100k people, a
+    second or two of work. A command that changes the store (an import, a merge, ``init``) calls
+    this after its change when the store is large, so that the next questions read the kept
+    answers (:func:`netgraph.store.cache.kept_rows`) in a fraction of a second. Both are computed
+    from one read of my neighbourhood. Nothing is prepared without "me", on a read-only store, or
+    below :data:`PREPARE_ABOVE_TIES` ties; answers kept for the current data already are kept.
+    """
+    if store.read_only or store.me_id is None:
+        return []
+    if store.scalar("SELECT count(*) FROM ties") < PREPARE_ABOVE_TIES:
+        return []
+    from netgraph.store import cache
+
+    day = as_of_date(as_of).isoformat()
+    wanted = {"my_connectors": _my_connectors, "my_weak_ties": _my_weak_ties}
+    todo = {name: make for name, make in wanted.items() if not cache.has(store, name, day)}
+    if todo:
+        structure = _my_structure(store, as_of)
+        for name, make in todo.items():
+            cache.kept_rows(store, name, day, lambda make=make: make(structure),
+                            what=f"Preparing {name.replace('_', ' ').replace('my ', 'your ')}")
+    return list(todo)
 
 
 def _path_graph(store: Store, as_of: AsOf, sources: Iterable[int], goals: Iterable[int | str],

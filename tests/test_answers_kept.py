@@ -4,7 +4,8 @@
   store; new data gives a new answer, never the kept one;
 - so are the answers about me that read my whole neighbourhood (my connectors, my weak ties), as
   JSON text: read back, they are the frames computed afresh (values that JSON would change are
-  never kept), and a new "me" or new data is never answered from the old ones;
+  never kept), and a new "me" or new data is never answered from the old ones; on a large store,
+  every command that changes it leaves them ready for the data it leaves;
 - a store that another process holds, or a read-only file, still answers (read-only, keeping
   nothing).
 """
@@ -20,6 +21,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -111,6 +113,36 @@ def test_a_kept_answer_about_me_is_not_read_for_new_data_or_a_new_me(tmp_path):
     assert "a@x.io" in {r["name"] for r in as_b}
 
 
+def test_a_large_store_has_its_answers_about_me_ready_after_each_change(tmp_path, monkeypatch):
+    from netgraph import api
+
+    db = _store(tmp_path)
+    monkeypatch.setattr(api, "PREPARE_ABOVE_TIES", 10**9)  # a small store: nothing is prepared
+    res = CliRunner().invoke(main, ["init", "--me", "a@x.io", "--db", str(db)])
+    assert res.exit_code == 0, res.output
+    assert _kept(db) == []
+    monkeypatch.setattr(api, "PREPARE_ABOVE_TIES", 1)  # a large one: init prepares both
+    res = CliRunner().invoke(main, ["init", "--me", "b@x.io", "--db", str(db)])
+    assert res.exit_code == 0, res.output
+    kept = _kept(db)
+    assert [k[0] for k in kept] == ["my_connectors", "my_weak_ties"]
+    with ng.open_store(db, read_only=True) as store:
+        assert kept[0][1].startswith(f"{store.data_version()}|{TODAY.isoformat()}|{store.me_id}|")
+        fresh = api._my_connectors(api._my_structure(store, None)).to_frame()
+    pd.testing.assert_frame_equal(ng.connectors(ng.open_store(db, read_only=True)), fresh)
+    # an import, and a command that writes (a merge), prepare them for the data they leave
+    (tmp_path / "j.csv").write_text(
+        f"date,from,to,kind\n{TODAY.isoformat()},b@x.io,newcomer@x.io,meeting\n", encoding="utf-8")
+    for args in (["import", str(tmp_path / "j.csv")], ["merge", "c@x.io", "newcomer@x.io"]):
+        res = CliRunner().invoke(main, [*args, "--db", str(db)])
+        assert res.exit_code == 0, res.output
+        with ng.open_store(db, read_only=True) as store:
+            key = f"{store.data_version()}|{TODAY.isoformat()}|"
+        assert [k[1].startswith(key) for k in _kept(db)] == [True, True], args
+    names = {r["name"] for r in _run(db, "connectors")}
+    assert "c@x.io" in names and "newcomer@x.io" not in names
+
+
 def test_rows_come_back_exactly_or_are_not_kept(tmp_path):
     from datetime import date
 
@@ -127,6 +159,7 @@ def test_rows_come_back_exactly_or_are_not_kept(tmp_path):
         pd.testing.assert_frame_equal(cache.get(store, "exact", "k"), rows.to_frame())
         assert not cache.put_rows(store, "dated", "k", Rows(("d",), [(date(2025, 1, 2),)]))
         assert not cache.put_rows(store, "tupled", "k", Rows(("t",), [((1, 2),)]))  # -> a list
+        assert not cache.put_rows(store, "numpy", "k", Rows(("f",), [(np.float64(0.5),)]))
         assert cache.get(store, "dated", "k") is None and cache.get(store, "tupled", "k") is None
 
 

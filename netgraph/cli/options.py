@@ -24,6 +24,8 @@ from netgraph.cli.output import FORMATS, LazyConsole, raw_cells
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from netgraph.store.database import Store
+
 # made (and rich loaded) when first used: a command that prints JSON needs neither
 err: Console = LazyConsole(stderr=True, highlight=False, soft_wrap=True, emoji=False)  # type: ignore[assignment]
 out: Console = LazyConsole(highlight=False, soft_wrap=True, emoji=False)  # type: ignore[assignment]
@@ -139,16 +141,31 @@ def reading(func: Callable) -> Callable:
 
 
 def writing(func: Callable) -> Callable:
-    """Open the store read-write for the command, and close it after."""
+    """Open the store read-write for the command, and close it after.
+
+    A large store then has its answers about me made ready (:func:`prepare_answers`).
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, db: Path | None, **kwargs: Any) -> Any:
         from netgraph.store.database import open_store
 
         with open_store(store_path(db)) as store:
-            return func(store, *args, **kwargs)
+            done = func(store, *args, **kwargs)
+            prepare_answers(store)
+            return done
 
     return wrapper
+
+
+def prepare_answers(store: Store) -> None:
+    """After a change, make ready the answers about me that a large store takes seconds to compute.
+
+    See :func:`netgraph.api.prepare`: on a small store, or without "me", this does nothing.
+    """
+    from netgraph.api import prepare
+
+    prepare(store)
 
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from netgraph._errors import NetgraphError
-from netgraph.cli.options import db_option, err, out, store_path
+from netgraph.cli.options import db_option, err, out, prepare_answers, store_path
 from netgraph.cli.output import LaterChoice, LaterOption, later
 
 if TYPE_CHECKING:
@@ -67,6 +67,7 @@ def init_cmd(db: Path | None, me: str | None, emails: tuple[str, ...], linkedin:
         _init(store, me, emails, linkedin, members, country)
         if market or market_clear:
             _set_market(store, list(market), clear=market_clear)
+        prepare_answers(store)
 
 
 def _set_market(store: Store, rules: list[str], *, clear: bool) -> None:
@@ -269,6 +270,9 @@ def import_cmd(files: tuple[Path, ...], kind: str | None, fmt: str | None, max_a
             f"{sum(r.skipped + r.duplicates for r in fresh):,} skipped, "
             f"{sum(r.rejected for r in fresh):,} rejected, "
             f"{sum(r.people_created for r in fresh):,} new people.", markup=False)
+    if any(not r.already_imported for r in results):
+        with open_store(store_path(db)) as store:  # after the bars: one live display at a time
+            prepare_answers(store)
 
 #: The commands this module adds to ``netgraph``.
 COMMANDS = [init_cmd, import_cmd]

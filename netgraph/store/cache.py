@@ -28,7 +28,7 @@ from netgraph.store.database import Store
 if TYPE_CHECKING:  # pandas loads when an entry is read back
     import pandas as pd
 
-__all__ = ["cached", "get", "kept_rows", "put", "put_rows"]
+__all__ = ["cached", "get", "has", "kept_rows", "put", "put_rows"]
 
 #: How an entry written from rows begins (JSON text; a Parquet entry begins ``PAR1``).
 _ROWS_MARK = b'{"rows_entry"'
@@ -123,13 +123,18 @@ def put_rows(store: Store, name: str, key: str, rows: Rows) -> bool:
 
 
 def _exact(rows: Rows) -> str:
-    """The rows as text that tells 1 from 1.0, a tuple from a list, and sees NaN equal to NaN."""
-    def typed(value: object) -> object:
-        if isinstance(value, list | tuple):
-            return [type(value).__name__, [typed(v) for v in value]]
-        return [type(value).__name__, repr(value)]
+    """The rows as text that differs whenever a value of theirs differs, in value or in type.
 
-    return json.dumps([list(rows.columns), [typed(list(r)) for r in rows.rows]])
+    Their ``repr`` (made in C): it tells 1 from 1.0, True from 1, a tuple from a list and a numpy
+    number from a Python one, and gives every NaN the same text.
+    """
+    return repr((list(rows.columns), [tuple(r) for r in rows.rows]))
+
+
+def has(store: Store, name: str, day: str) -> bool:
+    """Whether an answer ``name`` is kept for the current data, ``day``, "me" and team."""
+    return store.con.execute("SELECT count(*) FROM derived_cache WHERE name = ? AND key = ?",
+                             [name, _key(store, day)]).fetchone()[0] > 0
 
 
 def cached(store: Store, name: str, day: str, compute: Callable[[], pd.DataFrame], *,
