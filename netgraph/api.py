@@ -406,7 +406,7 @@ def _my_weak_ties(structure: nx.Graph) -> Rows:
 
 #: A store with at least this many ties has my connectors and weak ties prepared after each
 #: change (:func:`prepare`): below it they take well under a second to compute when asked.
-PREPARE_ABOVE_TIES = 50_000
+PREPARE_ABOVE_TIES = 10_000
 
 
 def prepare(store: Store, as_of: AsOf = None) -> list[str]:

@@ -28,6 +28,8 @@ from click.testing import CliRunner
 
 import netgraph as ng
 from netgraph.cli.main import main
+from netgraph.cli.output import json_listing
+from netgraph.store import cache
 
 TODAY = date.today()
 
@@ -58,8 +60,18 @@ def test_a_whole_network_answer_is_kept_and_new_data_replaces_it(tmp_path):
     db = _store(tmp_path)
     first = _run(db, "connectors", "--global")
     kept = _kept(db)
-    assert [k[0] for k in kept] == ["communities", "connectors"]  # Leiden's, shared with the map
-    assert _run(db, "connectors", "--global") == first  # read back
+    # Leiden's communities (shared with the map), the answer, and its whole JSON listing
+    assert [k[0] for k in kept] == ["communities", "connectors", "connectors (JSON listing)"]
+    assert len({k[1] for k in kept}) == 1
+    with ng.open_store(db) as store:  # the listing printed is the answer's JSON, as emit writes it
+        listing = cache.printed(store, "connectors", TODAY.isoformat())
+        assert listing == json_listing(cache.get(store, "connectors", kept[0][1], as_frame=False))
+        cache.keep_printed(store, "connectors", TODAY.isoformat(), "[\"the kept listing\"]\n")
+    assert _run(db, "connectors", "--global") == ["the kept listing"]  # read back as it is
+    assert _run(db, "connectors", "--global", "--top", "500") == first  # a part: from the answer
+    with ng.open_store(db) as store:
+        cache.keep_printed(store, "connectors", TODAY.isoformat(), listing)
+    assert _run(db, "connectors", "--global") == first
     assert _kept(db) == kept
     (tmp_path / "j.csv").write_text(
         f"date,from,to,kind\n{TODAY.isoformat()},d@x.io,newcomer@x.io,meeting\n", encoding="utf-8")
@@ -147,7 +159,6 @@ def test_rows_come_back_exactly_or_are_not_kept(tmp_path):
     from datetime import date
 
     from netgraph.rows import Rows
-    from netgraph.store import cache
 
     rows = Rows(("n", "x", "names", "ok"), [(1, 0.5, ["a", "b"], True), (None, float("nan"), [], False)],
                 dtypes={"n": "Int64"})

@@ -6,6 +6,7 @@ options, calls one function of :mod:`netgraph.api` and prints the frame.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +17,10 @@ from netgraph.cli.options import as_of_option, db_option, listing_options, out, 
 from netgraph.cli.output import emit
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from netgraph.analytics.paths.results import PathResult, TeamPaths
+    from netgraph.rows import Rows
     from netgraph.store.database import Store
 
 # -- relationships: strength, neglect, roles ------------------------------------------------------
@@ -226,14 +230,17 @@ def connectors_cmd(store: Store, global_view: bool, as_of: Any, fmt: str, top: i
     from netgraph import api
 
     top = 20 if top is None and fmt == "table" else top
-    frame = api.connectors(store, as_of, global_view=global_view, as_frame=False)
-    mine = "flow_share" in frame.columns
-    columns = (["rank", "name", "company", "score", "flow_share", "unique_reach",
-                "communities_opened", "reason"] if mine else
-               ["rank", "name", "company", "score", "betweenness", "constraint",
-                "communities_reached", "unique_reach", "reason"])
-    emit(frame, fmt, top, title="Best connectors" if not mine
-         else "Who connects you: what flows through each of your contacts", table_columns=columns)
+    if global_view or store.me_id is None:
+        _emit_whole(store, "connectors", as_of, fmt, top,
+                    lambda: api.connectors(store, as_of, global_view=True, as_frame=False),
+                    title="Best connectors",
+                    table_columns=["rank", "name", "company", "score", "betweenness", "constraint",
+                                   "communities_reached", "unique_reach", "reason"])
+        return
+    emit(api.connectors(store, as_of, as_frame=False), fmt, top,
+         title="Who connects you: what flows through each of your contacts",
+         table_columns=["rank", "name", "company", "score", "flow_share", "unique_reach",
+                        "communities_opened", "reason"])
 
 
 @click.command("weak-ties")
@@ -248,9 +255,36 @@ def weak_ties_cmd(store: Store, everyone: bool, as_of: Any, fmt: str, top: int |
     from netgraph import api
 
     top = 20 if top is None and fmt == "table" else top
-    emit(api.weak_ties(store, as_of, everyone=everyone, as_frame=False), fmt, top, title="Weak ties",
-         table_columns=["u_name", "v_name", "strength", "embeddedness", "overlap", "span",
-                        "ties_class", "reason"])
+    shown = {"title": "Weak ties", "table_columns": ["u_name", "v_name", "strength", "embeddedness",
+                                                     "overlap", "span", "ties_class", "reason"]}
+    if everyone or store.me_id is None:
+        _emit_whole(store, "weak_ties", as_of, fmt, top,
+                    lambda: api.weak_ties(store, as_of, everyone=True, as_frame=False), **shown)
+        return
+    emit(api.weak_ties(store, as_of, as_frame=False), fmt, top, **shown)
+
+
+def _emit_whole(store: Store, name: str, as_of: Any, fmt: str, top: int | None,
+                answer: Callable[[], Rows], **shown: Any) -> None:
+    """Print the whole-network answer ``name``; its whole JSON listing is kept as printed.
+
+    Turning 100,000 rows into JSON takes longer than reading them: the listing printed the
+    first time after a change is kept beside the answer (:func:`netgraph.store.cache.printed`),
+    and the next times it is printed as it is, for as long as the data does not change.
+    """
+    if fmt != "json" or top is not None:
+        emit(answer(), fmt, top, **shown)
+        return
+    from netgraph.cli.output import json_listing
+    from netgraph.store import cache
+    from netgraph.ties.model import as_of_date
+
+    day = as_of_date(as_of).isoformat()
+    text = cache.printed(store, name, day)
+    if text is None:
+        text = json_listing(answer())
+        cache.keep_printed(store, name, day, text)
+    sys.stdout.write(text)
 
 
 # -- warm introductions ---------------------------------------------------------------------------

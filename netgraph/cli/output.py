@@ -199,6 +199,11 @@ def json_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return "[\n  " + ",\n  ".join(lines) + "\n]"
 
 
+def json_listing(rows: Rows) -> str:
+    """What ``--format json`` prints of ``rows``: a JSON list of objects, safe for a terminal."""
+    return json_text(json_rows(rows.columns, rows.rows)) + "\n"
+
+
 def _table(stream: TextIO, title: str | None, columns: Iterable[str], rows: Iterable[Iterable[str]],
            safe: Callable[[Any], str]) -> Console:
     """Print a rich table of text cells on ``stream``; returns its console, for a note after."""
@@ -225,7 +230,7 @@ def _emit_rows(rows: Rows, fmt: str, top: int | None, *, title: str | None, stre
         return
     shown = rows.head(top) if top is not None else rows
     if fmt == "json":
-        stream.write(json_text(json_rows(shown.columns, shown.rows)) + "\n")
+        stream.write(json_listing(shown))
         return
     if table_columns:
         shown = shown.select(table_columns)

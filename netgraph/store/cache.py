@@ -28,7 +28,10 @@ from netgraph.store.database import Store
 if TYPE_CHECKING:  # pandas loads when an entry is read back
     import pandas as pd
 
-__all__ = ["cached", "get", "has", "kept_rows", "put", "put_rows"]
+__all__ = ["cached", "get", "has", "keep_printed", "kept_rows", "printed", "put", "put_rows"]
+
+#: The name of a printed listing's entry: the answer's name and this.
+_PRINTED = " (JSON listing)"
 
 #: How an entry written from rows begins (JSON text; a Parquet entry begins ``PAR1``).
 _ROWS_MARK = b'{"rows_entry"'
@@ -135,6 +138,23 @@ def has(store: Store, name: str, day: str) -> bool:
     """Whether an answer ``name`` is kept for the current data, ``day``, "me" and team."""
     return store.con.execute("SELECT count(*) FROM derived_cache WHERE name = ? AND key = ?",
                              [name, _key(store, day)]).fetchone()[0] > 0
+
+
+def printed(store: Store, name: str, day: str) -> str | None:
+    """The whole JSON listing printed of the answer ``name``, while its data is current; else None.
+
+    A whole-network answer of 100,000 rows takes longer to turn into JSON than to read: the
+    listing printed the first time is kept beside it (:func:`keep_printed`), under the same key.
+    """
+    row = store.con.execute("SELECT payload FROM derived_cache WHERE name = ? AND key = ?",
+                            [f"{name}{_PRINTED}", _key(store, day)]).fetchone()
+    return None if row is None else bytes(row[0]).decode("utf-8")
+
+
+def keep_printed(store: Store, name: str, day: str, text: str) -> None:
+    """Keep ``text``, the whole JSON listing of the answer ``name``, for :func:`printed`."""
+    if not store.read_only:
+        _keep(store, f"{name}{_PRINTED}", _key(store, day), text.encode("utf-8"))
 
 
 def cached(store: Store, name: str, day: str, compute: Callable[[], pd.DataFrame], *,
