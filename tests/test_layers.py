@@ -22,7 +22,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "netgraph"
 LAYERS = ("cli", "api", "sample", "report", "analytics", "graph", "ingest", "identity", "ties",
           "store", "sources", "foundation")
 #: Top-level modules that everything may import, and that import nothing else of netgraph.
-FOUNDATION = ("_errors", "_progress", "market", "normalise", "rows")
+FOUNDATION = ("_errors", "_progress", "market", "normalise", "promises", "rows")
 #: What the pure analyses may import from netgraph: nothing that reads or writes anything.
 PURE_FOR_ANALYTICS = ("netgraph._errors", "netgraph.market", "netgraph.normalise", "netgraph.rows",
                       "netgraph.ties.model", "netgraph.graph.engine", "netgraph.analytics")
