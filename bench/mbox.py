@@ -164,6 +164,9 @@ ROWS: tuple[tuple[str, str, Callable[[Any], str]], ...] = (
     ("import s (open + import_files + close)", "import_s", seconds),
     ("import messages/s", "import_msgs_per_s", rate),
     ("interactions loaded", "loaded", whole),
+    ("promises found (mail I sent)", "promises", whole),
+    ("import s, promises not read", "unread_s", seconds),
+    ("import with promises vs without (x)", "promise_cost", ratio),
     ("stdlib mailbox s", "stdlib_s", seconds),
     ("  of which table of contents s", "stdlib_toc_s", seconds),
     ("parse vs stdlib (x faster)", "parse_vs_stdlib", ratio),
@@ -192,6 +195,7 @@ TARGETS: tuple[Target, ...] = (
     Target("parse >= 2,000 messages/s", "parse_msgs_per_s", 2_000, True, "largest", rate),
     Target("import >= 1,000 messages/s", "import_msgs_per_s", 1_000, True, "largest", rate),
     Target("parse faster than stdlib mailbox", "parse_vs_stdlib", 1.0, True, "largest", ratio),
+    Target("promises cost <= 1.3x the import", "promise_cost", 1.3, False, "largest", ratio),
 )
 
 
@@ -203,7 +207,7 @@ def measure(box: MailboxFile, repeat: int, work: Path) -> dict[str, dict[str, An
     """Run the four steps ``repeat`` times on ``box``; the best result of each step."""
     path, name = str(box.path), box.size.name
     runs: dict[str, list[dict[str, Any]]] = {"floor": [], "parse": [], "bare": [], "import": [],
-                                             "stdlib": []}
+                                             "unread": [], "stdlib": []}
     for i in range(repeat):
         tag = f"{name} run {i + 1}/{repeat}"
         _say(f"{tag}: read floor")
@@ -215,6 +219,11 @@ def measure(box: MailboxFile, repeat: int, work: Path) -> dict[str, dict[str, An
         _say(f"{tag}: netgraph import")
         db = work / f"{name}-{i}.duckdb"
         runs["import"].append(run_step(f"{_STEPS}:netgraph_import", db=str(db), path=path))
+        for p in (db, db.with_name(db.name + ".wal")):
+            p.unlink(missing_ok=True)
+        _say(f"{tag}: netgraph import, promises not read")
+        runs["unread"].append(run_step(f"{_STEPS}:netgraph_import", db=str(db), path=path,
+                                       promises=False))
         for p in (db, db.with_name(db.name + ".wal")):
             p.unlink(missing_ok=True)
         _say(f"{tag}: stdlib mailbox")
@@ -236,6 +245,8 @@ def metrics(box: MailboxFile, steps: dict[str, dict[str, Any]]) -> dict[str, Any
         "bare_s": bare["seconds"], "bare_mb": bare["peak_rss_mb"],
         "body_mb": parse["peak_rss_mb"] - bare["peak_rss_mb"],
         "import_s": imp["seconds"], "import_msgs_per_s": n / imp["seconds"],
+        "promises": imp["promises"], "unread_s": steps["unread"]["seconds"],
+        "promise_cost": imp["seconds"] / steps["unread"]["seconds"],
         "loaded": sum(f["loaded"] for f in files),
         "stdlib_s": std["seconds"], "stdlib_toc_s": std["toc_s"],
         "parse_vs_stdlib": std["seconds"] / parse["seconds"],

@@ -49,14 +49,25 @@ def netgraph_parse(path: str, owner: str = OWNER) -> dict[str, Any]:
             "introductions": len(pf.candidate_introductions)}  # type: ignore[attr-defined]
 
 
-def netgraph_import(db: str, path: str, owner: str = OWNER) -> dict[str, Any]:
+def netgraph_import(db: str, path: str, owner: str = OWNER, promises: bool = True) -> dict[str, Any]:
     """``open_store(db)`` + ``import_files(store, [path])`` + close, timed together.
 
     Before the import, ``set_me(store, "Owner", email=owner)`` records the owner (so
     ``import_files`` passes the owner's address to the parser, as a real user's store would);
-    that call is timed on its own (``set_me_s``) and left out of ``seconds``.
+    that call is timed on its own (``set_me_s``) and left out of ``seconds``. ``promises=False``
+    is the baseline of promise detection: this process's mbox reader keeps no body and the
+    ingest reads no text for promises (the rest of the import is the same).
     """
     from netgraph import import_files, open_store, set_me  # loaded before the clock starts
+
+    if not promises:
+        import re
+
+        from netgraph.ingest import interactions
+        from netgraph.sources import mbox
+
+        mbox._MAYBE_PROMISE = re.compile(rb"(?!)")  # matches nothing: no body is kept
+        interactions.write_promises = lambda *args, **kwargs: 0
 
     ready = _ready_mb()
     start = time.perf_counter()
@@ -75,7 +86,15 @@ def netgraph_import(db: str, path: str, owner: str = OWNER) -> dict[str, Any]:
         "files": [{k: getattr(r, k) for k in ("kind", "rows_in", "loaded", "duplicates",
                                               "rejected", "people_created", "notes")}
                   for r in results],
+        "promises": _count_promises(db),
     }
+
+
+def _count_promises(db: str) -> int:
+    from netgraph import open_store
+
+    with open_store(db, read_only=True) as store:
+        return int(store.scalar("SELECT count(*) FROM follow_ups WHERE source = 'detected'"))
 
 
 def stdlib_mailbox(path: str) -> dict[str, Any]:
@@ -173,6 +192,13 @@ def _gen_address(rng: Any, name: str, addr: str) -> str:
     return f"{Header(name, charset).encode()} <{addr}>"
 
 
+#: Sentences that promise something, and a quoted one that does not count: one paragraph in
+#: five starts with one, so that reading mail for promises has real work to do.
+_PROMISING = ("Let's grab coffee next Tuesday.", "I'll send you the deck by Friday.",
+              "Happy to introduce you to Sam.", "Let me check and get back to you next week.",
+              "I will follow up in two weeks.", "> I'll send it tomorrow.")
+
+
 def _gen_paragraphs(rng: Any, n: int) -> list[str]:
     """A pool of text paragraphs, wrapped at about 72 characters; some lines start "From "."""
     pool = []
@@ -180,6 +206,8 @@ def _gen_paragraphs(rng: Any, n: int) -> list[str]:
         words = [rng.choice(_WORDS) for _ in range(rng.randint(20, 160))]
         if i % 17 == 0:
             words[:2] = ["From", "the"]  # a line the mbox format must escape
+        elif i % 5 == 0:
+            words = [*rng.choice(_PROMISING).split(), *words]
         lines, line = [], ""
         for w in words:
             if len(line) + len(w) + 1 > 72:

@@ -21,6 +21,9 @@ from netgraph.ties.history import my_history, require_me
 from netgraph.ties.model import AsOf, as_of_bound, as_of_date
 
 if TYPE_CHECKING:
+    from datetime import date
+    from pathlib import Path
+
     import networkx as nx
     import pandas as pd
 
@@ -31,8 +34,27 @@ if TYPE_CHECKING:
 # (intro) needs no pandas, so each question loads only what it uses.
 
 __all__ = [
-    "agenda", "brief", "connectors", "dormant", "explain_tie", "give", "intro", "intro_drafts",
-    "ledger", "my_part", "neglected", "plan", "prepare", "roles", "weak_ties", "whole_network",
+    "agenda",
+    "brief",
+    "close_followup",
+    "connectors",
+    "dormant",
+    "explain_tie",
+    "followups",
+    "give",
+    "intro",
+    "intro_drafts",
+    "ledger",
+    "my_part",
+    "neglected",
+    "plan",
+    "prepare",
+    "roles",
+    "triage",
+    "trip",
+    "trip_cities",
+    "weak_ties",
+    "whole_network",
 ]
 
 #: How far "my part" of the network reaches: my contacts and theirs.
@@ -122,6 +144,121 @@ def ledger(store: Store, as_of: AsOf = None, *, min_imbalance: int = 2,
     return rows.answer(as_frame)
 
 
+#: What :func:`followups` lists.
+FOLLOW_UP_COLUMNS = ("follow_up_id", "name", "person_id", "promised_by", "state", "due_on",
+                     "made_on", "kept_on", "kind", "source", "note")
+#: The states :func:`followups` can list: ``all`` is every one.
+FOLLOW_UP_STATES = ("open", "kept", "broken", "dropped", "all")
+
+
+def followups(store: Store, as_of: AsOf = None, *, status: str = "open", owner: str | None = None,
+              as_frame: bool = True) -> pd.DataFrame | Rows:
+    """Follow-ups and promises with their state: open, kept, broken or dropped.
+
+    A promise found in mail, notes or an event is kept by any later contact with the person
+    (a meeting or call, when it was a promise to meet) and broken 30 days past due without one;
+    see :func:`netgraph.store.queries.follow_up_states`. ``status`` picks a state (``all``: every
+    one); ``owner`` ``me`` or ``them`` picks whose promises: mine are my debts, theirs are not.
+    The earliest due first.
+    """
+    if status not in FOLLOW_UP_STATES:
+        msg = f"unknown status {status!r}: use one of {', '.join(FOLLOW_UP_STATES)}"
+        raise ValueError(msg)
+    day, bound = as_of_date(as_of), as_of_bound(as_of)
+    states = queries.follow_up_states(store, store.me_id, day, bound)
+    who = {"me": "you", "them": "they"}
+    rows = [(r["follow_up_id"], r["name"], r["person_id"], who.get(r["owner"], r["owner"]), r["state"],
+             r["due_on"], None if r["made_at"] is None else r["made_at"].date(),
+             None if r["kept_at"] is None else r["kept_at"].date(), r["promise_kind"], r["source"],
+             r["note"])
+            for r in states.records()
+            if (status == "all" or r["state"] == status) and (owner is None or r["owner"] == owner)]
+    return Rows(FOLLOW_UP_COLUMNS, rows, dtypes={"follow_up_id": "Int64", "person_id": "Int64"}
+                ).answer(as_frame)
+
+
+def close_followup(store: Store, follow_up_id: int, how: str) -> dict[str, object]:
+    """Close a follow-up by hand: ``done`` (it was kept) or ``drop`` (it is no longer meant)."""
+    from netgraph.ingest.promises import close_follow_up
+
+    return close_follow_up(store, follow_up_id, how)
+
+
+def triage(store: Store, path: str | Path, event: str, day: date | None = None, *,
+           as_frame: bool = True) -> pd.DataFrame | Rows:
+    """After an event: record the people met, sort them into three piles, make their follow-ups.
+
+    ``path`` lists the people met at ``event`` on ``day`` (default today): a CSV with ``name``
+    and optionally ``email``, ``company``, ``title``, ``notes``, ``tags``; a vCard file; or the
+    event's .ics (:func:`netgraph.sources.event.read_event_file`). Each person is imported as a
+    contact (people already known are matched by the usual identity rules, and the answer says
+    by which), meets me at an ``event`` interaction that day, and is sorted by
+    :func:`netgraph.analytics.triage.triage`: a target gets a follow-up due in 2 days, a
+    connector in 7, a general contact only where my notes on them hold a promise. Running it
+    again on the same file changes nothing (both batches are the same files, the follow-ups the
+    same fingerprints), and gives the same answer.
+    """
+    import hashlib
+    from datetime import datetime, time
+
+    import pandas as pd
+
+    from netgraph.analytics.triage import triage as sort_people
+    from netgraph.identity.resolver import Resolver
+    from netgraph.ingest.batch import import_parsed
+    from netgraph.ingest.contacts import known_people
+    from netgraph.ingest.promises import write_follow_ups
+    from netgraph.promises import find_promises
+    from netgraph.sources.base import ParsedFile
+    from netgraph.sources.bounds import check_parsed
+    from netgraph.sources.event import read_event_file
+
+    me = require_me(store)
+    day = day or as_of_date(None)
+    people = check_parsed(read_event_file(path, store.my_emails()))
+    known = known_people(store, people)
+    rows = people.rows.reset_index(drop=True)
+    refs = [r.emails[0] if len(r.emails) else r.name for r in rows.itertuples(index=False)]
+    met_at = datetime.combine(day, time(0))
+    meetings = ParsedFile(
+        path=people.path, kind="interactions", rows_in=len(rows), rejects=people.rejects.iloc[0:0],
+        sha256=hashlib.sha256(f"{people.sha256}|{event}|{day.isoformat()}".encode()).hexdigest(),
+        rows=pd.DataFrame({"line": rows["line"].astype("int64"),
+                           "occurred_at": pd.Series([met_at] * len(rows), dtype="datetime64[us]"),
+                           "from_ref": pd.Series([None] * len(rows), dtype=object),
+                           "kind": "event", "note": f"met at {event}"}),
+        parts=pd.DataFrame({"row": range(len(rows)), "ref": refs}))
+    results = import_parsed(store, [people, meetings])
+    resolver = Resolver(store)
+    pids = [resolver.resolve(ref)[0] for ref in refs]
+    # who this file brought in (asked again, the answer says the same): created by its batch
+    made_here = {p for (p,) in store.con.execute(
+        "SELECT person_id FROM people WHERE batch_id IN (SELECT batch_id FROM import_batches "
+        "WHERE sha256 = ? AND kind = 'contacts')", [people.sha256]).fetchall()}
+    role_of = {int(r["person_id"]): (r["suggested_role"], r["reason"])
+               for r in roles(store, day, as_frame=False).records()}
+    met = []
+    for row, pid, (_, rule) in zip(rows.itertuples(index=False), pids, known, strict=True):
+        if pid is None or pid == me:
+            continue
+        role, why = role_of.get(int(pid), ("general", None))
+        notes = row.notes if isinstance(row.notes, str) else ""
+        met.append({"person_id": int(pid), "name": store.name_of(int(pid)) or row.name,
+                    "role": role, "role_reason": why,
+                    "known": None if pid in made_here else (rule or "an earlier import"),
+                    "promises": find_promises(notes, day) if notes else [], "line": row.line})
+    answer = sort_people(met, event, day)
+    line_of = {m["person_id"]: m["line"] for m in met}
+    batch = next((r.batch_id for r in reversed(results) if r.batch_id is not None), None)
+    if batch is not None:
+        write_follow_ups(store, batch, [
+            {"line": line_of[r["person_id"]], "person_id": r["person_id"], "due_on": r["due"],
+             "note": f"{event}: {r['action']}", "made_at": met_at,
+             "key": f"{people.sha256}|{event}|{day.isoformat()}|{r['person_id']}"}
+            for r in answer.records() if r["due"] is not None], source="triage")
+    return answer.answer(as_frame)
+
+
 def agenda(store: Store, as_of: AsOf = None, *, days: int = 7, top: int = 10,
            as_frame: bool = True) -> pd.DataFrame | Rows:
     """The week's actions, ranked and balanced by kind (see :mod:`netgraph.analytics.agenda`).
@@ -144,7 +281,7 @@ def agenda(store: Store, as_of: AsOf = None, *, days: int = 7, top: int = 10,
     balances = _balances(neglect.ledger(hist, min_imbalance=1))
     items: dict[str, list[dict]] = {k: [] for k in
                                     ("follow-up", "thank", "give", "reconnect", "revive", "ask")}
-    for f in queries.followups_due(store, today + timedelta(days=days)):
+    for f in queries.followups_due(store, today + timedelta(days=days), me, today, bound):
         late = (today - f["due_on"]).days
         when = (f"{late} days overdue" if late > 0 else "due today" if late == 0
                 else f"due {f['due_on'].isoformat()}")
@@ -302,7 +439,7 @@ def brief(store: Store, person: str | int, as_of: AsOf = None, *,
     rows = make_brief(
         cards[me], cards[them], strength=strength,
         factors=factors, interactions=ours[:SHOWN], n_contacts=len(ours),
-        promises=queries.open_followups(store, them),
+        promises=queries.open_followups(store, them, me, as_of_date(as_of), bound),
         introductions=queries.introductions_between(store, me, them, bound.date()),
         mutual=[(store.name_of(p), s) for p, s in both[:SHOWN]], n_mutual=len(both))
     return rows.answer(as_frame)
@@ -548,3 +685,86 @@ def plan(store: Store, targets: list[str], as_of: AsOf = None, *, source: str | 
     start = resolve_person(store, source) if source else require_me(store)
     G = _path_graph(store, as_of, [start], goals, max_hops, floor)
     return plan_introductions(G, goals, source=start, max_hops=max_hops, min_strength=floor)
+
+
+# -- trip
+
+
+def trip(store: Store, city: str, *, start: AsOf = None, end: AsOf = None, as_of: AsOf = None,
+         as_frame: bool = True) -> pd.DataFrame | Rows:
+    """Who to see in ``city``, then whom to ask an introduction to there (needs "me").
+
+    ``start`` is the first day of the trip (default: ``as_of``, else today): how overdue each tie
+    is, is measured on that day. ``end`` is its last day, not before ``start``. Reads my history
+    (:func:`~netgraph.ties.history.my_history`), everyone's city and company, my connectors'
+    scores, my targets (those my market rules match, else those the roles analysis calls
+    targets, and those I marked ``target``) and the ties of the people I know at the floor of a
+    warm introduction. See :func:`~netgraph.analytics.trip.plan_trip`. A city no one is in gives
+    no rows (:func:`trip_cities` says where people are).
+    """
+    from netgraph.analytics.trip import COLUMNS, INTRO_FLOOR, city_key, places, plan_trip
+    from netgraph.ties.table import tie_lists
+
+    me = require_me(store)
+    first = as_of_date(start if start is not None else as_of)
+    if end is not None and as_of_date(end) < first:
+        msg = (f"a trip ends on or after its first day: it starts {first.isoformat()} and ends "
+               f"{as_of_date(end).isoformat()}")
+        raise ValueError(msg)
+    people = queries.people_for_market(store)
+    here = city_key(city)
+    there = {p for p, (key, _) in places(people).items() if key == here and p != me}
+    if not there:
+        return Rows(COLUMNS, []).answer(as_frame)
+    hist = my_history(store, as_of, everyone=False)
+    mine = {int(o): float(s) for o, s in zip(hist.ties.column("other"), hist.ties.column("strength"),
+                                             strict=True)}
+    scores: dict[int, float] = {}
+    if there & mine.keys():  # my connectors, ranked once per data version and kept
+        scores = {int(r["person_id"]): float(r["score"])
+                  for r in connectors(store, as_of, as_frame=False).records() if r["through"] > 0}
+    targets = _trip_targets(store, as_of, people, there - mine.keys())
+    well = [p for p, s in mine.items() if s >= INTRO_FLOOR]
+    second: list[tuple[int, int, float]] = []
+    if targets and well:
+        ties = tie_lists(store, as_of, people=well, min_strength=INTRO_FLOOR,
+                         columns=("u", "v", "strength"))
+        second = [(int(u), int(v), float(s))
+                  for u, v, s in zip(ties["u"], ties["v"], ties["strength"], strict=True)
+                  if int(u) in targets or int(v) in targets]
+    rows = plan_trip(city, hist, people, start=first, connectors=scores, targets=targets,
+                     their_ties=second, floor=INTRO_FLOOR)
+    return rows.answer(as_frame)
+
+
+def _trip_targets(store: Store, as_of: AsOf, people: list[dict], strangers: set[int]) -> dict[int, str]:
+    """My targets among ``strangers``, each with why.
+
+    Those I marked ``target`` myself, and those my market rules match; without rules, those the
+    roles analysis calls targets instead.
+    """
+    from netgraph.identity.settings import market_rules
+    from netgraph.market import match
+
+    if not strangers:
+        return {}
+    rules = market_rules(store)
+    out = {int(p["person_id"]): "you marked them a target" for p in people
+           if p["person_id"] in strangers and p["category"] == "target"}
+    if rules:  # my market, and anyone I marked a target myself
+        found = {int(p["person_id"]): match(p, rules) for p in people if p["person_id"] in strangers}
+        return out | {p: f"in your market ({rule})" for p, rule in found.items() if rule is not None}
+    for r in roles(store, as_of, as_frame=False).records():
+        if int(r["person_id"]) in strangers and r["suggested_role"] == "target":
+            out.setdefault(int(r["person_id"]), f"a target: {r['reason']}")
+    return out
+
+
+def trip_cities(store: Store, *, as_frame: bool = True) -> pd.DataFrame | Rows:
+    """The cities people are in (by their city, else their company's), the most people first.
+
+    See :func:`~netgraph.analytics.trip.cities`: columns ``city`` and ``people``.
+    """
+    from netgraph.analytics.trip import cities
+
+    return Rows(("city", "people"), cities(queries.people_for_market(store))).answer(as_frame)

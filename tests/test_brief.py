@@ -73,7 +73,7 @@ def test_a_brief_about_a_contact(db):
     assert len(recent) == 5 and b["recent interactions"]["summary"].startswith("16 in all")
     days = [d.split()[0] for d in recent]
     assert days == sorted(days, reverse=True) and days[0] == (TODAY - timedelta(days=7)).isoformat()
-    assert b["open promises"]["details"] == [f"due {TODAY.isoformat()}: Send the deck"]
+    assert b["open promises"]["details"] == [f"you promised, due {TODAY.isoformat()}: Send the deck"]
     assert b["introductions"]["summary"] == "1 given, 1 received."
     assert any("you introduced Dana Lee to Sam Roe (made)" in d for d in b["introductions"]["details"])
     assert any("Dana Lee introduced you to Kim New (requested)" in d

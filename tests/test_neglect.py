@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from datetime import date, datetime, timedelta
@@ -88,6 +89,22 @@ def test_past_due_follow_ups_are_always_listed():
     row = out.iloc[0]
     assert row["follow_up"] == "Let's do lunch"
     assert "you promised \u201cLet's do lunch\u201d by 01 Jun" in row["reason"]
+
+
+def test_a_promise_made_to_me_is_shown_but_is_not_my_debt():
+    hist = _history([
+        {"other": 1, "name": "Owed", "strength": 0.6, "silent": 40, "cadence": 30},
+        {"other": 2, "name": "Owes", "strength": 0.3, "silent": 5, "cadence": 30},
+    ])
+    base = neglect.neglected(hist).to_frame()
+    theirs = Rows(("other", "due_on", "note", "owner", "state"),
+                  [(1, date(2025, 6, 1), "Send the terms", "them", "open"),
+                   (2, date(2025, 6, 1), "Intro to Sam", "them", "broken")])
+    out = neglect.neglected(dataclasses.replace(hist, followups=theirs)).to_frame()
+    assert list(out["name"]) == list(base["name"]) == ["Owed"]  # not listed for their promise
+    assert out["priority"].tolist() == base["priority"].tolist()  # and no more urgent
+    assert out["follow_up"].isna().all()
+    assert "they promised \u201cSend the terms\u201d by 01 Jun (not your debt)" in out.iloc[0]["reason"]
 
 
 def test_ledger_by_value():

@@ -79,7 +79,7 @@ def test_same_arguments_give_identical_bytes_and_seeds_differ(tmp_path: Path) ->
     a = write(generate(300, seed=11), tmp_path / "a")
     b = write(generate(300, seed=11), tmp_path / "b")
     c = write(generate(300, seed=12), tmp_path / "c")
-    assert set(a) == {"contacts", "interactions", "introductions", "followups", "planted"}
+    assert set(a) == {"contacts", "interactions", "introductions", "followups", "event", "planted"}
     for name in a:
         assert a[name].read_bytes() == b[name].read_bytes(), name
     assert a["interactions"].read_bytes() != c["interactions"].read_bytes()
@@ -303,7 +303,7 @@ def test_bad_arguments() -> None:
 
 def test_cli_writes_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([str(tmp_path), "--people", "120", "--seed", "3", "--end", "2025-01-31"]) == 0
-    assert len(capsys.readouterr().out.splitlines()) == 5
+    assert len(capsys.readouterr().out.splitlines()) == 6  # five tables and planted.json
     inter = _read(tmp_path / "interactions.csv")
     assert inter["date"].iloc[-1].startswith("2025-01-31")
 

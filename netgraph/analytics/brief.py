@@ -77,6 +77,10 @@ def _shared(me: Mapping[str, Any], them: Mapping[str, Any]) -> list[str]:
     return out
 
 
+#: Who made a promise, as a brief says it.
+_WHO = {"me": "you", "them": "they"}
+
+
 def _opener(me: Mapping[str, Any], them: Mapping[str, Any], last: Mapping[str, Any] | None,
             shared: list[str], mutual: list[str], promise: str | None) -> str:
     hello = f"Hi {_first_name(them.get('name'))},"
@@ -132,7 +136,9 @@ def brief(me: Mapping[str, Any], them: Mapping[str, Any], *, strength: float | N
     relation, factor_lines = _relationship(them, strength, factors, n_contacts)
     recent = [f"{_day(i.get('occurred_at'))} {i.get('kind')}" + (f": {i['note']}" if i.get("note") else "")
               for i in interactions[:SHOWN]]
-    due = [f"due {_day(p.get('due_on'))}: {p.get('note') or '(no note)'}" for p in promises]
+    due = [f"{_WHO.get(p.get('owner', 'me'), 'you')} promised, due {_day(p.get('due_on'))}"
+           + (" (broken)" if p.get("state") == "broken" else "") + f": {p.get('note') or '(no note)'}"
+           for p in promises]
     intros = [f"{_day(i.get('occurred_on'))}: " + (
         f"you introduced {name} to {i.get('other')}" if i.get("given")
         else f"{name} introduced you to {i.get('other')}") + f" ({i.get('status')})"
@@ -155,6 +161,7 @@ def brief(me: Mapping[str, Any], them: Mapping[str, Any], *, strength: float | N
         ("shared", f"{len(shared)} thing{'s' if len(shared) != 1 else ''} in common." if shared
          else "Nothing recorded in common.", shared),
         ("opener", _opener(me, them, interactions[0] if interactions else None, shared, top,
-                           promises[0].get("note") if promises else None), []),
+                           next((p.get("note") for p in promises if p.get("owner", "me") == "me"),
+                                None)), []),
     ]
     return Rows(COLUMNS, rows)

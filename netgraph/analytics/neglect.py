@@ -177,11 +177,15 @@ def _base(hist: MyHistory, people: dict[int, dict[str, Any]]) -> list[dict[str, 
     return rows
 
 
-def _due_followups(hist: MyHistory) -> dict[int, tuple[str | None, date | None]]:
-    """Each person's open follow-ups due by the day: the first note and due date (by due date)."""
+def _due_followups(hist: MyHistory, owner: str = "me") -> dict[int, tuple[str | None, date | None]]:
+    """Each person's unkept follow-ups due by the day: the first note and due date (by due date).
+
+    ``owner`` is who promised: ``me`` (my debts, which make a tie urgent) or ``them`` (promises
+    made to me: shown, never my debt). A follow-up from a file is mine.
+    """
     due: dict[int, list] = {}
     for f in hist.followups.records():
-        if f["due_on"] is None or _day(f["due_on"]) > hist.as_of:
+        if f["due_on"] is None or _day(f["due_on"]) > hist.as_of or f.get("owner", "me") != owner:
             continue
         held = due.setdefault(f["other"], [None, None])
         held[0] = held[0] if held[0] is not None else f["note"]
@@ -216,10 +220,12 @@ def neglected(hist: MyHistory) -> Rows:
                      "cadence_source": None, "cadence_phrase": None, "days_silent": None,
                      "days_overdue": 0, "last_contact": None, "recency_days": None})
     phrases = _intro_phrases(hist, _names(people))
+    theirs = _due_followups(hist, "them")
     kept = []
     for r in rows:
         note, due_on = due.get(r["other"], (None, None))
         r["follow_up"], r["follow_up_due"] = note, due_on
+        r["their_promise"] = theirs.get(r["other"])
         value = _fmax(_fmax(r["peak_strength"], 0.0), _fmax(r["strength"], 0.0))
         ratio = r["days_overdue"] / (365 if r["cadence"] is None else r["cadence"])
         urgency = 0.0
@@ -249,6 +255,10 @@ def _reason(row: dict[str, Any], phrases: dict[int, str]) -> str:
         due = _day(row["follow_up_due"]).strftime("%d %b")
         note = row["follow_up"] if row["follow_up"] is not None else "follow up"
         parts.append(f"you promised \u201c{note}\u201d by {due}")
+    if row.get("their_promise"):
+        note, due_on = row["their_promise"]
+        parts.append(f"they promised \u201c{note or 'to follow up'}\u201d by "
+                     f"{_day(due_on).strftime('%d %b')} (not your debt)")
     intro = phrases.get(row["other"])
     if intro:
         parts.append(intro)

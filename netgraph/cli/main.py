@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from netgraph.cli import analyses, identity, listings, reports, setup
+from netgraph.cli import analyses, followups, identity, listings, reports, setup, travel
 from netgraph.cli.options import NetgraphGroup, db_option
 
 
@@ -34,7 +34,7 @@ def main(verbose: int, db: Path | None) -> None:
 
 
 
-for _module in (setup, listings, analyses, identity, reports):
+for _module in (setup, listings, analyses, followups, identity, reports, travel):
     for _command in _module.COMMANDS:
         main.add_command(_command)
 

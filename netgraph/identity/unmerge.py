@@ -153,7 +153,7 @@ def _reclaim(store: Store, holder: int, restored: int) -> None:
     """Give the restored person back the interactions imported since the merge that name them.
 
     An interaction goes back when it named them by one of their own ids, emails or profile URLs;
-    participants keep the reference they came with.
+    participants keep the reference they came with, and promises found in it go back with it.
     """
     if holder == restored:
         return
@@ -173,6 +173,10 @@ def _reclaim(store: Store, holder: int, restored: int) -> None:
                           "person_id = ?", [restored, holder])
         store.con.execute("UPDATE interactions SET initiator_id = ? FROM _reclaim r WHERE "
                           "interaction_id = r.iid AND r.role = 'from' AND initiator_id = ?",
+                          [restored, holder])
+        # a promise found in a mail goes back with the mail
+        store.con.execute("UPDATE follow_ups SET person_id = ? FROM _reclaim r WHERE "
+                          "follow_ups.interaction_id = r.iid AND follow_ups.person_id = ?",
                           [restored, holder])
 
 

@@ -21,7 +21,7 @@ from netgraph.sources import ParsedFile
 from netgraph.store.database import Store
 from netgraph.store.values import plain
 
-__all__ = ["write_contacts"]
+__all__ = ["known_people", "write_contacts"]
 
 _FIELDS = ("name", "company", "title", "city", "country", "category", "cadence_days",
            "closeness", "notes")
@@ -176,3 +176,19 @@ def _apply_row(state: dict[str, Any], row: Any) -> None:
                 items.append(item)
         state[f] = items
     state["created_by"] = "contact"
+
+
+def known_people(store: Store, pf: ParsedFile) -> list[tuple[int | None, str | None]]:
+    """For each contact row of ``pf``: the person already stored it matches, and by which rule.
+
+    The same rules as :func:`write_contacts` (id, email, profile URL, phone, then the name);
+    (None, None) for someone new. Nothing is written.
+    """
+    resolver = Resolver(store)
+    out = []
+    for row in pf.rows.itertuples(index=False):
+        idents = [("id", row.ext_id), *(("email", e) for e in row.emails),
+                  ("linkedin", row.linkedin_url), *(("phone", p) for p in row.phones)]
+        pid, rule, _ = _match(resolver, row, [(k, v) for k, v in idents if plain(v)], pf.path.name)
+        out.append((pid, rule))
+    return out

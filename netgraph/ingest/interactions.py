@@ -28,6 +28,7 @@ from netgraph.ingest.common import (
     no_reasons,
     rejects_for,
 )
+from netgraph.ingest.promises import write_promises
 from netgraph.normalise import reference_keys
 from netgraph.sources import ParsedFile
 from netgraph.sources.mbox import INTRO_MAX_RECIPIENTS
@@ -346,15 +347,20 @@ def write_interactions(store: Store, resolver: Resolver, pf: ParsedFile, batch_i
     try:
         dup = _duplicates(store, rows, ok)
         keep = ok & ~dup
-        _store_rows(store, batch_id, rows, keep, (from_ids, fr), (to, tr))
+        ids = _store_rows(store, batch_id, rows, keep, (from_ids, fr), (to, tr))
     finally:
         store.con.execute(f"DROP TABLE IF EXISTS {_PIECE_FP}")
+    mine = store.me_id if me is None else me
+    write_promises(store, batch_id, rows, keep, ids, from_ids.to_numpy(dtype=np.int64, na_value=-1),
+                   to, None if mine is None else resolver.root(mine))
     return Written(int(keep.sum()), int(dup.sum()), rejects_for(pf, rows, reasons), notes=notes)
 
 
 def _store_rows(store: Store, batch_id: int, rows: pd.DataFrame, keep: np.ndarray,
-                senders: tuple[pd.Series, Resolved], recipients: tuple[pd.DataFrame, Resolved]) -> None:
+                senders: tuple[pd.Series, Resolved], recipients: tuple[pd.DataFrame, Resolved]) -> np.ndarray:
     """Write the rows to ``keep`` as interactions, with their participants and references.
+
+    Returns each row's interaction id, -1 for a row not kept.
 
     The rows' fingerprints are in :data:`_PIECE_FP`, in the rows' order; ``senders`` are each
     row's person and how its ``from`` resolved, ``recipients`` each recipient's row, person and
@@ -390,6 +396,7 @@ def _store_rows(store: Store, batch_id: int, rows: pd.DataFrame, keep: np.ndarra
         "note": _arrow(rows["note"]),
     }), keep)
     _insert(store, "interaction_participants", participants)
+    return id_of_row
 
 
 def _participants(ids: np.ndarray, initiators: np.ndarray, from_refs: pa.Array,

@@ -319,7 +319,10 @@ def from_graph(
         followups = pd.DataFrame({
             "person_id": [f["other"] for f in fu],
             "name": [who.get(f["other"]) for f in fu],
+            "promised_by": [{"me": "you", "them": "they"}.get(f.get("owner", "me"), "you")
+                            for f in fu],
             "due_on": [f["due_on"] for f in fu],
+            "state": [f.get("state", "open") for f in fu],
             "note": [f["note"] for f in fu],
         })
     elif "neglected" not in notes:

@@ -134,8 +134,10 @@ def _tables(data: ReportData) -> list[dict[str, Any]]:
                 ("follow_up_due", "Follow-up due", "date"), ("reason", "Why", "text")],
                shown=shown, empty="Nothing overdue.", note=data.notes.get("neglected")),
         _table(data.followups, "followups", "Open follow-ups",
-               "Promises to get back to someone that are not marked done.",
-               [("name", "Name", "person"), ("due_on", "Due", "date"), ("note", "Note", "text")],
+               "Promises not kept yet: yours, and those made to you (not your debt). A promise "
+               "is kept by any later contact with the person; broken 30 days past due without.",
+               [("name", "Name", "person"), ("promised_by", "Promised by", "text"),
+                ("due_on", "Due", "date"), ("state", "State", "text"), ("note", "Note", "text")],
                shown=shown, empty="No open follow-ups.", note=data.notes.get("neglected")),
     ]
     weak_cols = ([("v_name", "Name", "person")] if mine else

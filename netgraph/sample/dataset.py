@@ -28,7 +28,10 @@ introduction to the first hard-to-reach person. Two give-first pairs among my re
 that no one I know well can meet (:data:`DECOY_NEEDS`), one market target (the second
 hard-to-reach person's title is the one :data:`MARKET_RULE` names), and a thank-you: an
 introduction made for me :data:`THANK_DAYS` days before the end by someone I have not contacted
-since.
+since. Two promises in my mail (:data:`PROMISES`: one kept by a call, one broken by silence), a
+city to visit (my two overdue regular contacts live there, and a target is one introduction
+away), and the attendee file of an event (:data:`EVENT`, ``event.csv``): the market target, a
+connector, someone I promised a deck, someone I know, and a newcomer.
 
 The same arguments always give byte-identical files (only ``numpy.random.default_rng(seed)`` is
 used; nothing depends on the clock or on hash order). ``--interactions`` defaults to about 17
@@ -42,8 +45,10 @@ import argparse
 import datetime as dt
 import json
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from netgraph.report.atomic import atomic_files, check_target
@@ -53,7 +58,8 @@ from netgraph.sample.people import ME, MIN_PEOPLE
 
 __all__ = ["FILES", "Sample", "generate", "main", "write"]
 
-FILES = ("contacts.csv", "interactions.csv", "introductions.csv", "followups.csv", "planted.json")
+FILES = ("contacts.csv", "interactions.csv", "introductions.csv", "followups.csv", "event.csv",
+         "planted.json")
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,8 @@ class Sample:
     introductions: pd.DataFrame
     followups: pd.DataFrame
     planted: dict
+    #: the people met at the planted event, as its attendee file (``netgraph triage``)
+    event: pd.DataFrame | None = None
 
 
 #: The planted give-first pairs, by planted regular contact (index into ``regular``): a needs
@@ -140,6 +148,134 @@ def _plant_thank_you(g: _Gen, intros: pd.DataFrame) -> tuple[pd.DataFrame, dict 
                     "date": g.iso(g.span - THANK_DAYS)}
 
 
+#: The planted promises: (planted regular or went-silent contact, what I wrote before the
+#: promise, the promise). The first is kept by a call or meeting that follows it; the second,
+#: to someone who went silent, is written on our last day of contact, and broken.
+PROMISES = (("regular", 0, "Great catching up.", "Let's grab coffee next Tuesday to go through the plan."),
+            ("went_silent", 1, "Thanks for your time today.", "I'll send you the case study next week."))
+#: The event the sample's attendee file (``event.csv``) is from, and how many days before the end.
+EVENT = ("Fintech Founders Breakfast", 3)
+
+
+def _plant_promises(g: _Gen, inter: pd.DataFrame) -> list[dict]:
+    """Promises in my notes on planted contacts with me: one kept, one broken; no random draw.
+
+    Written into rows already made, so no row is added and nothing else changes: the kept one
+    on the last contact of mine, at least 30 days before the end, that a call or meeting with
+    them follows; the broken one on my last contact with someone who went silent (made mine,
+    and the last of its day). Returns the promises, as planted.
+    """
+    pools = {"regular": g.regular, "went_silent": g.silent}
+    mine = {W.ME_EMAIL, str(g.names[ME]), str(g.ids[ME])}
+    truth = []
+    for pool, i, greeting, promise in PROMISES:
+        if i >= len(pools[pool]):
+            continue
+        pid = pools[pool][i]
+        theirs = {str(g.emails[pid]), str(g.names[pid]), str(g.ids[pid])}
+        frm, to = inter["from"].to_numpy(dtype=object), inter["to"].to_numpy(dtype=object)
+        from_me = np.array([not isinstance(f, str) or f in mine for f in frm])
+        ours = np.flatnonzero([(m and t in theirs) or (f in theirs and t in mine)
+                               for m, f, t in zip(from_me, frm, to, strict=True)])
+        if not len(ours):
+            continue
+        days = inter["date"].str[:10].to_numpy()
+        kinds = inter["kind"].to_numpy()
+        if pool == "regular":
+            end = g.iso(g.span - 30)
+            at = [n for n, after in pairwise(ours.tolist())
+                  if days[n] <= end and from_me[n] and kinds[after] in ("call", "meeting")
+                  and days[after] > days[n]]
+        else:
+            at = [int(ours[-1])]
+        if not at:
+            continue
+        n = at[-1]
+        inter.loc[n, ["from", "to", "note"]] = [None, str(g.emails[pid]), f"{greeting} {promise}"]
+        if pool != "regular":  # after every planted contact of the day: nothing follows it
+            inter.loc[n, "date"] = f"{days[n]}T20:30:00"
+        truth.append({**g.person(pid), "made_on": str(days[n]), "note": promise,
+                      "state": "kept" if pool == "regular" else "broken"})
+    return truth
+
+
+def _plant_trip(g: _Gen, contacts: pd.DataFrame, inter: pd.DataFrame,
+                intros: pd.DataFrame) -> dict | None:
+    """A city to visit: my first overdue regular contact's, and a target there one intro away.
+
+    The target is the first person of that city I have never been in contact with (nor in an
+    introduction); their category becomes ``target``, and the last :data:`TRIP_INTRO_ROWS`
+    interactions of the last :data:`TRIP_RECENT_DAYS` days between people nothing is planted
+    about become meetings between them and my overdue contact, the one to ask. No random draw,
+    and no row added. None when the sample has no such person.
+    """
+    overdue = [p for i, p in enumerate(g.regular) if i in (1, 6)]
+    if not overdue:
+        return None
+    via = overdue[0]
+    city = str(contacts.loc[via, "city"])
+    pid_of = {str(t): p for p, t in enumerate(g.ids)}
+    pid_of |= {str(t): p for p, t in enumerate(g.emails)}
+    names = pd.Series(g.names).value_counts()
+    pid_of |= {str(t): p for p, t in enumerate(g.names) if names[t] == 1}
+    rows = [{ME if not isinstance(frm, str) else pid_of.get(frm, -1),
+             *(pid_of.get(t, -1) for t in str(to).split(";"))}
+            for frm, to in zip(inter["from"], inter["to"], strict=True)]
+    with_me = set().union(*(r for r in rows if ME in r))
+    for who, a, b in zip(intros["introducer"], intros["a"], intros["b"], strict=True):
+        named = {pid_of.get(str(x), -1) for x in (who, a, b)}
+        if ME in named:  # an introduction with me is a tie too
+            with_me |= named
+    strangers = [int(p) for p in contacts.index[contacts["city"] == city] if p not in with_me]
+    if not strangers:
+        return None
+    target = strangers[0]
+    planted = {*g.team, *g.conn, *g.hard, *g.weak, g.weak_x, *g.silent, *g.regular, *g.one_way,
+               ME, target}
+    recent = g.iso(g.span - TRIP_RECENT_DAYS)
+    free = [n for n, (day, people) in enumerate(zip(inter["date"], rows, strict=True))
+            if str(day) >= recent and -1 not in people and not people & planted]
+    at = inter.index[free[-TRIP_INTRO_ROWS:]]
+    inter.loc[at, ["from", "to", "kind"]] = [str(g.emails[via]), str(g.emails[target]), "meeting"]
+    contacts.loc[target, "category"] = "target"
+    here = [p for p in overdue if contacts.loc[p, "city"] == city]
+    return {"city": city, "overdue": [g.person(p) for p in here],
+            "ask_intro": {**g.person(target), "via": g.person(via)}}
+
+
+#: The planted trip's target meets the contact to ask this many times,
+TRIP_INTRO_ROWS = 6
+#: in this many last days.
+TRIP_RECENT_DAYS = 120
+
+
+def _event_file(g: _Gen, contacts: pd.DataFrame, avoid: set[int]) -> tuple[pd.DataFrame, dict]:
+    """The people I met at :data:`EVENT`, as typed-up business cards; no random draw.
+
+    The market target (if planted), a connector, a contact I promised something to on the
+    day, a home contact I already know, and a newcomer; none of the people in ``avoid``.
+    """
+    near = [p for p in g.ord_near if p not in avoid]
+    def card(pid: int, notes: str | None = None) -> dict:
+        c = contacts.loc[pid]
+        return {"name": c["name"], "email": c["email"], "company": c["company"],
+                "title": c["title"], "notes": notes, "tags": None}
+
+    met = [(g.hard[1:2], "Runs partnerships; wants to meet our portfolio"),
+           (g.conn[1:2], "Knows everyone in payments"),
+           (near[:1], "I'll send our fundraising deck by Friday."),
+           (g.ord_home[:1], "Good to see them again")]
+    people = [card(pids[0], notes) for pids, notes in met if pids]
+    people.append({"name": "Jordan Okafor", "email": "jordan@ledgerlight.io", "company": "Ledgerlight",
+                   "title": "Product Lead", "notes": "Interested in the pilot", "tags": "fintech"})
+    frame = pd.DataFrame(people, columns=["name", "email", "company", "title", "notes", "tags"])
+    day = g.iso(g.span - EVENT[1])
+    return frame, {"name": EVENT[0], "date": day,
+                   "target": g.person(g.hard[1]) if len(g.hard) > 1 else None,
+                   "promise": g.person(near[0]) if near else None,
+                   "new": "Jordan Okafor"}
+
+
 def generate(people: int = 300, *, seed: int = 7, interactions: int | None = None,
              years: float = 3.0, end: dt.date = dt.date(2026, 10, 30)) -> Sample:
     """Generate a synthetic referral network with planted structure.
@@ -191,6 +327,11 @@ def generate(people: int = 300, *, seed: int = 7, interactions: int | None = Non
     category[g.weak_x] = None
     contacts["category"] = category
     give_first, market_target = _plant_needs(g, contacts)
+    promises = _plant_promises(g, inter)
+    inter = inter.sort_values("date", kind="stable", ignore_index=True)  # a promise moved late
+    trip = _plant_trip(g, contacts, inter, intros)
+    avoid = {int(g.ids.tolist().index(trip["ask_intro"]["id"]))} if trip else set()
+    event, event_truth = _event_file(g, contacts, avoid)
     comm_ids = {name: g.ids[g.block(c)].tolist() for c, name in enumerate(g.cname)}
     comm_ids[g.cname[0]].insert(0, str(g.ids[ME]))
     silent = [g.person(p.pop("id"), **p) for p in truth["went_silent"]]
@@ -213,10 +354,11 @@ def generate(people: int = 300, *, seed: int = 7, interactions: int | None = Non
         "give_first": give_first,
         "thank_you": thank_you,
         "market": {"rule": MARKET_RULE, "target": market_target},
+        "promises": promises, "trip": trip, "event": event_truth,
         "counts": {"contacts": len(contacts), "interactions": len(inter),
                    "introductions": len(intros), "followups": len(follow)},
     }
-    return Sample(contacts, inter, intros, follow, planted)
+    return Sample(contacts, inter, intros, follow, planted, event)
 
 
 def write(sample: Sample, out_dir: str | Path, *, overwrite: bool = True) -> dict[str, Path]:
@@ -235,7 +377,8 @@ def write(sample: Sample, out_dir: str | Path, *, overwrite: bool = True) -> dic
     Returns
     -------
     dict[str, Path]
-        ``{"contacts", "interactions", "introductions", "followups", "planted"}`` to paths.
+        ``{"contacts", "interactions", "introductions", "followups", "event", "planted"}`` to
+        paths.
 
     Raises
     ------
@@ -246,9 +389,11 @@ def write(sample: Sample, out_dir: str | Path, *, overwrite: bool = True) -> dic
     paths = {file.split(".")[0]: out / file for file in FILES}
     with atomic_files(list(paths.values()), label=out) as temps:
         tmp = dict(zip(paths, temps, strict=True))
-        for name in ("contacts", "interactions", "introductions", "followups"):
-            getattr(sample, name).to_csv(tmp[name], index=False, lineterminator="\n",
-                                         encoding="utf-8")
+        for name in ("contacts", "interactions", "introductions", "followups", "event"):
+            frame = getattr(sample, name)
+            if frame is None:  # a sample too small for an event: an empty attendee file
+                frame = pd.DataFrame(columns=["name", "email", "company", "title", "notes", "tags"])
+            frame.to_csv(tmp[name], index=False, lineterminator="\n", encoding="utf-8")
         text = json.dumps(sample.planted, sort_keys=True, indent=2, ensure_ascii=False)
         tmp["planted"].write_text(text + "\n", encoding="utf-8")
     return paths

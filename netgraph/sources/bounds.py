@@ -427,6 +427,6 @@ def _plain_ascii(arr: pa.Array | pa.ChunkedArray) -> bool:
 
 def _render(rows: pd.DataFrame) -> list[str]:
     """A row of a format without raw text lines (calendars, mail), written out as text."""
-    cols = [c for c in rows.columns if c != "line"]
+    cols = [c for c in rows.columns if c not in ("line", "body")]  # a body is read, never kept
     return ["; ".join(f"{c}={v}" for c, v in zip(cols, vals, strict=True) if v is not None)
             for vals in rows[cols].astype(object).where(rows[cols].notna(), None).itertuples(index=False)]

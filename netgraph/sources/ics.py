@@ -256,10 +256,12 @@ def parse(
             budget -= len(times)
         summary = ev.get("SUMMARY")
         note = str(summary).strip() or None if summary is not None else None
-        for when in times:
+        about = ev.get("DESCRIPTION")  # read for promises with its first meeting, never stored
+        body = str(about).strip() or None if about is not None else None
+        for n_time, when in enumerate(times):
             row = len(rows)
             rows.append({"line": start, "occurred_at": when, "from_ref": from_ref,
-                         "kind": "meeting", "note": note})
+                         "kind": "meeting", "note": note, "body": None if n_time else body})
             parts.extend((row, email, name) for email, name in people.items())
 
     notes = [note] if (note := tf.encoding_note()) else []
@@ -277,7 +279,7 @@ def parse(
     if emptied:
         notes.append(f"{emptied} recurring event(s) have no occurrence up to {as_of:%Y-%m-%d} "
                      "(all excluded by EXDATE or moved by RECURRENCE-ID)")
-    frame = pd.DataFrame(rows, columns=["line", "occurred_at", "from_ref", "kind", "note"])
+    frame = pd.DataFrame(rows, columns=["line", "occurred_at", "from_ref", "kind", "note", "body"])
     frame["line"] = frame["line"].astype("int64")
     frame["occurred_at"] = pd.to_datetime(frame["occurred_at"]).astype("datetime64[us]")
     frame["from_ref"] = frame["from_ref"].astype(object)

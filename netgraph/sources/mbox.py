@@ -1,16 +1,24 @@
 """mbox mailboxes -> email interactions, streamed message by message.
 
-The file is read line by line and only each message's header block is kept (bodies are skipped),
-so memory stays flat whatever the mailbox size. Headers are parsed with :mod:`email`; RFC 2047
-encoded words are decoded. Each message becomes an ``email`` interaction from its sender to its
-To/Cc recipients (``from_ref`` None when the sender is me: one of ``my_emails``, or an address
-the mail was delivered to, from ``Delivered-To``/``X-Original-To``; those are ``my_refs``). Mailing-list and
-bulk mail (``List-Id``, ``Precedence: bulk|list|junk``, no-reply senders) is skipped and counted
-in ``notes``. A message from me to exactly two other people who had not appeared together in an
+The file is read line by line and only each message's header block is kept (bodies are
+skipped, but for the promises of mail I sent, below), so memory stays flat whatever the mailbox
+size. Headers are parsed with :mod:`email`; RFC 2047 encoded words are decoded. Each message
+becomes an ``email`` interaction from its sender to its To/Cc recipients (``from_ref`` None when
+the sender is me: one of ``my_emails``, or an address the mail was delivered to, from
+``Delivered-To``/``X-Original-To``; those are ``my_refs``). Mailing-list and bulk mail
+(``List-Id``, ``Precedence: bulk|list|junk``, no-reply senders) is skipped and counted in
+``notes``. A message from me to exactly two other people who had not appeared together in an
 earlier message is a candidate introduction (:func:`candidate_introductions`). Only mail with at
 most :data:`INTRO_MAX_RECIPIENTS` recipients counts for that: a larger mail (an announcement to
 the whole team) neither makes candidates nor marks its recipients as having met, so a mail with
 N recipients costs O(N), not one pair per two recipients.
+
+Mail I sent is also read for promises ("let's grab coffee next week", "I'll send you the deck":
+:mod:`netgraph.promises`): the start of its body (:data:`BODY_BYTES`), its first text/plain
+part, without quoted replies or the signature. Only the sentences that promise are kept, in the
+row's ``body`` (never stored: ingest makes follow-ups of them), so memory stays flat. Mail is
+known to be mine when its sender is one of ``my_emails`` (``netgraph init --email``) or an
+address earlier mail in the file was delivered to.
 
 A ``Date`` that cannot be read, or lies outside the accepted window
 (:mod:`netgraph.sources.bounds`), rejects that message with the reason; the rest load.
@@ -24,7 +32,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from email.errors import MissingHeaderBodySeparatorDefect
 from email.header import decode_header, make_header
-from email.parser import Parser
+from email.parser import BytesParser, Parser
 from email.policy import compat32
 from email.utils import getaddresses, parsedate_to_datetime
 from itertools import combinations
@@ -34,6 +42,7 @@ import pandas as pd
 
 from netgraph._errors import InputFileError
 from netgraph.normalise import normalise_email
+from netgraph.promises import find_promises
 from netgraph.sources.base import ParsedFile, rejects_frame
 from netgraph.sources.bounds import clean_name, when_problem
 from netgraph.sources.reading import check_file
@@ -47,6 +56,11 @@ INTRO_MAX_RECIPIENTS = 10
 _BULK_SENDER = re.compile(r"^(no-?reply|do-?not-?reply|mailer-daemon)([+.\-_].*)?@", re.IGNORECASE)
 _FROM_LINE = re.compile(rb"^From \S")
 _RAW_LIMIT = 2000
+#: The start of each body read for promises (sent mail puts what it promises near the top).
+BODY_BYTES = 16 * 1024
+#: A body without any of these words holds no promise, and is not kept.
+_MAYBE_PROMISE = re.compile(rb"(?i)let'?s|let me|i'?ll|i\xe2\x80\x99ll|i will|happy to|i can|promis"
+                            rb"|going to")
 _KEPT_RAW = 400  # raw text kept per message until the whole file is read (flat memory)
 
 
@@ -79,9 +93,12 @@ _PROGRESS_EVERY = 1 << 20  # bytes between progress calls
 
 
 def _messages(path: Path, progress: Callable[[int], None] | None = None):
-    """Yield (first line, header bytes, ended) per message; also returns the file's sha256."""
+    """Yield (first line, header bytes, ended, body start) per message; then the file's sha256.
+
+    The body start is the first :data:`BODY_BYTES` bytes of the body, where promises are read.
+    """
     digest = hashlib.sha256()
-    start, head, in_head, prev_blank = 0, None, False, True
+    start, head, in_head, prev_blank, body = 0, None, False, True, bytearray()
     done = reported = 0
     with path.open("rb") as fh:
         for n, line in enumerate(fh, 1):
@@ -92,19 +109,21 @@ def _messages(path: Path, progress: Callable[[int], None] | None = None):
                 reported = done
             if (prev_blank and _FROM_LINE.match(line)) or (n == 1 and line.startswith(b"From ")):
                 if head is not None:
-                    yield start, bytes(head), not in_head
-                start, head, in_head = n, bytearray(line), True
+                    yield start, bytes(head), not in_head, bytes(body)
+                start, head, in_head, body = n, bytearray(line), True, bytearray()
             elif head is not None and in_head:
                 if line.strip():
                     head += line
                 else:
                     in_head = False
+            elif head is not None and len(body) < BODY_BYTES:
+                body += line
             prev_blank = not line.strip()
     if head is not None:
-        yield start, bytes(head), not in_head
+        yield start, bytes(head), not in_head, bytes(body)
     if progress is not None:
         progress(done)
-    yield None, digest.hexdigest(), True
+    yield None, digest.hexdigest(), True, b""
 
 
 def _scan(path: str | Path, my_emails: Iterable[str], progress: Callable[[int], None] | None = None):
@@ -120,7 +139,8 @@ def _scan(path: str | Path, my_emails: Iterable[str], progress: Callable[[int], 
     rejects: list[tuple[int, str, str]] = []
     skipped: dict[str, int] = {}
     sha = ""
-    for line, head_bytes, ended in _messages(p, progress):
+    mine_now = set(mine)  # my addresses as known so far: given, and delivered to up to here
+    for line, head_bytes, ended, body_start in _messages(p, progress):
         if line is None:
             sha = head_bytes
             break
@@ -141,8 +161,10 @@ def _scan(path: str | Path, my_emails: Iterable[str], progress: Callable[[int], 
         if any(isinstance(d, MissingHeaderBodySeparatorDefect) for d in msg.defects):
             rejects.append((line, raw, "damaged header block: a line in it is not a header"))
             continue
-        delivered.update(a for _, a in _addresses(msg.get_all("Delivered-To", [])
-                                                  + msg.get_all("X-Original-To", [])))
+        here = [a for _, a in _addresses(msg.get_all("Delivered-To", [])
+                                         + msg.get_all("X-Original-To", []))]
+        delivered.update(here)
+        mine_now.update(normalise_email(a) for a in here)
         senders = _addresses(msg.get_all("From", []))
         if not senders:
             rejects.append((line, raw, "message has no sender address (From)"))
@@ -157,14 +179,17 @@ def _scan(path: str | Path, my_emails: Iterable[str], progress: Callable[[int], 
             rejects.append((line, raw, why))
             continue
         recipients = _addresses(msg.get_all("To", []) + msg.get_all("Cc", []))
+        promised = None  # mail I sent is read for promises; only their sentences are kept
+        if normalise_email(sender) in mine_now and _MAYBE_PROMISE.search(body_start):
+            promised = _promises(head_bytes + b"\n" + body_start, when)
         msgs.append((line, when, sender, sender_name, _decode(msg.get("Subject")), recipients,
-                     raw[:_KEPT_RAW]))
+                     raw[:_KEPT_RAW], promised))
     # who I am is known once the whole file is read: my addresses, and where mail was delivered
     mine |= {normalise_email(a) for a in delivered}
     rows: list[dict] = []
     parts: list[tuple[int, str, str | None]] = []
     meetings: list[tuple] = []  # (when, line, sender, from me, recipients) for introductions
-    for line, when, sender, sender_name, subject, recipients, raw in msgs:
+    for line, when, sender, sender_name, subject, recipients, raw, promised in msgs:
         from_me = normalise_email(sender) in mine
         to: dict[str, str | None] = {}
         for name, addr in recipients:
@@ -175,12 +200,41 @@ def _scan(path: str | Path, my_emails: Iterable[str], progress: Callable[[int], 
             continue
         row = len(rows)
         rows.append({"line": line, "occurred_at": when, "from_ref": None if from_me else sender,
-                     "kind": "email", "note": subject, "from_name": sender_name})
+                     "kind": "email", "note": subject, "from_name": sender_name,
+                     "body": promised if from_me else None})
         parts.extend((row, addr, name) for addr, name in to.items())
         if len(to) <= INTRO_MAX_RECIPIENTS:  # a larger mail says nothing of who met whom
             meetings.append((when, line, sender, from_me, tuple(to)))
     my_refs = delivered | {s for _, _, s, *_ in msgs if normalise_email(s) in mine}
     return p, sha, rows, parts, rejects, skipped, meetings, my_refs
+
+
+def _promises(message: bytes, when: datetime) -> str | None:
+    """The sentences of a mail I sent that promise something, one paragraph each, or None."""
+    text = _plain_text(message)
+    found = find_promises(text, when) if text else []
+    return "\n\n".join(p.sentence for p in found) or None
+
+
+def _plain_text(message: bytes) -> str | None:
+    """The text of a mail (its headers and the start of its body): its first text/plain part.
+
+    Only mail I sent is read, and only while the start of its body may hold a promise; a part
+    cut short by :data:`BODY_BYTES` gives what it holds. None when it has no readable text.
+    """
+    try:
+        msg = BytesParser(policy=compat32).parsebytes(message)
+        for part in msg.walk():
+            if part.get_content_type() == "text/plain" and not part.is_multipart():
+                payload = part.get_payload(decode=True) or b""
+                charset = part.get_content_charset() or "utf-8"
+                try:
+                    return payload.decode(charset, "replace")
+                except LookupError:  # an unknown charset name
+                    return payload.decode("utf-8", "replace")
+    except Exception:  # a damaged body: its mail still loads, without promises
+        return None
+    return None
 
 
 def _when(header: str | None) -> tuple[datetime | None, str | None]:
@@ -244,7 +298,7 @@ def parse(path: str | Path, my_emails: Iterable[str] = frozenset(), *,
     """
     p, sha, rows, parts, rejects, skipped, meetings, my_refs = _scan(path, my_emails, progress)
     frame = pd.DataFrame(rows, columns=["line", "occurred_at", "from_ref", "kind", "note",
-                                        "from_name"])
+                                        "from_name", "body"])
     frame["line"] = frame["line"].astype("int64")
     frame["occurred_at"] = pd.to_datetime(frame["occurred_at"]).astype("datetime64[us]")
     frame["from_ref"] = frame["from_ref"].astype(object)

@@ -10,15 +10,19 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from netgraph.rows import Rows
 from netgraph.store.database import Store
 
 if TYPE_CHECKING:  # DuckDB hands out the frames; the counts and spans need no pandas
     import pandas as pd
 
 __all__ = [
+    "BROKEN_AFTER_DAYS",
+    "FOLLOW_UP_STATE_COLUMNS",
     "NODE_COLUMNS",
     "community_links",
     "contact_span",
+    "follow_up_states",
     "followups_due",
     "group_members",
     "introduction_count",
@@ -169,11 +173,15 @@ def our_interactions(store: Store, me: int, them: int, bound: datetime) -> list[
     return [{"occurred_at": at, "kind": kind, "note": note} for at, kind, note in rows]
 
 
-def open_followups(store: Store, pid: int) -> list[dict[str, Any]]:
-    """The open follow-ups about one person, by due date."""
-    rows = store.con.execute("SELECT due_on, note FROM follow_ups WHERE person_id = ? AND "
-                             "status = 'open' ORDER BY due_on, follow_up_id", [pid]).fetchall()
-    return [{"due_on": due, "note": note} for due, note in rows]
+def open_followups(store: Store, pid: int, me: int | None, day: date,
+                   bound: datetime) -> list[dict[str, Any]]:
+    """The follow-ups and promises about one person not kept yet on ``day``, by due date.
+
+    Each: ``due_on``, ``note``, ``owner`` (me or them) and ``state`` (open or broken).
+    """
+    return [{k: r[k] for k in ("due_on", "note", "owner", "state")}
+            for r in follow_up_states(store, me, day, bound).records()
+            if r["person_id"] == pid and r["state"] in ("open", "broken")]
 
 
 def introductions_between(store: Store, me: int, them: int, before: date) -> list[dict[str, Any]]:
@@ -195,14 +203,15 @@ def introductions_between(store: Store, me: int, them: int, before: date) -> lis
     return [{"occurred_on": d, "given": g, "other": o, "status": s} for d, g, o, s in rows]
 
 
-def followups_due(store: Store, by: date) -> list[dict[str, Any]]:
-    """The open follow-ups due on or before ``by`` (overdue ones too), the earliest first."""
-    rows = store.con.execute(
-        "SELECT f.person_id, p.name, f.due_on, f.note FROM follow_ups f JOIN people p USING "
-        "(person_id) WHERE f.status = 'open' AND f.due_on <= ? ORDER BY f.due_on, f.follow_up_id",
-        [by]).fetchall()
-    return [{"person_id": pid, "name": name, "due_on": due, "note": note}
-            for pid, name, due, note in rows]
+def followups_due(store: Store, by: date, me: int | None, day: date,
+                  bound: datetime) -> list[dict[str, Any]]:
+    """My follow-ups and promises not kept yet, due on or before ``by`` (overdue ones too).
+
+    The earliest first; a promise made to me is not mine to keep, and is left out.
+    """
+    return [{k: r[k] for k in ("person_id", "name", "due_on", "note")}
+            for r in follow_up_states(store, me, day, bound).records()
+            if r["owner"] == "me" and r["state"] in ("open", "broken") and r["due_on"] <= by]
 
 
 _THANKS = """
@@ -340,3 +349,64 @@ def community_links(store: Store, ties: pd.DataFrame, members: pd.DataFrame,
             store.registered("_link_members", members[["person_id", "community"]]):
         frame = store.con.execute(_COMMUNITY_LINKS_SQL, {"k": int(per_community)}).df()
     return frame.astype({"a": int, "b": int, "strength": float, "ties": int})
+
+
+#: Days past its due date after which a promise that no contact has kept is broken.
+BROKEN_AFTER_DAYS = 30
+#: The kinds of contact that keep a promise to meet ("let's do lunch"): any contact keeps the rest.
+MEETING_KINDS = ("meeting", "call", "event")
+#: What :func:`follow_up_states` gives for each follow-up.
+FOLLOW_UP_STATE_COLUMNS = ("follow_up_id", "person_id", "name", "owner", "source", "promise_kind",
+                           "made_at", "due_on", "note", "state", "kept_at")
+
+# A follow-up's state on a day. A row closed by hand is kept (done) or dropped; a promise (it has
+# the moment it was made) is kept by my first later contact with the person, on any channel and
+# in any thread (a meeting, call or event, when it was a promise to meet), and broken once it is
+# BROKEN_AFTER_DAYS past due without one. A row from a follow-ups file stays open until closed;
+# an open file row with a done twin (same person, due day and note) counts as done.
+_FOLLOW_UP_STATES = f"""
+WITH waiting AS (
+    SELECT follow_up_id, person_id, made_at, promise_kind FROM follow_ups
+    WHERE status = 'open' AND made_at IS NOT NULL AND made_at < $bound
+),
+mine AS (SELECT interaction_id FROM interaction_participants WHERE person_id = $me),
+contact AS (
+    SELECT b.person_id, i.occurred_at, i.kind
+    FROM mine JOIN interaction_participants b USING (interaction_id)
+    JOIN interactions i USING (interaction_id)
+    WHERE b.person_id IN (SELECT person_id FROM waiting) AND b.person_id <> $me
+      AND i.occurred_at < $bound
+),
+kept AS (
+    SELECT w.follow_up_id, min(c.occurred_at) AS kept_at
+    FROM waiting w JOIN contact c ON c.person_id = w.person_id AND c.occurred_at > w.made_at
+    WHERE w.promise_kind IS DISTINCT FROM 'meeting' OR c.kind IN {MEETING_KINDS}
+    GROUP BY w.follow_up_id
+)
+SELECT f.follow_up_id, f.person_id, p.name, coalesce(f.owner, 'me') AS owner,
+       coalesce(f.source, 'file') AS source, f.promise_kind, f.made_at, f.due_on, f.note,
+       CASE WHEN f.status = 'done' THEN 'kept'
+            WHEN f.status = 'dropped' THEN 'dropped'
+            WHEN k.kept_at IS NOT NULL THEN 'kept'
+            WHEN f.made_at IS NULL AND EXISTS (
+                SELECT 1 FROM follow_ups d
+                WHERE d.status = 'done' AND d.person_id = f.person_id AND d.due_on = f.due_on
+                  AND d.note IS NOT DISTINCT FROM f.note) THEN 'kept'
+            WHEN f.made_at IS NOT NULL AND $day > f.due_on + {BROKEN_AFTER_DAYS} THEN 'broken'
+            ELSE 'open' END AS state,
+       k.kept_at
+FROM follow_ups f JOIN people p USING (person_id) LEFT JOIN kept k USING (follow_up_id)
+WHERE f.made_at IS NULL OR f.made_at < $bound
+ORDER BY f.due_on, f.follow_up_id
+"""
+
+
+def follow_up_states(store: Store, me: int | None, day: date, bound: datetime) -> Rows:
+    """Every follow-up and promise made before ``bound``, with its state on ``day``.
+
+    ``state`` is open, kept, broken or dropped (:data:`FOLLOW_UP_STATE_COLUMNS`); ``kept_at`` is
+    the contact that kept it, if one did. Without "me" (``me`` None) no contact keeps a promise.
+    """
+    result = store.con.execute(_FOLLOW_UP_STATES, {"me": -1 if me is None else me, "day": day,
+                                                   "bound": bound})
+    return Rows(FOLLOW_UP_STATE_COLUMNS, result.fetchall())

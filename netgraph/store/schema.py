@@ -19,7 +19,7 @@ __all__ = ["SCHEMA_VERSION", "NeedsUpgrade", "check_schema"]
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 _APP = "netgraph"
 
 
@@ -88,6 +88,13 @@ _V2_TABLES = ("merges", "merge_changes", "distinct_people", "participant_refs")
 _V3_TABLES = ("ties", "derived_cache")
 
 
+# Schema 5: where a follow-up came from, who promised, and what keeps it.
+_V5_FOLLOW_UP_COLUMNS = (
+    ("source", "VARCHAR DEFAULT 'file'"), ("owner", "VARCHAR DEFAULT 'me'"),  # (DuckDB: no NOT NULL)
+    ("promise_kind", "VARCHAR"), ("made_at", "TIMESTAMP"), ("interaction_id", "BIGINT"),
+)
+
+
 def _migrate(con: duckdb.DuckDBPyConnection, version: int) -> None:
     """Upgrade a store in place, in one transaction, from ``version`` to the current schema."""
     con.execute("BEGIN TRANSACTION")
@@ -116,6 +123,9 @@ def _migrate(con: duckdb.DuckDBPyConnection, version: int) -> None:
         if version < 4:  # what people need and offer (contacts' needs and offers columns)
             con.execute("ALTER TABLE people ADD COLUMN IF NOT EXISTS needs VARCHAR[]")
             con.execute("ALTER TABLE people ADD COLUMN IF NOT EXISTS offers VARCHAR[]")
+        if version < 5:  # follow-ups found in mail, notes and events, kept or broken by contact
+            for column, kind in _V5_FOLLOW_UP_COLUMNS:
+                con.execute(f"ALTER TABLE follow_ups ADD COLUMN IF NOT EXISTS {column} {kind}")
         con.execute("UPDATE netgraph_meta SET value = ? WHERE key = 'schema_version'",
                     [str(SCHEMA_VERSION)])
         con.execute("COMMIT")

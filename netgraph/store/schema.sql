@@ -97,8 +97,14 @@ CREATE TABLE follow_ups (
     person_id    INTEGER NOT NULL,
     due_on       DATE NOT NULL,
     note         VARCHAR,
-    status       VARCHAR NOT NULL,  -- open | done
-    fingerprint  VARCHAR NOT NULL UNIQUE
+    status       VARCHAR NOT NULL,  -- open | done | dropped (done and dropped: closed by hand)
+    fingerprint  VARCHAR NOT NULL UNIQUE,
+    -- where it came from: a follow-ups file, a promise detected in mail or notes, an event's triage
+    source       VARCHAR NOT NULL DEFAULT 'file',  -- file | detected | triage
+    owner        VARCHAR NOT NULL DEFAULT 'me',    -- who promised: me | them
+    promise_kind VARCHAR,    -- meeting (kept by a meeting or call) | deliverable (by any contact)
+    made_at      TIMESTAMP,  -- when it was promised: a later contact keeps it (file rows: none)
+    interaction_id BIGINT    -- the mail or interaction it was found in, if any
 );
 
 CREATE TABLE rejected_rows (

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from netgraph._errors import NotConfiguredError
 from netgraph.rows import Rows
+from netgraph.store import queries
 from netgraph.store.database import Store
 from netgraph.store.values import plain
 from netgraph.ties.features import my_events, my_peaks
@@ -55,16 +56,6 @@ SELECT other, count(*) AS n_contact_days, median(gap) AS median_gap_days
 FROM gaps GROUP BY other ORDER BY other
 """
 
-_FOLLOWUPS_SQL = """
-SELECT person_id AS other, due_on, note
-FROM follow_ups f
-WHERE status = 'open' AND NOT EXISTS (
-    SELECT 1 FROM follow_ups d
-    WHERE d.status = 'done' AND d.person_id = f.person_id AND d.due_on = f.due_on
-      AND d.note IS NOT DISTINCT FROM f.note)
-ORDER BY due_on, person_id, note
-"""
-
 _INTROS_SQL = """
 SELECT occurred_on, introducer_id, a_id, b_id, status, value, note, inferred
 FROM introductions
@@ -82,6 +73,14 @@ def _rows(store: Store, sql: str, values: dict | None = None) -> Rows:
     """The result of ``sql`` as :class:`~netgraph.rows.Rows`."""
     result = store.con.execute(sql, values)
     return Rows(tuple(d[0] for d in result.description), result.fetchall())
+
+
+def _unkept(states: Rows) -> Rows:
+    """The follow-ups and promises not kept yet (open, or broken): other, due_on, note, owner, state."""
+    rows = [(r["person_id"], r["due_on"], r["note"], r["owner"], r["state"])
+            for r in states.records() if r["state"] in ("open", "broken")]
+    rows.sort(key=lambda r: (r[1], r[0], r[2] is None, r[2] or ""))  # by due day, person, note
+    return Rows(("other", "due_on", "note", "owner", "state"), rows)
 
 
 def my_history(store: Store, as_of: AsOf = None, *, contacts: bool = True,
@@ -112,7 +111,7 @@ def my_history(store: Store, as_of: AsOf = None, *, contacts: bool = True,
         with my_events(store, day):
             peaks = Rows(peaks.columns, my_peaks(store, day, within_events=True))
             gaps = _rows(store, _GAPS_SQL, {"me": me})
-    followups = _rows(store, _FOLLOWUPS_SQL)
+    followups = _unkept(queries.follow_up_states(store, me, day, bound))
     intros = _rows(store, _INTROS_SQL, {"me": me, "bound_day": bound.date()})
     if everyone:
         people = _rows(store, _PEOPLE_SQL.format(where=""))

@@ -305,6 +305,6 @@ class MyHistory:
     peaks: Rows      # other, peak_strength, peak_at
     gaps: Rows       # other, n_contact_days, median_gap_days
     people: Rows     # person_id, name, company, city, cadence_days, category
-    followups: Rows  # open follow-ups: other, due_on, note
+    followups: Rows  # follow-ups not kept yet: other, due_on, note, owner (me|them), state
     intros: Rows     # introductions involving me: occurred_on, introducer_id, a_id, b_id,
     #                  status, value, note, inferred
