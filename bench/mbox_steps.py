@@ -61,12 +61,10 @@ def netgraph_import(db: str, path: str, owner: str = OWNER, promises: bool = Tru
     from netgraph import import_files, open_store, set_me  # loaded before the clock starts
 
     if not promises:
-        import re
-
         from netgraph.ingest import interactions
         from netgraph.sources import mbox
 
-        mbox._MAYBE_PROMISE = re.compile(rb"(?!)")  # matches nothing: no body is kept
+        mbox._may_promise = lambda body: False  # no body is read
         interactions.write_promises = lambda *args, **kwargs: 0
 
     ready = _ready_mb()

@@ -104,8 +104,23 @@ from datetime import date, datetime
 
 from dateutil.relativedelta import relativedelta
 
-__all__ = ["DEFAULT_DUE_DAYS", "KINDS", "MAX_CHARS", "OWNERS", "RULES", "SENTENCE_CHARS", "TRIGGER",
-           "Promise", "Rule", "due_date", "find_promises", "strip_quoted", "strip_signature"]
+__all__ = [
+    "DEFAULT_DUE_DAYS",
+    "KINDS",
+    "MAX_CHARS",
+    "OWNERS",
+    "RULES",
+    "SENTENCE_CHARS",
+    "TRIGGER",
+    "TRIGGER_WORDS",
+    "Promise",
+    "Rule",
+    "due_date",
+    "find_promises",
+    "has_trigger",
+    "strip_quoted",
+    "strip_signature",
+]
 
 #: Days after the day written that a promise with no stated date is due.
 DEFAULT_DUE_DAYS = 14
@@ -249,10 +264,55 @@ RULES: dict[str, Rule] = {
 #: One search that every promise sets off; a text it misses holds no promise. It is a superset of
 #: the words every rule needs, and reads the raw text (any whitespace, any apostrophe).
 TRIGGER = re.compile(
-    r"\blet\b|\blet['’‘ʼ]?s\b|\bwill\b|\bshall\b|['’‘ʼ]ll\b|\bgoing\s+to\b|\bgonna\b|"
+    r"\blet(?:['’‘ʼ]?s|\s+(?:me|us))\b|\bwill\b|\bshall\b|['’‘ʼ]ll\b|\bgoing\s+to\b|\bgonna\b|"
     r"\b(?:happy|glad|delighted|pleased|love|like|keen)\s+to\b|\b(?:i|we)\s+can\b|\bpromise|"
     r"\bwe\s+(?:should|must|need|have|gotta|ought)\b|\bagreed\b|\boffered\b|\bsaid\b|\bsays\b",
     re.IGNORECASE)
+
+#: Words one of which every :data:`TRIGGER` match holds, lower-case: found with ``str.find`` (a
+#: C search), they tell in microseconds that a long text holds no promise, where the regular
+#: expression would take milliseconds.
+TRIGGER_WORDS = ("let", "will", "shall", "'ll", "\u2019ll", "\u2018ll", "\u02bcll", "going", "gonna",
+                 "happy", "glad", "delighted", "pleased", "love", "like", "keen", "can", "promise",
+                 "should", "must", "need", "have", "gotta", "ought", "agreed", "offered", "said",
+                 "says")
+#: A :data:`TRIGGER` match starts at most this many characters before its word, and ends at most
+_WORD_BEFORE = 12
+#: this many after the word's end.
+_WORD_AFTER = 40
+
+
+def has_trigger(text: str) -> bool:
+    """Whether :data:`TRIGGER` finds a word in ``text``, searched only around :data:`TRIGGER_WORDS`.
+
+    >>> has_trigger("See the slides below."), has_trigger("We should grab coffee.")
+    (False, True)
+    """
+    return bool(_triggers(text, first=True))
+
+
+def _triggers(text: str, *, first: bool = False) -> list[tuple[int, int]]:
+    """Where :data:`TRIGGER` matches in ``text``, in order (only the first one when ``first``).
+
+    Each of :data:`TRIGGER_WORDS` is found with ``str.find``, and :data:`TRIGGER` is tried only
+    around it: the same matches as ``TRIGGER.finditer``, at a fraction of the cost.
+    """
+    low = text.lower()
+    if len(low) != len(text):  # a letter whose lower case is longer: positions would not match
+        found = [m.span() for m in TRIGGER.finditer(text)]
+        return found[:1] if first else found
+    spans = set()
+    for word in TRIGGER_WORDS:
+        at = low.find(word)
+        while at >= 0:
+            m = TRIGGER.search(text, max(0, at - _WORD_BEFORE), at + len(word) + _WORD_AFTER)
+            if m is not None:
+                if first:
+                    return [m.span()]
+                spans.add(m.span())
+            at = low.find(word, at + 1)
+    return sorted(spans)
+
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
 
@@ -532,20 +592,46 @@ def _negated(text: str, start: int) -> bool:
     return _NEGATION.search(text, begin, start) is not None
 
 
-def _match(text: str) -> tuple[str, re.Match[str]] | None:
-    """The first rule, in table order, that finds a promise in the sentence ``text``."""
+def _match(text: str, triggers: list[tuple[int, int]]) -> tuple[str, re.Match[str]] | None:
+    """The first rule, in table order, that finds a promise in the sentence ``text``.
+
+    ``triggers`` are the sentence's :data:`TRIGGER` matches: a rule is looked for only near them.
+    """
     if _CONDITIONAL_START.match(text) or (_QUESTION_END.search(text) and _QUESTION_START.match(text)):
         return None
     mine = _SELF_START.match(text) is not None
+    spans = _near(triggers, len(text))
     for name, rule in RULES.items():
         if rule.owner == "other" and mine:
             continue
-        for m in rule.pattern.finditer(text):
-            if rule.owner == "other" and not _is_person(m.group("who")):
-                continue
-            if not _negated(text, m.start()):
-                return name, m
+        for lo, hi in spans:
+            for m in rule.pattern.finditer(text, lo, hi):
+                if rule.owner == "other" and not _is_person(m.group("who")):
+                    continue
+                if not _negated(text, m.start()):
+                    return name, m
     return None
+
+
+#: A rule's match holds a trigger word: it is looked for only this many characters before one
+_BEFORE_TRIGGER = 160
+#: and this many after it.
+_AFTER_TRIGGER = 320
+
+
+def _near(triggers: list[tuple[int, int]], size: int) -> list[tuple[int, int]]:
+    """The stretches of a text of ``size`` characters around its trigger matches, merged, in order.
+
+    A long sentence with one "will" in it is read around that word, not whole by every rule.
+    """
+    spans: list[tuple[int, int]] = []
+    for start, end in triggers:
+        lo, hi = max(0, start - _BEFORE_TRIGGER), min(size, end + _AFTER_TRIGGER)
+        if spans and lo <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], hi))
+        else:
+            spans.append((lo, hi))
+    return spans
 
 
 def _excerpt(sentence: str, start: int) -> str:
@@ -575,10 +661,10 @@ def find_promises(text: str, written: date | datetime) -> list[Promise]:
     if not text:
         return []
     text = text[:MAX_CHARS]
-    if TRIGGER.search(text) is None:
+    if not has_trigger(text):
         return []
     body = strip_signature(strip_quoted(text))
-    if TRIGGER.search(body) is None:
+    if not has_trigger(body):
         return []
     day = _as_date(written)
     found = []
@@ -587,7 +673,10 @@ def find_promises(text: str, written: date | datetime) -> list[Promise]:
         if not sentence:
             continue
         plain = sentence.translate(_APOSTROPHES)
-        hit = _match(plain)
+        spans = _triggers(plain)
+        if not spans:  # most sentences: no rule can match
+            continue
+        hit = _match(plain, spans)
         if hit is None:
             continue
         name, m = hit

@@ -346,3 +346,15 @@ bodies = st.lists(st.tuples(st.sampled_from(SENTENCES), st.sampled_from([" ", "\
 def test_quoted_text_never_adds_a_promise(body, quoted, written):
     reply = body + "\n" + "\n".join("> " + line for line in quoted.splitlines())
     assert find_promises(reply, written) == find_promises(body, written)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(fragmented.map("".join), st.text()))
+def test_the_fast_trigger_search_finds_what_the_pattern_finds(text: str) -> None:
+    """Words found with str.find, the pattern tried around them: the same answer, and real matches."""
+    found = promises_module._triggers(text)
+    assert promises_module.has_trigger(text) == (promises_module.TRIGGER.search(text) is not None)
+    assert bool(found) == (promises_module.TRIGGER.search(text) is not None)
+    for start, end in found:
+        assert promises_module.TRIGGER.fullmatch(text, start, end) or promises_module.TRIGGER.match(
+            text, start, end)

@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from email.errors import MissingHeaderBodySeparatorDefect
 from email.header import decode_header, make_header
+from email.message import Message
 from email.parser import BytesParser, Parser
 from email.policy import compat32
 from email.utils import getaddresses, parsedate_to_datetime
@@ -42,7 +43,7 @@ import pandas as pd
 
 from netgraph._errors import InputFileError
 from netgraph.normalise import normalise_email
-from netgraph.promises import find_promises
+from netgraph.promises import TRIGGER_WORDS, find_promises, has_trigger
 from netgraph.sources.base import ParsedFile, rejects_frame
 from netgraph.sources.bounds import clean_name, when_problem
 from netgraph.sources.reading import check_file
@@ -57,10 +58,10 @@ _BULK_SENDER = re.compile(r"^(no-?reply|do-?not-?reply|mailer-daemon)([+.\-_].*)
 _FROM_LINE = re.compile(rb"^From \S")
 _RAW_LIMIT = 2000
 #: The start of each body read for promises (sent mail puts what it promises near the top).
-BODY_BYTES = 16 * 1024
-#: A body without any of these words holds no promise, and is not kept.
-_MAYBE_PROMISE = re.compile(rb"(?i)let'?s|let me|i'?ll|i\xe2\x80\x99ll|i will|happy to|i can|promis"
-                            rb"|going to")
+BODY_BYTES = 4 * 1024
+#: The words of :data:`netgraph.promises.TRIGGER_WORDS`, as the bytes of a body: a body with
+#: none of them holds no promise, and is not read further.
+_PROMISE_WORDS = tuple(w.encode("utf-8") for w in TRIGGER_WORDS)
 _KEPT_RAW = 400  # raw text kept per message until the whole file is read (flat memory)
 
 
@@ -180,8 +181,8 @@ def _scan(path: str | Path, my_emails: Iterable[str], progress: Callable[[int], 
             continue
         recipients = _addresses(msg.get_all("To", []) + msg.get_all("Cc", []))
         promised = None  # mail I sent is read for promises; only their sentences are kept
-        if normalise_email(sender) in mine_now and _MAYBE_PROMISE.search(body_start):
-            promised = _promises(head_bytes + b"\n" + body_start, when)
+        if normalise_email(sender) in mine_now and _may_promise(body_start):
+            promised = _promises(msg, head_bytes, body_start, when)
         msgs.append((line, when, sender, sender_name, _decode(msg.get("Subject")), recipients,
                      raw[:_KEPT_RAW], promised))
     # who I am is known once the whole file is read: my addresses, and where mail was delivered
@@ -209,9 +210,31 @@ def _scan(path: str | Path, my_emails: Iterable[str], progress: Callable[[int], 
     return p, sha, rows, parts, rejects, skipped, meetings, my_refs
 
 
-def _promises(message: bytes, when: datetime) -> str | None:
-    """The sentences of a mail I sent that promise something, one paragraph each, or None."""
-    text = _plain_text(message)
+def _may_promise(body: bytes) -> bool:
+    """Whether a body (as bytes, before any decoding) may hold a promise: it has a promise's word.
+
+    The words are found with C searches; only around them is the text read as text
+    (:func:`netgraph.promises.has_trigger`).
+    """
+    low = body.lower()
+    return any(word in low for word in _PROMISE_WORDS) and has_trigger(body.decode("utf-8", "replace"))
+
+
+def _promises(msg: Message, head: bytes, body: bytes, when: datetime) -> str | None:
+    """The sentences of a mail I sent that promise something, one paragraph each, or None.
+
+    A plain-text mail (no parts, no transfer encoding) is read as it is; any other is parsed for
+    its first text/plain part (:func:`_plain_text`).
+    """
+    encoding = str(msg.get("Content-Transfer-Encoding", "")).strip().lower()
+    if msg.get_content_type() == "text/plain" and encoding not in ("base64", "quoted-printable"):
+        charset = msg.get_content_charset() or "utf-8"
+        try:
+            text: str | None = body.decode(charset, "replace")
+        except LookupError:  # an unknown charset name
+            text = body.decode("utf-8", "replace")
+    else:
+        text = _plain_text(head + b"\n" + body)
     found = find_promises(text, when) if text else []
     return "\n\n".join(p.sentence for p in found) or None
 
