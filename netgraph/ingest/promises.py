@@ -60,7 +60,9 @@ def _candidates(rows: pd.DataFrame, keep: np.ndarray) -> np.ndarray:
     for column in TEXT_COLUMNS:
         if column not in rows:
             continue
-        values = pa.array(rows[column].to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+        values = pa.array(rows[column], from_pandas=True)  # Arrow-backed text: no copy
+        if pa.types.is_null(values.type) or values.null_count == len(values):
+            continue
         hit = pc.match_substring_regex(values, _MAYBE)
         maybe |= pc.fill_null(hit, False).to_numpy(zero_copy_only=False)
     return np.flatnonzero(maybe & keep)
