@@ -116,20 +116,26 @@ def write_promises(store: Store, batch_id: int, rows: pd.DataFrame, keep: np.nda
                               hashlib.md5(key.encode("utf-8"), usedforsecurity=False).hexdigest()))
     if not found:
         return 0
-    frame = pd.DataFrame(found, columns=["line", "person_id", "due_on", "note", "owner",
-                                         "promise_kind", "made_at", "interaction_id", "fingerprint"])
+    return _insert_new(store, batch_id, "detected", pd.DataFrame(found, columns=[
+        "line", "person_id", "due_on", "note", "owner", "promise_kind", "made_at", "interaction_id",
+        "fingerprint"]))
+
+
+def _insert_new(store: Store, batch_id: int, source: str, frame: pd.DataFrame) -> int:
+    """Insert the follow-ups of ``frame`` not stored yet (by fingerprint), open, from ``source``."""
     frame = frame.drop_duplicates("fingerprint")
-    with store.registered("_found_promises", frame):
+    with store.registered("_new_follow_ups", frame):
         frame = store.con.execute(
-            "SELECT * FROM _found_promises f WHERE NOT EXISTS "
+            "SELECT * FROM _new_follow_ups f WHERE NOT EXISTS "
             "(SELECT 1 FROM follow_ups u WHERE u.fingerprint = f.fingerprint)").df()
     if frame.empty:
         return 0
     first = store.next_id("follow_ups")
     frame.insert(0, "follow_up_id", np.arange(first, first + len(frame), dtype=np.int64))
     frame.insert(1, "batch_id", batch_id)
-    frame["status"], frame["source"] = "open", "detected"
+    frame["status"], frame["source"] = "open", source
     frame["made_at"] = pd.to_datetime(frame["made_at"]).astype("datetime64[us]")
+    frame["interaction_id"] = frame["interaction_id"].astype("Int64")
     store.insert("follow_ups", frame)
     return len(frame)
 
@@ -170,23 +176,9 @@ def write_follow_ups(store: Store, batch_id: int, items: list[dict[str, object]]
     """
     if not items:
         return 0
-    frame = pd.DataFrame([{
+    return _insert_new(store, batch_id, source, pd.DataFrame([{
         "line": int(i["line"]), "person_id": int(i["person_id"]), "due_on": i["due_on"],
         "note": i["note"], "owner": "me", "promise_kind": "deliverable", "made_at": i["made_at"],
         "interaction_id": None,
         "fingerprint": hashlib.md5(f"{source}|{i['key']}".encode(), usedforsecurity=False).hexdigest(),
-    } for i in items]).drop_duplicates("fingerprint")
-    with store.registered("_new_follow_ups", frame):
-        frame = store.con.execute(
-            "SELECT * FROM _new_follow_ups f WHERE NOT EXISTS "
-            "(SELECT 1 FROM follow_ups u WHERE u.fingerprint = f.fingerprint)").df()
-    if frame.empty:
-        return 0
-    first = store.next_id("follow_ups")
-    frame.insert(0, "follow_up_id", np.arange(first, first + len(frame), dtype=np.int64))
-    frame.insert(1, "batch_id", batch_id)
-    frame["status"], frame["source"] = "open", source
-    frame["made_at"] = pd.to_datetime(frame["made_at"]).astype("datetime64[us]")
-    frame["interaction_id"] = frame["interaction_id"].astype("Int64")
-    store.insert("follow_ups", frame)
-    return len(frame)
+    } for i in items]))
