@@ -358,3 +358,31 @@ def test_the_fast_trigger_search_finds_what_the_pattern_finds(text: str) -> None
     for start, end in found:
         assert promises_module.TRIGGER.fullmatch(text, start, end) or promises_module.TRIGGER.match(
             text, start, end)
+
+
+def _every_sentence(text: str, written: date) -> list[str]:
+    """The promises' sentences when every sentence is read (no skipping by trigger positions)."""
+    body = promises_module.strip_signature(promises_module.strip_quoted(text[:promises_module.MAX_CHARS]))
+    out = []
+    for raw in promises_module._sentences(body):
+        sentence = " ".join(raw.split())
+        plain = sentence.translate(promises_module._APOSTROPHES)
+        spans = promises_module._triggers(plain)
+        if sentence and spans and promises_module._match(plain, spans) is not None:
+            out.append(sentence)
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(fragmented.map("".join))
+def test_skipping_sentences_without_a_trigger_loses_no_promise(text: str) -> None:
+    """The body's trigger positions pick the sentences to read: the same promises as reading all."""
+    found = [p.sentence for p in find_promises(text, date(2026, 3, 4))]
+    every = _every_sentence(text, date(2026, 3, 4))
+    assert [s[:40] for s in found] == [s[:40] for s in every]
+
+
+def test_two_close_triggers_in_two_sentences_are_each_found() -> None:
+    """The second "will", a few characters after the first, starts its own sentence's promise."""
+    found = find_promises("Not sure it will. I will send you the deck.", date(2026, 3, 4))
+    assert [p.sentence for p in found] == ["I will send you the deck."]

@@ -26,7 +26,9 @@ A ``Date`` that cannot be read, or lies outside the accepted window
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import quopri
 import re
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -63,6 +65,7 @@ BODY_BYTES = 4 * 1024
 #: none of them holds no promise, and is not read further.
 _PROMISE_WORDS = tuple(w.encode("utf-8") for w in TRIGGER_WORDS)
 _KEPT_RAW = 400  # raw text kept per message until the whole file is read (flat memory)
+_HEADERS = Parser(policy=compat32)  # a part's headers, in a multipart body read for promises
 
 
 def looks_like(head: bytes) -> bool:
@@ -234,9 +237,49 @@ def _promises(msg: Message, head: bytes, body: bytes, when: datetime) -> str | N
         except LookupError:  # an unknown charset name
             text = body.decode("utf-8", "replace")
     else:
-        text = _plain_text(head + b"\n" + body)
+        text = None
+        if msg.get_content_maintype() == "multipart":
+            text = _first_plain_part(msg, body)
+        if text is None:
+            text = _plain_text(head + b"\n" + body)
     found = find_promises(text, when) if text else []
     return "\n\n".join(p.sentence for p in found) or None
+
+
+def _first_plain_part(msg: Message, body: bytes) -> str | None:
+    """The first text/plain part of a multipart body, read without parsing the whole message.
+
+    The body is cut at the parts' boundary; each part's few headers are parsed on their own.
+    None when there is no such part, or the body does not have the shape a boundary promises.
+    """
+    boundary = msg.get_param("boundary")
+    if not isinstance(boundary, str) or not boundary:
+        return None
+    for part in body.split(b"--" + boundary.encode("ascii", "replace"))[1:]:
+        if part.startswith(b"--"):  # the closing delimiter: no part after it
+            return None
+        head, sep, text = part.lstrip(b"\r\n").partition(b"\n\n")
+        if not sep:
+            head, sep, text = part.lstrip(b"\r\n").partition(b"\r\n\r\n")
+        headers = _HEADERS.parsestr(head.decode("ascii", "replace"), headersonly=True)
+        if headers.get_content_maintype() == "multipart":  # nested: the whole parser reads it
+            return None
+        if headers.get_content_type() != "text/plain":
+            continue
+        encoding = str(headers.get("Content-Transfer-Encoding", "")).strip().lower()
+        if encoding == "quoted-printable":
+            text = quopri.decodestring(text)
+        elif encoding == "base64":
+            try:
+                text = base64.b64decode(text, validate=False)
+            except ValueError:
+                return None
+        charset = headers.get_content_charset() or "utf-8"
+        try:
+            return text.decode(charset, "replace")
+        except LookupError:  # an unknown charset name
+            return text.decode("utf-8", "replace")
+    return None
 
 
 def _plain_text(message: bytes) -> str | None:
