@@ -18,7 +18,7 @@ from netgraph.rows import Rows
 from netgraph.store import queries
 from netgraph.store.database import Store
 from netgraph.ties.history import my_history, require_me
-from netgraph.ties.model import AsOf, as_of_bound, as_of_date
+from netgraph.ties.model import PROMISED_BY, AsOf, as_of_bound, as_of_date
 
 if TYPE_CHECKING:
     from datetime import date
@@ -166,8 +166,8 @@ def followups(store: Store, as_of: AsOf = None, *, status: str = "open", owner: 
         raise ValueError(msg)
     day, bound = as_of_date(as_of), as_of_bound(as_of)
     states = queries.follow_up_states(store, store.me_id, day, bound)
-    who = {"me": "you", "them": "they"}
-    rows = [(r["follow_up_id"], r["name"], r["person_id"], who.get(r["owner"], r["owner"]), r["state"],
+    rows = [(r["follow_up_id"], r["name"], r["person_id"], PROMISED_BY.get(r["owner"], r["owner"]),
+             r["state"],
              r["due_on"], None if r["made_at"] is None else r["made_at"].date(),
              None if r["kept_at"] is None else r["kept_at"].date(), r["promise_kind"], r["source"],
              r["note"])
@@ -198,10 +198,7 @@ def triage(store: Store, path: str | Path, event: str, day: date | None = None, 
     again on the same file changes nothing (both batches are the same files, the follow-ups the
     same fingerprints), and gives the same answer.
     """
-    import hashlib
     from datetime import datetime, time
-
-    import pandas as pd
 
     from netgraph.analytics.triage import triage as sort_people
     from netgraph.identity.resolver import Resolver
@@ -209,32 +206,22 @@ def triage(store: Store, path: str | Path, event: str, day: date | None = None, 
     from netgraph.ingest.contacts import known_people
     from netgraph.ingest.promises import write_follow_ups
     from netgraph.promises import find_promises
-    from netgraph.sources.base import ParsedFile
     from netgraph.sources.bounds import check_parsed
-    from netgraph.sources.event import read_event_file
+    from netgraph.sources.event import event_meetings, met_refs, read_event_file
 
     me = require_me(store)
     day = day or as_of_date(None)
     people = check_parsed(read_event_file(path, store.my_emails()))
     known = known_people(store, people)
     rows = people.rows.reset_index(drop=True)
-    refs = [r.emails[0] if len(r.emails) else r.name for r in rows.itertuples(index=False)]
+    refs = met_refs(people)
     met_at = datetime.combine(day, time(0))
-    meetings = ParsedFile(
-        path=people.path, kind="interactions", rows_in=len(rows), rejects=people.rejects.iloc[0:0],
-        sha256=hashlib.sha256(f"{people.sha256}|{event}|{day.isoformat()}".encode()).hexdigest(),
-        rows=pd.DataFrame({"line": rows["line"].astype("int64"),
-                           "occurred_at": pd.Series([met_at] * len(rows), dtype="datetime64[us]"),
-                           "from_ref": pd.Series([None] * len(rows), dtype=object),
-                           "kind": "event", "note": f"met at {event}"}),
-        parts=pd.DataFrame({"row": range(len(rows)), "ref": refs}))
+    meetings = event_meetings(people, event, day)
     results = import_parsed(store, [people, meetings])
     resolver = Resolver(store)
     pids = [resolver.resolve(ref)[0] for ref in refs]
     # who this file brought in (asked again, the answer says the same): created by its batch
-    made_here = {p for (p,) in store.con.execute(
-        "SELECT person_id FROM people WHERE batch_id IN (SELECT batch_id FROM import_batches "
-        "WHERE sha256 = ? AND kind = 'contacts')", [people.sha256]).fetchall()}
+    made_here = queries.people_created_by(store, people.sha256, "contacts")
     role_of = {int(r["person_id"]): (r["suggested_role"], r["reason"])
                for r in roles(store, day, as_frame=False).records()}
     met = []
@@ -558,7 +545,7 @@ def prepare(store: Store, as_of: AsOf = None) -> list[str]:
     """
     if store.read_only or store.me_id is None:
         return []
-    if store.scalar("SELECT count(*) FROM ties") < PREPARE_ABOVE_TIES:
+    if queries.tie_count(store) < PREPARE_ABOVE_TIES:
         return []
     from netgraph.store import cache
 

@@ -25,6 +25,7 @@ from typing import Any
 from netgraph.analytics.give import words
 from netgraph.normalise import normalise_name
 from netgraph.rows import Rows
+from netgraph.ties.model import PROMISED_BY
 
 __all__ = ["COLUMNS", "SECTIONS", "SHOWN", "brief"]
 
@@ -75,10 +76,6 @@ def _shared(me: Mapping[str, Any], them: Mapping[str, Any]) -> list[str]:
         if met is not None:
             out.append(f"they need {need}; you offer {met}")
     return out
-
-
-#: Who made a promise, as a brief says it.
-_WHO = {"me": "you", "them": "they"}
 
 
 def _opener(me: Mapping[str, Any], them: Mapping[str, Any], last: Mapping[str, Any] | None,
@@ -136,7 +133,7 @@ def brief(me: Mapping[str, Any], them: Mapping[str, Any], *, strength: float | N
     relation, factor_lines = _relationship(them, strength, factors, n_contacts)
     recent = [f"{_day(i.get('occurred_at'))} {i.get('kind')}" + (f": {i['note']}" if i.get("note") else "")
               for i in interactions[:SHOWN]]
-    due = [f"{_WHO.get(p.get('owner', 'me'), 'you')} promised, due {_day(p.get('due_on'))}"
+    due = [f"{PROMISED_BY.get(p.get('owner', 'me'), 'you')} promised, due {_day(p.get('due_on'))}"
            + (" (broken)" if p.get("state") == "broken" else "") + f": {p.get('note') or '(no note)'}"
            for p in promises]
     intros = [f"{_day(i.get('occurred_on'))}: " + (

@@ -45,7 +45,7 @@ from netgraph.rows import Rows
 from netgraph.store import cache, queries
 from netgraph.store.database import Store
 from netgraph.ties.history import my_history
-from netgraph.ties.model import AsOf, MyHistory, as_of_bound
+from netgraph.ties.model import PROMISED_BY, AsOf, MyHistory, as_of_bound
 
 __all__ = ["TABLE_ROWS", "ReportData", "TargetPaths", "activity", "from_graph", "gather",
            "select_view"]
@@ -319,8 +319,7 @@ def from_graph(
         followups = pd.DataFrame({
             "person_id": [f["other"] for f in fu],
             "name": [who.get(f["other"]) for f in fu],
-            "promised_by": [{"me": "you", "them": "they"}.get(f.get("owner", "me"), "you")
-                            for f in fu],
+            "promised_by": [PROMISED_BY.get(f.get("owner", "me"), "you") for f in fu],
             "due_on": [f["due_on"] for f in fu],
             "state": [f.get("state", "open") for f in fu],
             "note": [f["note"] for f in fu],

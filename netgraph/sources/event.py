@@ -10,12 +10,14 @@
   address) and address; my own addresses are left out.
 
 Each gives a contacts :class:`~netgraph.sources.base.ParsedFile`, whose rows ``triage`` imports
-as people and meets at the event.
+as people and meets at the event (:func:`event_meetings`).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
+from datetime import date, datetime, time
 from pathlib import Path
 
 import pandas as pd
@@ -26,7 +28,7 @@ from netgraph.sources import generic_csv, ics, vcard
 from netgraph.sources.base import ParsedFile
 from netgraph.sources.reading import check_file
 
-__all__ = ["EVENT_COLUMNS", "read_event_file"]
+__all__ = ["EVENT_COLUMNS", "event_meetings", "met_refs", "read_event_file"]
 
 #: The columns of a contacts file's rows (as :mod:`netgraph.sources.generic_csv` gives them).
 _CONTACT_COLUMNS = ("line", "ext_id", "name", "emails", "phones", "company", "title", "city", "country",
@@ -79,3 +81,27 @@ def _attendees(pf: ParsedFile, my_emails: Iterable[str]) -> ParsedFile:
     frame["closeness"] = frame["closeness"].astype(float)
     return ParsedFile(path=pf.path, kind="contacts", sha256=pf.sha256, rows=frame,
                       rejects=pf.rejects, rows_in=len(frame) + len(pf.rejects), notes=pf.notes)
+
+
+def event_meetings(people: ParsedFile, event: str, day: date) -> ParsedFile:
+    """The interactions of meeting the people of ``people`` at ``event`` on ``day``: one each, with me.
+
+    Each row is an ``event`` from me (a blank ``from``) to the person's first email, else their
+    name. The file is named by the people's file, the event and the day, so importing it again
+    is recognised as done.
+    """
+    rows = people.rows.reset_index(drop=True)
+    met_at = datetime.combine(day, time(0))
+    return ParsedFile(
+        path=people.path, kind="interactions", rows_in=len(rows), rejects=people.rejects.iloc[0:0],
+        sha256=hashlib.sha256(f"{people.sha256}|{event}|{day.isoformat()}".encode()).hexdigest(),
+        rows=pd.DataFrame({"line": rows["line"].astype("int64"),
+                           "occurred_at": pd.Series([met_at] * len(rows), dtype="datetime64[us]"),
+                           "from_ref": pd.Series([None] * len(rows), dtype=object),
+                           "kind": "event", "note": f"met at {event}"}),
+        parts=pd.DataFrame({"row": range(len(rows)), "ref": met_refs(people)}))
+
+
+def met_refs(people: ParsedFile) -> list[str]:
+    """How each person of an event file is named in its meetings: their first email, else their name."""
+    return [r.emails[0] if len(r.emails) else r.name for r in people.rows.itertuples(index=False)]

@@ -34,6 +34,7 @@ __all__ = [
     "my_last_contacts",
     "open_followups",
     "our_interactions",
+    "people_created_by",
     "people_for_market",
     "people_node_rows",
     "people_nodes",
@@ -41,6 +42,7 @@ __all__ = [
     "person_ids",
     "private_texts",
     "thanks_owed",
+    "tie_count",
 ]
 
 
@@ -407,9 +409,19 @@ def follow_up_states(store: Store, me: int | None, day: date, bound: datetime) -
     ``state`` is open, kept, broken or dropped (:data:`FOLLOW_UP_STATE_COLUMNS`); ``kept_at`` is
     the contact that kept it, if one did. Without "me" (``me`` None) no contact keeps a promise.
     """
-    waiting = store.con.execute("SELECT count(*) FROM follow_ups WHERE status = 'open' AND "
-                                "made_at IS NOT NULL").fetchone()[0]
-    # no promise to keep: no one's contacts are read (at 100k people, a scan of 20M rows saved)
-    who = -1 if me is None or not waiting else me
-    result = store.con.execute(_FOLLOW_UP_STATES, {"me": who, "day": day, "bound": bound})
+    result = store.con.execute(_FOLLOW_UP_STATES, {"me": -1 if me is None else me, "day": day,
+                                                   "bound": bound})
     return Rows(FOLLOW_UP_STATE_COLUMNS, result.fetchall())
+
+
+def people_created_by(store: Store, sha256: str, kind: str) -> set[int]:
+    """The people created by the batches that imported the file ``sha256`` as ``kind``."""
+    rows = store.con.execute(
+        "SELECT person_id FROM people WHERE batch_id IN (SELECT batch_id FROM import_batches "
+        "WHERE sha256 = ? AND kind = ?)", [sha256, kind]).fetchall()
+    return {int(p) for (p,) in rows}
+
+
+def tie_count(store: Store) -> int:
+    """How many ties the store's tie table holds."""
+    return int(store.scalar("SELECT count(*) FROM ties"))

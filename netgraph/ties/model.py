@@ -48,6 +48,7 @@ if TYPE_CHECKING:  # the model loads numpy and pandas when it computes; the as-o
 __all__ = [
     "BASELINE",
     "FACTORS",
+    "PROMISED_BY",
     "REFERRAL_POINTS",
     "AsOf",
     "MyHistory",
@@ -290,6 +291,11 @@ def strength_sql(day: str = "$day") -> str:
 
 
 # -- my history, as tables --------------------------------------------------------------------
+
+#: Who made a follow-up or promise (its ``owner``), as the answers say it to me.
+PROMISED_BY = {"me": "you", "them": "they"}
+
+
 @dataclass(frozen=True)
 class MyHistory:
     """Tables describing my ties as of one day. ``other`` is always the other person's id.
