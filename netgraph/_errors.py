@@ -49,3 +49,7 @@ class NotConfiguredError(NetgraphError, LookupError):
 
 class NoTieError(NetgraphError, LookupError):
     """Two people have no tie (no interaction or introduction) as of the date asked."""
+
+
+class EngineError(NetgraphError, RuntimeError):
+    """A distributed engine (Spark) cannot run: not installed, no Java, or its master unreachable."""
