@@ -17,7 +17,7 @@ from netgraph.identity.lookup import resolve_person
 from netgraph.rows import Rows
 from netgraph.store import queries
 from netgraph.store.database import Store
-from netgraph.ties.history import my_history, require_me
+from netgraph.ties.history import keep_history, my_history, require_me
 from netgraph.ties.model import PROMISED_BY, AsOf, as_of_bound, as_of_date
 
 if TYPE_CHECKING:
@@ -540,8 +540,10 @@ def prepare(store: Store, as_of: AsOf = None) -> list[str]:
     second or two of work. A command that changes the store (an import, a merge, ``init``) calls
     this after its change when the store is large, so that the next questions read the kept
     answers (:func:`netgraph.store.cache.kept_rows`) in a fraction of a second. Both are computed
-    from one read of my neighbourhood. Nothing is prepared without "me", on a read-only store, or
-    below :data:`PREPARE_ABOVE_TIES` ties; answers kept for the current data already are kept.
+    from one read of my neighbourhood. So is the history of my ties that ``neglected``, ``dormant``,
+    the agenda and the report read: each tie at its peak and the gaps between contacts
+    (:func:`netgraph.ties.history.keep_history`). Nothing is prepared without "me", on a read-only
+    store, or below :data:`PREPARE_ABOVE_TIES` ties; answers kept for the current data already are kept.
     """
     if store.read_only or store.me_id is None:
         return []
@@ -557,7 +559,7 @@ def prepare(store: Store, as_of: AsOf = None) -> list[str]:
         for name, make in todo.items():
             cache.kept_rows(store, name, day, lambda make=make: make(structure),
                             what=f"Preparing {name.replace('_', ' ').replace('my ', 'your ')}")
-    return list(todo)
+    return [*todo, *keep_history(store, as_of)]
 
 
 def _path_graph(store: Store, as_of: AsOf, sources: Iterable[int], goals: Iterable[int | str],

@@ -18,7 +18,7 @@ import stat
 import subprocess
 import sys
 import time
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -127,6 +127,7 @@ def test_a_kept_answer_about_me_is_not_read_for_new_data_or_a_new_me(tmp_path):
 
 def test_a_large_store_has_its_answers_about_me_ready_after_each_change(tmp_path, monkeypatch):
     from netgraph import api
+    from netgraph.ties.history import _peaks_and_gaps, _read_peaks, my_history
 
     db = _store(tmp_path)
     monkeypatch.setattr(api, "PREPARE_ABOVE_TIES", 10**9)  # a small store: nothing is prepared
@@ -137,10 +138,15 @@ def test_a_large_store_has_its_answers_about_me_ready_after_each_change(tmp_path
     res = CliRunner().invoke(main, ["init", "--me", "b@x.io", "--db", str(db)])
     assert res.exit_code == 0, res.output
     kept = _kept(db)
-    assert [k[0] for k in kept] == ["my_connectors", "my_weak_ties"]
+    assert [k[0] for k in kept] == ["my_connectors", "my_gaps", "my_peaks", "my_weak_ties"]
     with ng.open_store(db, read_only=True) as store:
         assert kept[0][1].startswith(f"{store.data_version()}|{TODAY.isoformat()}|{store.me_id}|")
         fresh = api._my_connectors(api._my_structure(store, None)).to_frame()
+        history = my_history(store)  # read back from what was kept...
+        peaks, gaps = _peaks_and_gaps(store, TODAY, store.me_id)  # ...equals computed afresh
+        for got, want in ((history.peaks, _read_peaks(peaks)), (history.gaps, gaps)):
+            assert (got.columns, got.rows) == (want.columns, want.rows)
+        assert history.peaks.rows and isinstance(history.peaks.rows[0][2], datetime)
     pd.testing.assert_frame_equal(ng.connectors(ng.open_store(db, read_only=True)), fresh)
     # an import, and a command that writes (a merge), prepare them for the data they leave
     (tmp_path / "j.csv").write_text(
@@ -150,7 +156,7 @@ def test_a_large_store_has_its_answers_about_me_ready_after_each_change(tmp_path
         assert res.exit_code == 0, res.output
         with ng.open_store(db, read_only=True) as store:
             key = f"{store.data_version()}|{TODAY.isoformat()}|"
-        assert [k[1].startswith(key) for k in _kept(db)] == [True, True], args
+        assert [k[1].startswith(key) for k in _kept(db)] == [True] * 4, args
     names = {r["name"] for r in _run(db, "connectors")}
     assert "c@x.io" in names and "newcomer@x.io" not in names
 

@@ -28,7 +28,7 @@ from netgraph.store.database import Store
 if TYPE_CHECKING:  # pandas loads when an entry is read back
     import pandas as pd
 
-__all__ = ["cached", "get", "has", "keep_printed", "kept_rows", "printed", "put", "put_rows"]
+__all__ = ["cached", "get", "has", "keep_printed", "kept_rows", "kept_tables", "printed", "put", "put_rows"]
 
 #: The name of a printed listing's entry: the answer's name and this.
 _PRINTED = " (JSON listing)"
@@ -188,11 +188,22 @@ def kept_rows(store: Store, name: str, day: str, compute: Callable[[], Rows], *,
     change computes it (``what`` says what, on the progress line) and keeps it, so the next ones
     read it.
     """
+    return kept_tables(store, (name,), day, lambda: (compute(),), what=what)[0]
+
+
+def kept_tables(store: Store, names: tuple[str, ...], day: str,
+                compute: Callable[[], tuple[Rows, ...]], *, what: str) -> tuple[Rows, ...]:
+    """Answers computed together as rows, one per name, kept and read back as :func:`kept_rows`.
+
+    They are read back only when every one is kept for the current data; otherwise ``compute``
+    makes them all, and each is kept under its name.
+    """
     key = _key(store, day)
-    hit = get(store, name, key, as_frame=False)
-    if hit is not None:
-        return hit
+    hits = [get(store, name, key, as_frame=False) for name in names]
+    if all(hit is not None for hit in hits):
+        return tuple(hits)
     with task(what):
-        rows = compute()
-    put_rows(store, name, key, rows)
-    return rows
+        tables = compute()
+    for name, rows in zip(names, tables, strict=True):
+        put_rows(store, name, key, rows)
+    return tables

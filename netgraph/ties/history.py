@@ -13,16 +13,18 @@ gaps.
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from netgraph._errors import NotConfiguredError
 from netgraph.rows import Rows
-from netgraph.store import queries
+from netgraph.store import cache, queries
 from netgraph.store.database import Store
 from netgraph.store.values import plain
 from netgraph.ties.features import my_events, my_peaks
 from netgraph.ties.model import AsOf, MyHistory, as_of_bound, as_of_date
 from netgraph.ties.table import tie_lists
 
-__all__ = ["my_history", "require_me"]
+__all__ = ["KEPT", "keep_history", "my_history", "require_me"]
 
 
 def require_me(store: Store) -> int:
@@ -75,6 +77,47 @@ def _rows(store: Store, sql: str, values: dict | None = None) -> Rows:
     return Rows(tuple(d[0] for d in result.description), result.fetchall())
 
 
+#: The names under which the peaks of my ties and the gaps between contacts are kept in the store,
+#: once per data version, day and "me" (:func:`netgraph.store.cache.kept_tables`): at 100k people
+#: they take more than half a second to read from the interactions, and change only with the data.
+KEPT = ("my_peaks", "my_gaps")
+
+
+def _peaks_and_gaps(store: Store, day: date, me: int) -> tuple[Rows, Rows]:
+    """Each of my ties at its peak, and the gaps between contacts, from one read of my events.
+
+    The peaks' times are ISO text, as they are kept (:data:`KEPT`); :func:`_read_peaks` reads them.
+    """
+    with my_events(store, day):
+        peaks = Rows(("other", "peak_strength", "peak_at"), [
+            (other, peak, None if at is None else at.isoformat())
+            for other, peak, at in my_peaks(store, day, within_events=True)])
+        gaps = _rows(store, _GAPS_SQL, {"me": me})
+    return peaks, gaps
+
+
+def keep_history(store: Store, as_of: AsOf = None) -> list[str]:
+    """Compute and keep the peaks and gaps of my ties (:data:`KEPT`) unless they are kept already.
+
+    Returns the names computed: none without "me" (or with the placeholder "me" an import made).
+    """
+    me = store.me_id
+    if me is None or store.get_setting("me_placeholder"):
+        return []
+    day = as_of_date(as_of)
+    if all(cache.has(store, name, day.isoformat()) for name in KEPT):
+        return []
+    cache.kept_tables(store, KEPT, day.isoformat(), lambda: _peaks_and_gaps(store, day, me),
+                      what="Preparing the history of your ties")
+    return list(KEPT)
+
+
+def _read_peaks(peaks: Rows) -> Rows:
+    """The peaks with their times as datetimes again."""
+    return Rows(peaks.columns, [(other, peak, None if at is None else datetime.fromisoformat(at))
+                                for other, peak, at in peaks.rows])
+
+
 def _unkept(states: Rows) -> Rows:
     """The follow-ups and promises not kept yet (open, or broken): other, due_on, note, owner, state."""
     rows = [(r["person_id"], r["due_on"], r["note"], r["owner"], r["state"])
@@ -108,9 +151,9 @@ def my_history(store: Store, as_of: AsOf = None, *, contacts: bool = True,
             for u, v, s, last, days in zip(now["u"], now["v"], now["strength"],
                                            now["last_contact"], now["recency_days"], strict=True)])
         ties.rows.sort()
-        with my_events(store, day):
-            peaks = Rows(peaks.columns, my_peaks(store, day, within_events=True))
-            gaps = _rows(store, _GAPS_SQL, {"me": me})
+        kept = cache.kept_tables(store, KEPT, day.isoformat(), lambda: _peaks_and_gaps(store, day, me),
+                                 what="Reading the history of your ties")
+        peaks, gaps = _read_peaks(kept[0]), kept[1]
     followups = _unkept(queries.follow_up_states(store, me, day, bound))
     intros = _rows(store, _INTROS_SQL, {"me": me, "bound_day": bound.date()})
     if everyone:
