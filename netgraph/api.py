@@ -324,7 +324,8 @@ def _asks(store: Store, as_of: AsOf, me: int, due: object,
     rules = market_rules(store)
     mine = tie_lists(store, as_of, people=[me], min_strength=DEFAULT_MIN_STRENGTH)
     known = {int(p) for p in (*mine["u"], *mine["v"])} | {me}
-    targets = [p for p in queries.people_for_market(store) if p["person_id"] not in known and (
+    candidates = queries.people_for_market(store, category=None if rules else "target")
+    targets = [p for p in candidates if p["person_id"] not in known and (
         match(p, rules) is not None if rules else p["category"] == "target")]
     if not targets:
         return []

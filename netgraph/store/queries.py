@@ -216,21 +216,29 @@ def followups_due(store: Store, by: date, me: int | None, day: date,
             if r["owner"] == "me" and r["state"] in ("open", "broken") and r["due_on"] <= by]
 
 
+# The introductions made for me, then the last time I was in contact with each introducer: one
+# read of my interactions for them all (a test per introduction would read the participants once
+# for each). An introduction is owed a thank-you while that last contact is before its day.
 _THANKS = """
+WITH intros AS (
+    SELECT n.intro_id, n.introducer_id, CASE WHEN n.a_id = $me THEN n.b_id ELSE n.a_id END AS other_id,
+           n.occurred_on, n.status
+    FROM introductions n
+    WHERE n.status IN ('made', 'converted') AND $me IN (n.a_id, n.b_id) AND n.introducer_id <> $me
+      AND n.occurred_on >= $since AND n.occurred_on < $before
+),
+mine AS (SELECT interaction_id FROM interaction_participants WHERE person_id = $me),
+last_met AS (
+    SELECT p.person_id, max(i.occurred_at) AS "at"
+    FROM interaction_participants p JOIN mine USING (interaction_id)
+    JOIN interactions i USING (interaction_id)
+    WHERE p.person_id IN (SELECT introducer_id FROM intros) AND i.occurred_at < $bound
+    GROUP BY p.person_id
+)
 SELECT n.introducer_id, (SELECT name FROM people WHERE person_id = n.introducer_id) AS introducer,
-       (SELECT name FROM people
-        WHERE person_id = CASE WHEN n.a_id = $me THEN n.b_id ELSE n.a_id END) AS other,
-       n.occurred_on, n.status
-FROM introductions n
-WHERE n.status IN ('made', 'converted') AND $me IN (n.a_id, n.b_id) AND n.introducer_id <> $me
-  AND n.occurred_on >= $since AND n.occurred_on < $before
-  AND NOT EXISTS (
-      SELECT 1 FROM interactions i
-      WHERE i.occurred_at >= n.occurred_on AND i.occurred_at < $bound
-        AND i.interaction_id IN (SELECT interaction_id FROM interaction_participants
-                                 WHERE person_id = $me)
-        AND i.interaction_id IN (SELECT interaction_id FROM interaction_participants
-                                 WHERE person_id = n.introducer_id))
+       (SELECT name FROM people WHERE person_id = n.other_id) AS other, n.occurred_on, n.status
+FROM intros n LEFT JOIN last_met l ON l.person_id = n.introducer_id
+WHERE l."at" IS NULL OR l."at" < n.occurred_on
 ORDER BY n.occurred_on DESC, n.intro_id
 """
 
@@ -264,13 +272,15 @@ def my_last_contacts(store: Store, me: int, ids: Iterable[int],
     return {pid: (at, kind, note) for pid, at, kind, note in rows}
 
 
-def people_for_market(store: Store) -> list[dict[str, Any]]:
-    """Everyone, with what a market rule reads.
+def people_for_market(store: Store, *, category: str | None = None) -> list[dict[str, Any]]:
+    """Everyone (or everyone of one ``category``), with what a market rule reads.
 
     Each: ``person_id``, ``name``, ``title``, ``company``, ``city``, ``tags`` and ``category``.
     """
+    where = "" if category is None else "WHERE category = $category"
     rows = store.con.execute("SELECT person_id, name, title, company, city, tags, category "
-                             "FROM people ORDER BY person_id").fetchall()
+                             f"FROM people {where} ORDER BY person_id",
+                             None if category is None else {"category": category}).fetchall()
     keys = ("person_id", "name", "title", "company", "city", "tags", "category")
     return [dict(zip(keys, r, strict=True)) for r in rows]
 
