@@ -6,11 +6,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test bench browser lint notebooks clean help
+.PHONY: run test bench browser java lint notebooks clean help
 
 help:
 	@echo "make run    - set up, load the bundled sample, write reports/demo.html"
-	@echo "make test   - set up (chromium included) and run the whole test suite"
+	@echo "make test   - set up (chromium, Java and the spark extra included) and run the whole test suite"
 	@echo "make bench  - benchmarks: import, projection, baselines (prints a table)"
 	@echo "make lint   - ruff"
 
@@ -26,7 +26,16 @@ run: $(STAMP)
 browser:
 	@sh scripts/ensure-chromium.sh
 
-test: $(STAMP) browser
+java:
+	@sh scripts/ensure-java.sh
+
+SPARK_STAMP := $(VENV)/.spark-stamp
+
+$(SPARK_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,spark]'
+	@touch $(SPARK_STAMP)
+
+test: $(SPARK_STAMP) browser java
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

@@ -19,7 +19,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "netgraph"
 
 #: Stages from the top down. A module may import its own stage and any stage after it.
-LAYERS = ("cli", "api", "sample", "report", "analytics", "graph", "ingest", "identity", "ties",
+LAYERS = ("cli", "api", "spark", "sample", "report", "analytics", "graph", "ingest", "identity", "ties",
           "store", "sources", "foundation")
 #: Top-level modules that everything may import, and that import nothing else of netgraph.
 FOUNDATION = ("_errors", "_progress", "market", "normalise", "promises", "rows")

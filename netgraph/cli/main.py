@@ -3,7 +3,8 @@
 Each command parses its options, calls one library function and prints the result. The
 commands live by subject: :mod:`~netgraph.cli.setup` (init, import), :mod:`~netgraph.cli.listings`,
 :mod:`~netgraph.cli.analyses`, :mod:`~netgraph.cli.identity` (dedupe, merge, unmerge...) and
-:mod:`~netgraph.cli.reports` (report, export, sample, demo). They import the shared options from
+:mod:`~netgraph.cli.reports` (report, export, sample, demo) and :mod:`~netgraph.cli.spark` (spark,
+attach). They import the shared options from
 :mod:`~netgraph.cli.options`, never this module, so the package has no import cycle.
 """
 
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from netgraph.cli import analyses, followups, identity, listings, reports, setup, travel
+from netgraph.cli import analyses, followups, identity, listings, reports, setup, spark, travel
 from netgraph.cli.options import NetgraphGroup, db_option
 
 
@@ -34,7 +35,7 @@ def main(verbose: int, db: Path | None) -> None:
 
 
 
-for _module in (setup, listings, analyses, followups, identity, reports, travel):
+for _module in (setup, listings, analyses, followups, identity, reports, travel, spark):
     for _command in _module.COMMANDS:
         main.add_command(_command)
 

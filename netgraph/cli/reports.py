@@ -91,19 +91,31 @@ def report_cmd(store: Store, out_path: str, force: bool, redact: bool, keep_org:
               help="With csv: write cells as stored (no ' before a leading = + - @, no escaping "
                    "of control characters).")
 @redact_options
+@click.option("--store-tables", is_flag=True,
+              help="With parquet: write the store's tables that the tie query reads (ids, dates, "
+                   "kinds; no names or notes) instead of the graph, for netgraph spark ties.")
 @as_of_option
 @db_option
 @reading
 def export_cmd(store: Store, out_path: str, fmt: str | None, force: bool, raw: bool, redact: bool,
-               keep_org: bool, as_of: Any) -> None:
+               keep_org: bool, store_tables: bool, as_of: Any) -> None:
     """Export the network with every person and tie attribute (continue in Gephi).
 
     Existing files are replaced only with --force. CSV cells that a spreadsheet would run as a
-    formula get a leading ' (--raw: as stored).
+    formula get a leading ' (--raw: as stored). With --format parquet --store-tables, OUT is a
+    folder of the store's own tables, the input of `netgraph spark ties`.
     """
     if keep_org and not redact:
         raise click.UsageError("--keep-org only applies with --redact")
     from netgraph.report import export
+
+    if store_tables:
+        if fmt != "parquet" or redact or raw or as_of is not None:
+            raise click.UsageError("--store-tables goes with --format parquet alone (the tables "
+                                   "are as stored: no --redact, --raw or --as-of)")
+        for path in export.export_tables(store, out_path, overwrite=force):
+            out.print(f"Wrote {path}", markup=False)
+        return
 
     for path in export.export(store, out_path, fmt, as_of=as_of, redact=redact,
                               keep_org=keep_org, overwrite=force, raw=raw):

@@ -16,6 +16,14 @@ r"""Export the projected graph, with every node and edge attribute, for Gephi an
 
 With ``redact=True`` people carry pseudonyms only (see :mod:`netgraph.report.redact`).
 
+**The store's tables** (:func:`export_tables`, ``--store-tables``): the four tables the tie
+query reads (:data:`TIE_INPUTS`), as Parquet files in a folder, with ``netgraph.json`` saying
+which store, data version and "me" they come from: the input of ``netgraph spark ties``. Only
+the columns the tie query reads are written: ids, dates, kinds, statuses and declared closeness;
+no name, address or note leaves the store. Timestamps stay naive (Parquet ``isAdjustedToUTC``
+false), as the store holds them. The rows are streamed in record batches, so a store of any
+size is written in bounded memory.
+
 Every file is written to a temporary file beside it and renamed into place once complete (both
 tables of a folder export only when both are written), so a failed write leaves nothing behind.
 The store's own files are never written over; ``overwrite=False`` (the CLI without ``--force``)
@@ -42,12 +50,25 @@ from netgraph.store.database import Store
 from netgraph.store.values import plain
 from netgraph.ties.model import AsOf
 
-__all__ = ["FORMATS", "export", "flat_graph", "tables", "write_graph"]
+__all__ = ["FORMATS", "MANIFEST", "TIE_INPUTS", "export", "export_tables", "flat_graph", "tables",
+           "write_graph"]
 
 log = logging.getLogger(__name__)
 
 FORMATS = ("gexf", "graphml", "csv", "parquet")
 LIST_SEPARATOR = "; "
+#: The store's tables the tie query reads, with the columns it reads (the Spark tests check
+#: these against the query itself).
+TIE_INPUTS = {
+    "people": ("person_id", "closeness"),
+    "interactions": ("interaction_id", "occurred_at", "kind", "initiator_id", "n_participants"),
+    "interaction_participants": ("interaction_id", "person_id"),
+    "introductions": ("introducer_id", "a_id", "b_id", "status", "occurred_on"),
+}
+#: The file that says where a folder of store tables comes from.
+MANIFEST = "netgraph.json"
+#: Rows per Parquet record batch when streaming a table out of the store.
+BATCH_ROWS = 1_000_000
 
 
 def _flat(value: Any) -> Any:
@@ -180,3 +201,43 @@ def export(store: Store, out: str | Path, fmt: str | None = None, *,
     if redact:
         G = redact_graph(G, pseudonyms(store), keep_org=keep_org)
     return write_graph(G, out, fmt, overwrite=overwrite, raw=raw, protect=protect)
+
+
+def export_tables(store: Store, out: str | Path, *, overwrite: bool = False) -> list[Path]:
+    """Write the store's tables that the tie query reads as Parquet in the folder ``out``.
+
+    One file per table of :data:`TIE_INPUTS` (``interactions.parquet``...), with only the
+    columns the tie query reads, and :data:`MANIFEST`: the store's schema and data version, who
+    "me" is, and each table's row count. Every file is written whole or not at all; existing
+    files are replaced only with ``overwrite``.
+
+    Returns
+    -------
+    list of Path
+        The files written, the manifest last.
+    """
+    import json
+
+    import pyarrow.parquet as pq
+
+    from netgraph.store.schema import SCHEMA_VERSION
+
+    names = [f"{t}.parquet" for t in TIE_INPUTS] + [MANIFEST]
+    folder = check_target(out, overwrite=overwrite, protect=(store.path,), folder=True, files=names)
+    counts = {}
+    written = [folder / n for n in names]
+    with atomic_files(written, label=folder) as temps:
+        for (table, columns), tmp in zip(TIE_INPUTS.items(), temps, strict=False):
+            reader = store.con.sql(f"SELECT {', '.join(columns)} FROM {table}").to_arrow_reader(
+                BATCH_ROWS)
+            with pq.ParquetWriter(tmp, reader.schema) as writer:
+                for batch in reader:
+                    writer.write_batch(batch)
+            counts[table] = pq.ParquetFile(tmp).metadata.num_rows
+        manifest = {"kind": "store tables", "schema_version": SCHEMA_VERSION,
+                    "data_version": store.data_version(),
+                    "me": store.me_id, "rows": counts}
+        temps[-1].write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    log.info("Exported the tie query's tables (%s) to %s",
+             ", ".join(f"{t} {n:,}" for t, n in counts.items()), folder)
+    return written

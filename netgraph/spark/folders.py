@@ -17,8 +17,15 @@ from typing import Any
 
 from netgraph._errors import InputFileError, OutputError
 
-__all__ = ["MANIFEST", "EXPORT_HINT", "check_out", "parquet_path", "put_table", "read_manifest",
-           "write_manifest"]
+__all__ = [
+    "EXPORT_HINT",
+    "MANIFEST",
+    "check_out",
+    "parquet_path",
+    "put_table",
+    "read_manifest",
+    "write_manifest",
+]
 
 MANIFEST = "netgraph.json"
 #: How to make the input of ``netgraph spark ties``.

@@ -21,6 +21,7 @@ import shutil
 import socket
 import sys
 import tempfile
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -32,7 +33,8 @@ from netgraph._errors import EngineError
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
-__all__ = ["DEFAULT_MASTER", "INSTALL", "java_command", "require", "session", "start", "stop"]
+__all__ = ["DEFAULT_MASTER", "INSTALL", "failures", "java_command", "require", "session", "start",
+           "stop"]
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +47,9 @@ JAVA_FIX = ("install Java 17 (Debian: apt-get install openjdk-17-jre-headless, o
             "sh scripts/ensure-java.sh) or set JAVA_HOME")
 #: Seconds to wait for a ``spark://`` master to accept a connection.
 CONNECT_TIMEOUT = 5.0
+
+#: pyspark's Python loggers, silenced: an error reaches the user as one line, never as a log record.
+_PYTHON_LOGGERS = ("SQLQueryContextLogger", "py4j", "pyspark")
 
 _LOG4J = """\
 rootLogger.level = warn
@@ -59,6 +64,10 @@ appender.file.layout.pattern = %d{{HH:mm:ss}} %p %c{{1}}: %m%n
 
 def require(name: str) -> ModuleType:
     """Import ``name`` (pyspark or sqlglot), or say in one line how to install the extra."""
+    # pyspark 4 warns, on import, that it does not fully support pandas 3: netgraph never hands
+    # Spark a pandas frame (Parquet goes in and out), so the warning says nothing to its users
+    warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas",
+                            category=FutureWarning)
     try:
         return importlib.import_module(name)
     except ImportError:
@@ -161,6 +170,8 @@ def start(master: str | None = None, *, partitions: int | None = None) -> SparkS
     except Exception as exc:  # the JVM did not start, or the master refused the application
         raise EngineError(_failure(master, exc, logfile)) from None
     context.setLogLevel("WARN")
+    for name in _PYTHON_LOGGERS:  # pyspark's own Python loggers print Java errors as JSON
+        logging.getLogger(name).setLevel(logging.CRITICAL)
     spark = SparkSession(context)
     spark._netgraph_folder = folder  # type: ignore[attr-defined]  # removed by stop()
     log.info("Spark %s started on %s (log: %s)", spark.version, master, logfile)
@@ -177,6 +188,25 @@ def _failure(master: str, exc: Exception, logfile: Path) -> str:
     first = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
     return (f"Spark could not start on {master}: {last or first}. Check --master and Java "
             f"({JAVA_FIX}); Spark's log: {logfile}")
+
+
+@contextlib.contextmanager
+def failures(spark: SparkSession | None = None) -> Iterator[None]:
+    """Turn an error inside Spark (a failed job, a lost executor) into one :class:`EngineError` line."""
+    try:
+        yield
+    except EngineError:
+        raise
+    except Exception as exc:
+        module = type(exc).__module__
+        if not module.startswith(("pyspark", "py4j")):
+            raise
+        text = str(exc).strip()
+        first = text.splitlines()[0][:300] if text else type(exc).__name__
+        folder = getattr(spark, "_netgraph_folder", None) if spark is not None else None
+        where = f"; Spark's log: {folder / 'spark.log'}" if folder is not None else ""
+        msg = f"Spark failed: {first}{where}"
+        raise EngineError(msg) from None
 
 
 def stop(spark: SparkSession) -> None:

@@ -82,15 +82,15 @@ def _rewrite(node: Any, values: dict[str, Any]) -> Any:
     """One node of the DuckDB tree as Spark needs it (the rewrites of the module docstring)."""
     from sqlglot import exp
 
-    if isinstance(node, exp.Placeholder) or (isinstance(node, exp.Parameter)):
+    if isinstance(node, exp.Placeholder | exp.Parameter):
         name = node.name
         if name not in values:
             msg = f"the tie SQL names ${name}, which no parameter gives"
             raise KeyError(msg)
         return _literal(values[name])
-    if isinstance(node, exp.Literal) and not node.is_string and re.search(r"[.eE]", node.this):
-        if not (isinstance(node.parent, exp.Cast) and node.parent.to.is_type("double")):
-            return exp.cast(node.copy(), "DOUBLE")
+    decimal = isinstance(node, exp.Literal) and not node.is_string and re.search(r"[.eE]", node.this)
+    if decimal and not (isinstance(node.parent, exp.Cast) and node.parent.to.is_type("double")):
+        return exp.cast(node.copy(), "DOUBLE")
     if isinstance(node, exp.Anonymous) and node.name.lower() == "list_position":
         found = exp.func("array_position", *node.expressions, dialect="spark")
         return exp.func("nullif", found, exp.Literal.number(0))

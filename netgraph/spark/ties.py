@@ -27,7 +27,7 @@ from netgraph.ties.model import AsOf, as_of_date
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
-__all__ = ["TiesRun", "compute_ties", "read_inputs", "tie_frame"]
+__all__ = ["TiesRun", "check_inputs", "compute_ties", "read_inputs", "tie_frame"]
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +49,21 @@ class _Owner:
         self.me_id = me
 
 
+def check_inputs(folder: str | os.PathLike[str]) -> tuple[dict, dict[str, Path]]:
+    """The manifest of an input folder and the Parquet of each table the tie query reads.
+
+    Checked before Spark starts, so a wrong folder is one line in a second.
+
+    Raises
+    ------
+    InputFileError
+        The folder has no manifest of store tables, or a table's Parquet is missing.
+    """
+    manifest = folders.read_manifest(folder, "store tables")
+    paths = {t: folders.parquet_path(folder, t, "store tables") for t in sorted(sql.tables_read())}
+    return manifest, paths
+
+
 def read_inputs(spark: SparkSession, folder: str | os.PathLike[str]) -> dict:
     """Register the tables the tie query reads from ``folder`` as Spark views; its manifest.
 
@@ -58,9 +73,9 @@ def read_inputs(spark: SparkSession, folder: str | os.PathLike[str]) -> dict:
         The folder has no manifest of store tables, a table's Parquet is missing, or it lacks
         a column the tie query reads.
     """
-    manifest = folders.read_manifest(folder, "store tables")
+    manifest, paths = check_inputs(folder)
     for table, columns in sorted(sql.tables_read().items()):
-        path = folders.parquet_path(folder, table, "store tables")
+        path = paths[table]
         frame = spark.read.parquet(str(path))
         missing = sorted(columns - set(frame.columns))
         if missing:
