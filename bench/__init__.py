@@ -79,7 +79,7 @@ __all__ = ["SUITES", "SUITE_MODULES", "Options", "Suite", "SuiteResult", "load_s
 #: Modules that register suites when imported, in the order ``python -m bench`` runs them.
 SUITE_MODULES: tuple[str, ...] = (
     "bench.ingest", "bench.relationships", "bench.connectors", "bench.weak_ties", "bench.paths",
-    "bench.report", "bench.mbox", "bench.scale",
+    "bench.report", "bench.mbox", "bench.scale", "bench.spark",
 )
 
 
