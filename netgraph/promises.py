@@ -277,10 +277,9 @@ TRIGGER_WORDS = ("let", "will", "shall", "'ll", "\u2019ll", "\u2018ll", "\u02bcl
                  "happy", "glad", "delighted", "pleased", "love", "like", "keen", "can", "promise",
                  "should", "must", "need", "have", "gotta", "ought", "agreed", "offered", "said",
                  "says")
-#: A :data:`TRIGGER` match starts at most this many characters before its word, and ends at most
+#: A :data:`TRIGGER` match that ends with its word ("we can") starts at most this many characters
+#: before the spaces in front of it.
 _WORD_BEFORE = 12
-#: this many after the word's end.
-_WORD_AFTER = 40
 #: For each of :data:`TRIGGER_WORDS`, the alternatives of :data:`TRIGGER` that hold it: tried
 #: around the word, one short pattern is far cheaper than the whole alternation.
 _ALTERNATIVES = {
@@ -325,8 +324,7 @@ def _triggers(text: str, *, first: bool = False) -> list[tuple[int, int]]:
     for word in TRIGGER_WORDS:
         at = low.find(word)
         while at >= 0:
-            back = _WORD_BEFORE if word in _TAIL_WORDS else 0  # where a match may start
-            m = _NEAR_WORD[word].search(text, max(0, at - back), at + len(word) + _WORD_AFTER)
+            m = _match_at(text, word, at)
             if m is not None:
                 if first:
                     return [m.span()]
@@ -335,7 +333,44 @@ def _triggers(text: str, *, first: bool = False) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
+#: The apostrophes read as a straight one (:func:`_straight`).
+_APOSTROPHES = "’‘ʼ`"
+
+
+def _match_at(text: str, word: str, at: int) -> re.Match[str] | None:
+    """The match of :data:`TRIGGER` that holds ``word`` found at ``at``, if there is one.
+
+    Most matches start at their word, and are tried there. Those of :data:`_TAIL_WORDS` end with
+    it ("we can"), and the one ending there is taken (an earlier match nearby, as in "I can. We
+    can...", is another); it starts a few characters before the spaces before the word.
+    """
+    pattern = _NEAR_WORD[word]
+    if word not in _TAIL_WORDS:
+        return pattern.match(text, at)
+    end, lo = at + len(word), at
+    while lo > 0 and text[lo - 1].isspace():
+        lo -= 1
+    for m in pattern.finditer(text, max(0, lo - _WORD_BEFORE), end + 1):
+        if m.end() == end:
+            return m
+        if m.end() > end:
+            break
+    return None
+
+
+def _straight(text: str) -> str:
+    """``text`` with every apostrophe of :data:`_APOSTROPHES` made straight.
+
+    Replaced only where one is present: ``str.translate`` would look up every character of a
+    mail in a table, and most mail has none.
+
+    >>> _straight("Let’s meet, I‘ll `see`")
+    "Let's meet, I'll 'see'"
+    """
+    for curly in _APOSTROPHES:
+        if curly in text:
+            text = text.replace(curly, "'")
+    return text
 
 #: Pronouns and sentence openers that are not the name of someone who promised.
 _NOT_PEOPLE = frozenset((
@@ -414,7 +449,9 @@ def strip_quoted(text: str) -> str:
     >>> strip_quoted("Sure.\nOn Mon, 2 Mar 2026, Dana <d@x.com> wrote:\nI'll send the deck")
     'Sure.'
     """
-    lines = [line for line in text.splitlines() if not _QUOTE_LINE.match(line)]
+    lines = text.splitlines()
+    if ">" in text:
+        lines = [line for line in lines if not _QUOTE_LINE.match(line)]
     return "\n".join(lines[:_quote_cut(lines)])
 
 
@@ -587,7 +624,7 @@ def due_date(sentence: str, written: date) -> date | None:
     True
     """
     day = _as_date(written)
-    text = " ".join(sentence[:MAX_CHARS].split()).translate(_APOSTROPHES)
+    text = _straight(" ".join(sentence[:MAX_CHARS].split()))
     for m in _DATE.finditer(text):
         try:
             found = _stated(m, day)
@@ -688,7 +725,7 @@ def find_promises(text: str, written: date | datetime) -> list[Promise]:
         return []
     body = strip_signature(strip_quoted(text))
     # where triggers are in the body, found once: a sentence without one is not read
-    starts = [a for a, _ in _triggers(body.translate(_APOSTROPHES))]
+    starts = [a for a, _ in _triggers(_straight(body))]
     if not starts:
         return []
     day = _as_date(written)
@@ -704,7 +741,7 @@ def find_promises(text: str, written: date | datetime) -> list[Promise]:
         sentence = " ".join(raw.split())
         if not sentence:
             continue
-        plain = sentence.translate(_APOSTROPHES)
+        plain = _straight(sentence)
         spans = _triggers(plain)
         if not spans:  # most sentences: no rule can match
             continue

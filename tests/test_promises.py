@@ -360,16 +360,32 @@ def test_the_fast_trigger_search_finds_what_the_pattern_finds(text: str) -> None
             text, start, end)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(fragmented.map("".join), fragmented.map(" ".join), st.text()))
+def test_the_fast_trigger_search_misses_no_match(text: str) -> None:
+    """Every place where the pattern matches starts a match found: none is hidden by a neighbour."""
+    every = {i for i in range(len(text)) if promises_module.TRIGGER.match(text, i)}
+    if len(text.lower()) == len(text):
+        assert every <= {start for start, _ in promises_module._triggers(text)}
+
+
+def test_a_short_sentence_before_does_not_hide_a_promise() -> None:
+    """ "I can." just before "I can introduce you": the second match is found, and its promise."""
+    found = find_promises("I can. I can introduce you to Sam next week.", date(2026, 3, 4))
+    assert [p.rule for p in found] == ["i_can"]
+
+
 def _every_sentence(text: str, written: date) -> list[str]:
     """The promises' sentences when every sentence is read (no skipping by trigger positions)."""
     body = promises_module.strip_signature(promises_module.strip_quoted(text[:promises_module.MAX_CHARS]))
     out = []
     for raw in promises_module._sentences(body):
         sentence = " ".join(raw.split())
-        plain = sentence.translate(promises_module._APOSTROPHES)
+        plain = promises_module._straight(sentence)
         spans = promises_module._triggers(plain)
-        if sentence and spans and promises_module._match(plain, spans) is not None:
-            out.append(sentence)
+        hit = promises_module._match(plain, spans) if sentence and spans else None
+        if hit is not None:
+            out.append((sentence[:40], hit[0], hit[1].start()))
     return out
 
 
@@ -377,9 +393,9 @@ def _every_sentence(text: str, written: date) -> list[str]:
 @given(fragmented.map("".join))
 def test_skipping_sentences_without_a_trigger_loses_no_promise(text: str) -> None:
     """The body's trigger positions pick the sentences to read: the same promises as reading all."""
-    found = [p.sentence for p in find_promises(text, date(2026, 3, 4))]
+    found = [(p.sentence[:40], p.rule) for p in find_promises(text, date(2026, 3, 4))]
     every = _every_sentence(text, date(2026, 3, 4))
-    assert [s[:40] for s in found] == [s[:40] for s in every]
+    assert found == [(s, rule) for s, rule, _ in every]
 
 
 def test_two_close_triggers_in_two_sentences_are_each_found() -> None:

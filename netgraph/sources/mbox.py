@@ -216,18 +216,18 @@ def _scan(path: str | Path, my_emails: Iterable[str], progress: Callable[[int], 
 def _may_promise(body: bytes) -> bool:
     """Whether a body (as bytes, before any decoding) may hold a promise: it has a promise's word.
 
-    The words are found with C searches; only around them is the text read as text
-    (:func:`netgraph.promises.has_trigger`).
+    The words are found with C searches; :func:`_promises` then reads the text around them.
     """
     low = body.lower()
-    return any(word in low for word in _PROMISE_WORDS) and has_trigger(body.decode("utf-8", "replace"))
+    return any(word in low for word in _PROMISE_WORDS)
 
 
 def _promises(msg: Message, head: bytes, body: bytes, when: datetime) -> str | None:
     """The sentences of a mail I sent that promise something, one paragraph each, or None.
 
-    A plain-text mail (no parts, no transfer encoding) is read as it is; any other is parsed for
-    its first text/plain part (:func:`_plain_text`).
+    A plain-text mail (no parts, no transfer encoding) is read as it is (:func:`find_promises`
+    first looks for a trigger); any other, when its raw body has a trigger, is parsed for its
+    first text/plain part (:func:`_plain_text`).
     """
     encoding = str(msg.get("Content-Transfer-Encoding", "")).strip().lower()
     if msg.get_content_type() == "text/plain" and encoding not in ("base64", "quoted-printable"):
@@ -236,6 +236,8 @@ def _promises(msg: Message, head: bytes, body: bytes, when: datetime) -> str | N
             text: str | None = body.decode(charset, "replace")
         except LookupError:  # an unknown charset name
             text = body.decode("utf-8", "replace")
+    elif not has_trigger(body.decode("utf-8", "replace")):  # no part is parsed for nothing
+        text = None
     else:
         text = None
         if msg.get_content_maintype() == "multipart":
