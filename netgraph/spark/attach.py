@@ -27,7 +27,7 @@ from typing import Any
 from netgraph._errors import InputFileError
 from netgraph.spark import folders
 from netgraph.store.database import Store
-from netgraph.ties.table import TIE_COLUMNS, TieState, state
+from netgraph.ties.table import TIE_COLUMNS, TieState, save_state
 
 __all__ = ["BATCH_ROWS", "Attached", "attach"]
 
@@ -75,16 +75,6 @@ def _load(store: Store, path: Path) -> int:
     return n
 
 
-def _mark_current(store: Store, wanted: TieState) -> None:
-    """Record the tie table as current for ``wanted``, in the keys :func:`state` reads."""
-    for key, value in (("ties_version", wanted.version), ("ties_day", wanted.day.isoformat()),
-                       ("ties_me", wanted.me)):
-        store.con.execute("INSERT OR REPLACE INTO netgraph_meta VALUES (?, ?)", [key, str(value)])
-    if state(store) != wanted:  # the tie table's bookkeeping changed: never leave it half-told
-        msg = "the tie table's state keys have changed; netgraph attach needs updating"
-        raise RuntimeError(msg)
-
-
 def _metrics(folder: Path, ties: dict) -> dict[str, Any]:
     """The metrics folder's manifest, checked to come from the ties attached."""
     manifest = folders.read_manifest(folder, "metrics")
@@ -129,7 +119,7 @@ def attach(store: Store, ties_dir: str | os.PathLike[str],
     me = store.me_id
     with store.transaction():
         n = _load(store, path)
-        _mark_current(store, TieState(store.data_version(), day, -1 if me is None else me))
+        save_state(store, TieState(store.data_version(), day, -1 if me is None else me))
         store.con.execute("DELETE FROM derived_cache")  # answers derived from the old table
     log.info("Attached %s ties as of %s from %s", f"{n:,}", day, ties_dir)
     return Attached(n, day, metrics)

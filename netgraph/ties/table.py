@@ -42,7 +42,7 @@ if TYPE_CHECKING:  # the readers load numpy and pandas when they read
     import pandas as pd
 
 __all__ = ["FRAME_COLUMNS", "FULL_ABOVE", "TIE_COLUMNS", "TieState", "is_current", "people_within",
-           "refresh", "state", "tie_columns", "tie_frame", "tie_lists"]
+           "refresh", "save_state", "state", "tie_columns", "tie_frame", "tie_lists"]
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +113,12 @@ def is_current(store: Store, as_of: AsOf = None) -> bool:
     return state(store) == _wanted(store, as_of_date(as_of))
 
 
-def _save_state(store: Store, st: TieState) -> None:
+def save_state(store: Store, st: TieState) -> None:
+    """Record the tie table as current for ``st``: what :func:`state` reads back.
+
+    Written by :func:`refresh` after each build, and by a table loaded whole from elsewhere
+    (``netgraph attach``).
+    """
     for key, value in (("ties_version", st.version), ("ties_day", st.day.isoformat()),
                        ("ties_me", st.me)):
         store.con.execute("INSERT OR REPLACE INTO netgraph_meta VALUES (?, ?)", [key, str(value)])
@@ -180,7 +185,7 @@ def refresh(store: Store, *, full: bool = False, day: date | None = None) -> str
         people = _scope(store, old, new)
         if not people:  # only settings changed: at most who "me" is
             _move_me(store, old, new)
-            _save_state(store, new)
+            save_state(store, new)
             return "patched"
         everyone = store.scalar("SELECT count(*) FROM people") or 1
         if len(people) > FULL_ABOVE * everyone:
@@ -199,7 +204,7 @@ def refresh(store: Store, *, full: bool = False, day: date | None = None) -> str
         if old.day != new.day:
             con.execute(_RESTRENGTH, {"day": new.day})
         how = "patched"
-    _save_state(store, new)
+    save_state(store, new)
     log.info("Ties %s (%s people in the change)", how,
              "everyone" if people is None else f"{len(people):,}")
     return how
