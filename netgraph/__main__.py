@@ -2,4 +2,5 @@
 
 from netgraph.cli.main import main
 
-main(prog_name="netgraph")
+if __name__ == "__main__":  # a process spawned by netgraph (reading mail) imports this module too
+    main(prog_name="netgraph")

@@ -14,7 +14,8 @@ the whole team) neither makes candidates nor marks its recipients as having met,
 N recipients costs O(N), not one pair per two recipients.
 
 Mail I sent is also read for promises ("let's grab coffee next week", "I'll send you the deck":
-:mod:`netgraph.promises`): the start of its body (:data:`BODY_BYTES`), its first text/plain
+:mod:`netgraph.promises`, by :mod:`netgraph.sources.mail_promises`, beside the scan in a second
+process for a large mailbox): the start of its body (:data:`BODY_BYTES`), its first text/plain
 part, without quoted replies or the signature. Only the sentences that promise are kept, in the
 row's ``body`` (never stored: ingest makes follow-ups of them), so memory stays flat. Mail is
 known to be mine when its sender is one of ``my_emails`` (``netgraph init --email``) or an
@@ -26,16 +27,13 @@ A ``Date`` that cannot be read, or lies outside the accepted window
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import quopri
 import re
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from email.errors import MissingHeaderBodySeparatorDefect
 from email.header import decode_header, make_header
-from email.message import Message
-from email.parser import BytesParser, Parser
+from email.parser import Parser
 from email.policy import compat32
 from email.utils import getaddresses, parsedate_to_datetime
 from itertools import combinations
@@ -45,9 +43,9 @@ import pandas as pd
 
 from netgraph._errors import InputFileError
 from netgraph.normalise import normalise_email
-from netgraph.promises import TRIGGER_WORDS, find_promises, has_trigger
 from netgraph.sources.base import ParsedFile, rejects_frame
 from netgraph.sources.bounds import clean_name, when_problem
+from netgraph.sources.mail_promises import BODY_BYTES, PromiseReader, header_text, may_promise
 from netgraph.sources.reading import check_file
 
 __all__ = ["INTRO_MAX_RECIPIENTS", "candidate_introductions", "looks_like", "parse"]
@@ -59,13 +57,7 @@ INTRO_MAX_RECIPIENTS = 10
 _BULK_SENDER = re.compile(r"^(no-?reply|do-?not-?reply|mailer-daemon)([+.\-_].*)?@", re.IGNORECASE)
 _FROM_LINE = re.compile(rb"^From \S")
 _RAW_LIMIT = 2000
-#: The start of each body read for promises (sent mail puts what it promises near the top).
-BODY_BYTES = 4 * 1024
-#: The words of :data:`netgraph.promises.TRIGGER_WORDS`, as the bytes of a body: a body with
-#: none of them holds no promise, and is not read further.
-_PROMISE_WORDS = tuple(w.encode("utf-8") for w in TRIGGER_WORDS)
 _KEPT_RAW = 400  # raw text kept per message until the whole file is read (flat memory)
-_HEADERS = Parser(policy=compat32)  # a part's headers, in a multipart body read for promises
 
 
 def looks_like(head: bytes) -> bool:
@@ -144,56 +136,52 @@ def _scan(path: str | Path, my_emails: Iterable[str], progress: Callable[[int], 
     skipped: dict[str, int] = {}
     sha = ""
     mine_now = set(mine)  # my addresses as known so far: given, and delivered to up to here
-    for line, head_bytes, ended, body_start in _messages(p, progress):
-        if line is None:
-            sha = head_bytes
-            break
-        raw = head_bytes[:_RAW_LIMIT].decode("utf-8", "replace").rstrip("\r\n")
-        if not ended:
-            rejects.append((line, raw, "truncated message: the headers never end"))
-            continue
-        if b"\x00" in head_bytes:
-            at = line + head_bytes[:head_bytes.index(b"\x00")].count(b"\n")
-            rejects.append((line, raw, f"damaged header on line {at}: a NUL byte (binary data)"))
-            continue
-        body = head_bytes.split(b"\n", 1)[1] if b"\n" in head_bytes else b""
-        try:
-            text = body.decode("utf-8")
-        except UnicodeDecodeError:  # raw 8-bit headers that are not UTF-8
-            text = body.decode("cp1252", "replace")
-        msg = parser.parsestr(text, headersonly=True)
-        if any(isinstance(d, MissingHeaderBodySeparatorDefect) for d in msg.defects):
-            rejects.append((line, raw, "damaged header block: a line in it is not a header"))
-            continue
-        here = [a for _, a in _addresses(msg.get_all("Delivered-To", [])
-                                         + msg.get_all("X-Original-To", []))]
-        delivered.update(here)
-        mine_now.update(normalise_email(a) for a in here)
-        senders = _addresses(msg.get_all("From", []))
-        if not senders:
-            rejects.append((line, raw, "message has no sender address (From)"))
-            continue
-        sender_name, sender = senders[0]
-        reason = _bulk(msg, sender)
-        if reason:
-            skipped[reason] = skipped.get(reason, 0) + 1
-            continue
-        when, why = _when(msg.get("Date"))
-        if why:
-            rejects.append((line, raw, why))
-            continue
-        recipients = _addresses(msg.get_all("To", []) + msg.get_all("Cc", []))
-        promised = None  # mail I sent is read for promises; only their sentences are kept
-        if normalise_email(sender) in mine_now and _may_promise(body_start):
-            promised = _promises(msg, head_bytes, body_start, when)
-        msgs.append((line, when, sender, sender_name, _decode(msg.get("Subject")), recipients,
-                     raw[:_KEPT_RAW], promised))
+    with PromiseReader(p.stat().st_size) as reader:  # mail I sent, read for promises
+        for line, head_bytes, ended, body_start in _messages(p, progress):
+            if line is None:
+                sha = head_bytes
+                break
+            raw = head_bytes[:_RAW_LIMIT].decode("utf-8", "replace").rstrip("\r\n")
+            if not ended:
+                rejects.append((line, raw, "truncated message: the headers never end"))
+                continue
+            if b"\x00" in head_bytes:
+                at = line + head_bytes[:head_bytes.index(b"\x00")].count(b"\n")
+                rejects.append((line, raw, f"damaged header on line {at}: a NUL byte (binary data)"))
+                continue
+            msg = parser.parsestr(header_text(head_bytes), headersonly=True)
+            if any(isinstance(d, MissingHeaderBodySeparatorDefect) for d in msg.defects):
+                rejects.append((line, raw, "damaged header block: a line in it is not a header"))
+                continue
+            here = [a for _, a in _addresses(msg.get_all("Delivered-To", [])
+                                             + msg.get_all("X-Original-To", []))]
+            delivered.update(here)
+            mine_now.update(normalise_email(a) for a in here)
+            senders = _addresses(msg.get_all("From", []))
+            if not senders:
+                rejects.append((line, raw, "message has no sender address (From)"))
+                continue
+            sender_name, sender = senders[0]
+            reason = _bulk(msg, sender)
+            if reason:
+                skipped[reason] = skipped.get(reason, 0) + 1
+                continue
+            when, why = _when(msg.get("Date"))
+            if why:
+                rejects.append((line, raw, why))
+                continue
+            recipients = _addresses(msg.get_all("To", []) + msg.get_all("Cc", []))
+            if normalise_email(sender) in mine_now and may_promise(body_start):
+                reader.add(len(msgs), msg, head_bytes, body_start, when)  # only its promises are kept
+            msgs.append((line, when, sender, sender_name, _decode(msg.get("Subject")), recipients,
+                         raw[:_KEPT_RAW]))
+        promised = reader.results()
     # who I am is known once the whole file is read: my addresses, and where mail was delivered
     mine |= {normalise_email(a) for a in delivered}
     rows: list[dict] = []
     parts: list[tuple[int, str, str | None]] = []
     meetings: list[tuple] = []  # (when, line, sender, from me, recipients) for introductions
-    for line, when, sender, sender_name, subject, recipients, raw, promised in msgs:
+    for i, (line, when, sender, sender_name, subject, recipients, raw) in enumerate(msgs):
         from_me = normalise_email(sender) in mine
         to: dict[str, str | None] = {}
         for name, addr in recipients:
@@ -205,104 +193,12 @@ def _scan(path: str | Path, my_emails: Iterable[str], progress: Callable[[int], 
         row = len(rows)
         rows.append({"line": line, "occurred_at": when, "from_ref": None if from_me else sender,
                      "kind": "email", "note": subject, "from_name": sender_name,
-                     "body": promised if from_me else None})
+                     "body": promised.get(i) if from_me else None})
         parts.extend((row, addr, name) for addr, name in to.items())
         if len(to) <= INTRO_MAX_RECIPIENTS:  # a larger mail says nothing of who met whom
             meetings.append((when, line, sender, from_me, tuple(to)))
     my_refs = delivered | {s for _, _, s, *_ in msgs if normalise_email(s) in mine}
     return p, sha, rows, parts, rejects, skipped, meetings, my_refs
-
-
-def _may_promise(body: bytes) -> bool:
-    """Whether a body (as bytes, before any decoding) may hold a promise: it has a promise's word.
-
-    The words are found with C searches; :func:`_promises` then reads the text around them.
-    """
-    low = body.lower()
-    return any(word in low for word in _PROMISE_WORDS)
-
-
-def _promises(msg: Message, head: bytes, body: bytes, when: datetime) -> str | None:
-    """The sentences of a mail I sent that promise something, one paragraph each, or None.
-
-    A plain-text mail (no parts, no transfer encoding) is read as it is (:func:`find_promises`
-    first looks for a trigger); any other, when its raw body has a trigger, is parsed for its
-    first text/plain part (:func:`_plain_text`).
-    """
-    encoding = str(msg.get("Content-Transfer-Encoding", "")).strip().lower()
-    if msg.get_content_type() == "text/plain" and encoding not in ("base64", "quoted-printable"):
-        charset = msg.get_content_charset() or "utf-8"
-        try:
-            text: str | None = body.decode(charset, "replace")
-        except LookupError:  # an unknown charset name
-            text = body.decode("utf-8", "replace")
-    elif not has_trigger(body.decode("utf-8", "replace")):  # no part is parsed for nothing
-        text = None
-    else:
-        text = None
-        if msg.get_content_maintype() == "multipart":
-            text = _first_plain_part(msg, body)
-        if text is None:
-            text = _plain_text(head + b"\n" + body)
-    found = find_promises(text, when) if text else []
-    return "\n\n".join(p.sentence for p in found) or None
-
-
-def _first_plain_part(msg: Message, body: bytes) -> str | None:
-    """The first text/plain part of a multipart body, read without parsing the whole message.
-
-    The body is cut at the parts' boundary; each part's few headers are parsed on their own.
-    None when there is no such part, or the body does not have the shape a boundary promises.
-    """
-    boundary = msg.get_param("boundary")
-    if not isinstance(boundary, str) or not boundary:
-        return None
-    for part in body.split(b"--" + boundary.encode("ascii", "replace"))[1:]:
-        if part.startswith(b"--"):  # the closing delimiter: no part after it
-            return None
-        head, sep, text = part.lstrip(b"\r\n").partition(b"\n\n")
-        if not sep:
-            head, sep, text = part.lstrip(b"\r\n").partition(b"\r\n\r\n")
-        headers = _HEADERS.parsestr(head.decode("ascii", "replace"), headersonly=True)
-        if headers.get_content_maintype() == "multipart":  # nested: the whole parser reads it
-            return None
-        if headers.get_content_type() != "text/plain":
-            continue
-        encoding = str(headers.get("Content-Transfer-Encoding", "")).strip().lower()
-        if encoding == "quoted-printable":
-            text = quopri.decodestring(text)
-        elif encoding == "base64":
-            try:
-                text = base64.b64decode(text, validate=False)
-            except ValueError:
-                return None
-        charset = headers.get_content_charset() or "utf-8"
-        try:
-            return text.decode(charset, "replace")
-        except LookupError:  # an unknown charset name
-            return text.decode("utf-8", "replace")
-    return None
-
-
-def _plain_text(message: bytes) -> str | None:
-    """The text of a mail (its headers and the start of its body): its first text/plain part.
-
-    Only mail I sent is read, and only while the start of its body may hold a promise; a part
-    cut short by :data:`BODY_BYTES` gives what it holds. None when it has no readable text.
-    """
-    try:
-        msg = BytesParser(policy=compat32).parsebytes(message)
-        for part in msg.walk():
-            if part.get_content_type() == "text/plain" and not part.is_multipart():
-                payload = part.get_payload(decode=True) or b""
-                charset = part.get_content_charset() or "utf-8"
-                try:
-                    return payload.decode(charset, "replace")
-                except LookupError:  # an unknown charset name
-                    return payload.decode("utf-8", "replace")
-    except Exception:  # a damaged body: its mail still loads, without promises
-        return None
-    return None
 
 
 def _when(header: str | None) -> tuple[datetime | None, str | None]:
