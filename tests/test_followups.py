@@ -9,8 +9,8 @@ End to end through the CLI, on real store files:
 - ``followups done`` and ``drop`` close one by hand; a bad id or status is a one-line error;
 - importing the same file again finds no promise again; an unmerge gives a promise back with its
   mail;
-- the promises of mail I sent (bodies, without quoted replies or signatures) and of calendar
-  descriptions;
+- the promises of mail I sent (bodies, without quoted replies or signatures), also in a Gmail
+  export shaped as emailnetwork's test mailbox, and of calendar descriptions;
 - on the sample: the planted kept and broken promises.
 """
 
@@ -206,6 +206,102 @@ def test_mail_i_sent_yields_its_promises_without_quotes_or_signatures(tmp_path: 
         ("Bo Chen", "you", "2026-03-19", "Happy to introduce you to Sam."),  # 14 days: no date
         ("Dana Lee", "you", "2026-03-10", "Let's grab coffee next Tuesday."),
     ]  # not the quoted reply, not the signature, not mail Dana sent
+
+
+#: A Gmail export in the shape of emailnetwork's test mailbox (``From <thread id>@xxx`` lines,
+#: X-GM-THRID, Received chains, multipart/mixed with a 7bit us-ascii part): who I am is learned
+#: from Delivered-To, not given.
+GMAIL = """\
+From 1537866361256992303@xxx Wed Jun 22 19:27:30 +0000 2016
+X-GM-THRID: 1537866361256992303
+X-Gmail-Labels: Inbox,Important
+Delivered-To: samuelchan@gmail.com
+Received: by 10.103.129.209 with SMTP id c200csp75416vsd;
+        Wed, 22 Jun 2016 12:27:42 -0700 (PDT)
+Return-Path: <sendi@algorit.ma>
+Message-ID: <576ae6a2.c3c3370a.3ddd5.4d09@mx.google.com>
+Date: Wed, 22 Jun 2016 12:27:30 -0700 (PDT)
+Content-Type: multipart/mixed; boundary="===============4088974095002475436=="
+MIME-Version: 1.0
+From: sendi@algorit.ma
+To: samuelchan@gmail.com
+Subject: Augue massa risus est odio.
+
+--===============4088974095002475436==
+Content-Type: text/plain; charset="us-ascii"
+MIME-Version: 1.0
+Content-Transfer-Encoding: 7bit
+
+Metus fusce varius at urna condimentum. I'll send you the figures tomorrow.
+--===============4088974095002475436==--
+
+From 1537866361256992304@xxx Wed Jun 22 20:00:00 +0000 2016
+X-GM-THRID: 1537866361256992303
+X-Gmail-Labels: Sent
+Message-ID: <CAE1oEuJ6Yz75GTEaC3jPeYtafEk@mail.gmail.com>
+Date: Wed, 22 Jun 2016 13:00:00 -0700 (PDT)
+Content-Type: multipart/mixed; boundary="===============5088974095002475436=="
+MIME-Version: 1.0
+From: Samuel Chan <samuelchan@gmail.com>
+To: sendi@algorit.ma
+Subject: Re: Augue massa risus est odio.
+
+--===============5088974095002475436==
+Content-Type: text/plain; charset="us-ascii"
+MIME-Version: 1.0
+Content-Transfer-Encoding: 7bit
+
+Thanks Sendi. Lorem etiam nonummy facilisi montes nascetur porttitor.
+
+Let's grab coffee next Tuesday.
+
+On Wed, Jun 22, 2016 at 12:27 PM, <sendi@algorit.ma> wrote:
+> I'll send you the figures tomorrow.
+
+--
+Samuel Chan
+Happy to introduce you to anyone at Algoritma
+--===============5088974095002475436==--
+
+From 1537866361256992305@xxx Thu Jun 23 09:00:00 +0000 2016
+X-GM-THRID: 1537866361256992305
+X-Gmail-Labels: Sent
+Date: Thu, 23 Jun 2016 09:00:00 +0000
+Content-Type: multipart/alternative; boundary=047d7b5da41fa751f4051d32393e
+MIME-Version: 1.0
+From: Samuel Chan <samuelchan@gmail.com>
+To: Bo Chen <bo@y.org>
+Subject: intro
+
+--047d7b5da41fa751f4051d32393e
+Content-Type: text/plain; charset=UTF-8
+Content-Transfer-Encoding: quoted-printable
+
+Happy to introduce you to Sam, our data lead at Algoritma=
+.
+
+Best,
+Samuel
+
+--047d7b5da41fa751f4051d32393e
+Content-Type: text/html; charset=UTF-8
+
+<p>Happy to introduce you to Sam.</p>
+--047d7b5da41fa751f4051d32393e--
+"""
+
+
+def test_a_gmail_export_yields_the_promises_of_mail_i_sent(tmp_path: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    (tmp_path / "gmail.mbox").write_text(GMAIL, encoding="utf-8")
+    _cli(db, "import", str(tmp_path / "gmail.mbox"))
+    _cli(db, "init", "--me", "samuelchan@gmail.com")
+    rows = _json(db, "followups", "--status", "all", "--as-of", "2016-06-24")
+    got = sorted((r["promised_by"], r["due_on"], r["note"]) for r in rows)
+    assert got == [
+        ("you", "2016-06-28", "Let's grab coffee next Tuesday."),  # Wed 22 June: the Tuesday after
+        ("you", "2016-07-07", "Happy to introduce you to Sam, our data lead at Algoritma."),  # +14 days
+    ]  # not the quoted reply, not the signature, not the mail Sendi sent
 
 
 ICS = """\
