@@ -89,11 +89,19 @@ def whole_network(store: Store, name: str, as_of: AsOf, compute: Callable[[], pd
                   as_frame: bool = True) -> pd.DataFrame | Rows:
     """A whole-network result, computed once per data version, day and "me", then read back.
 
-    ``as_frame=False`` gives it as :class:`~netgraph.rows.Rows`: read back, no pandas loads.
+    Where ``netgraph attach`` answered it from Spark's metrics for this data, day and "me"
+    (:data:`netgraph.spark.attach.ANSWERS`), that answer is read instead. ``as_frame=False``
+    gives it as :class:`~netgraph.rows.Rows`: read back, no pandas loads.
     """
+    from netgraph.spark.attach import ANSWERS
     from netgraph.store import cache
 
-    return cache.cached(store, name, as_of_date(as_of).isoformat(), compute, as_frame=as_frame)
+    day = as_of_date(as_of).isoformat()
+    if name in ANSWERS:
+        attached = cache.current(store, ANSWERS[name], day, as_frame=as_frame)
+        if attached is not None:
+            return attached
+    return cache.cached(store, name, day, compute, as_frame=as_frame)
 
 
 def _about_me(store: Store, name: str, as_of: AsOf, compute: Callable[[], Rows],

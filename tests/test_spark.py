@@ -279,6 +279,49 @@ def test_people_metrics_are_networkx_s(sample_metrics):
     assert run.components == nx.number_connected_components(G)
 
 
+def test_attached_metrics_answer_the_whole_network_questions(sample_ties, sample_metrics, sample_db,
+                                                             tmp_path):
+    from click.testing import CliRunner
+
+    from netgraph import api
+    from netgraph.analytics.from_metrics import NOTE
+    from netgraph.cli.main import main
+    from netgraph.spark.attach import attach
+
+    folder, local, _ = sample_ties
+    run, _, G = sample_metrics
+    attached = tmp_path / "attached.duckdb"
+    shutil.copy(sample_db[0], attached)
+    with ng.open_store(attached) as store:
+        attach(store, folder, run.out)
+        weak = api.weak_ties(store, DAY, everyone=True)
+        best = api.connectors(store, DAY, global_view=True)
+    with ng.open_store(local) as store:
+        local_weak = api.weak_ties(store, DAY, everyone=True)
+    # every tie, classed by Spark's metrics as the local engine classes it
+    assert set(weak["metrics"]) == {"spark"}
+    assert (dict(zip(zip(weak.u, weak.v, strict=True), weak.ties_class, strict=True))
+            == {(min(u, v), max(u, v)): c for u, v, c in zip(local_weak.u, local_weak.v,
+                                                             local_weak.ties_class, strict=True)})
+    assert list(weak.ties_class[:3]) == ["bridge"] * 3  # local bridges first
+    # everyone with a tie, ranked; PageRank and reach as Spark computed them
+    assert set(best["metrics"]) == {"spark"} and "betweenness" not in best.columns
+    assert set(best.person_id) == set(G) and list(best["rank"]) == list(range(1, len(G) + 1))
+    assert list(best.score) == sorted(best.score, reverse=True)
+    pagerank = nx.pagerank(G, weight="strength")
+    assert max(abs(pagerank[p] - r) for p, r in zip(best.person_id, best.pagerank, strict=True)) <= 1e-9
+    shown = CliRunner().invoke(main, ["connectors", "--global", "--as-of", DAY.isoformat(),
+                                      "--db", str(attached)])
+    assert shown.exit_code == 0 and NOTE[:40] in shown.output and "pagerank" in shown.output
+    # new data: the attached answers are stale and never read; the next is computed here
+    (tmp_path / "more.csv").write_text("date,from,to,kind\n2026-10-29,dana@example.org,"
+                                       "new.person@example.org,email\n", encoding="utf-8")
+    with ng.open_store(attached) as store:
+        ng.import_files(store, [tmp_path / "more.csv"])
+        again = api.connectors(store, DAY, global_view=True)
+    assert "metrics" not in again.columns and "betweenness" in again.columns
+
+
 def test_components_match_networkx_on_a_long_path(spark):
     from netgraph.spark.components import components
 

@@ -53,7 +53,7 @@ from netgraph.rows import Rows
 
 __all__ = ["MY_COLUMNS", "MY_WEIGHTS", "REACH_MIN_STRENGTH", "SAMPLE_ABOVE", "STRONG_TIE",
            "WEIGHTS", "betweenness", "connectors", "constraint", "dependency", "effective_size",
-           "my_connectors", "sample_size"]
+           "my_connectors", "pct_ranks", "sample_size"]
 
 #: Exact betweenness up to this many people; above it, sampled sources (exact weighted
 #: betweenness costs O(nm log n): about 40 s at 10k people on two cores, hours at 100k).
@@ -140,7 +140,7 @@ def _unique_reach(eng: Engine) -> tuple[np.ndarray, sp.csr_matrix]:
     return np.diff(reached.indptr).astype(np.int64), reached.tocsr()
 
 
-def _pct(values: np.ndarray) -> np.ndarray:
+def pct_ranks(values: np.ndarray) -> np.ndarray:
     """Percentile ranks in (0, 1], as pandas' ``rank(pct=True)``; missing values rank lowest.
 
     Equal values share the average of their ranks.
@@ -200,8 +200,8 @@ def connectors(
     n_comms = np.bincount(pairs[:, 0], minlength=eng.n)
     unique, reached_only = _unique_reach(eng)
     w = WEIGHTS
-    score = (w[0] * _pct(btw) + w[1] * _pct(-np.nan_to_num(con, nan=np.inf))
-             + w[2] * _pct(n_comms))
+    score = (w[0] * pct_ranks(btw) + w[1] * pct_ranks(-np.nan_to_num(con, nan=np.inf))
+             + w[2] * pct_ranks(n_comms))
     frame = pd.DataFrame({
         "person_id": eng.nodes,
         "name": [G.nodes[n].get("name", str(n)) for n in eng.nodes],
@@ -348,7 +348,7 @@ def my_connectors(G: nx.Graph, *, me: object | None = None, membership: dict | N
     n_open = np.array([len(o) for o in opened])
     through = delta[mine]
     w = MY_WEIGHTS
-    score = np.round(w[0] * _pct(through) + w[1] * _pct(unique) + w[2] * _pct(n_open), 6)
+    score = np.round(w[0] * pct_ranks(through) + w[1] * pct_ranks(unique) + w[2] * pct_ranks(n_open), 6)
     flow_share = np.round(through / reached, 6)
     columns = {
         "person_id": [eng.nodes[i] for i in mine],

@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["CLASSES", "COLUMNS", "HIGH_OVERLAP", "MODERATE_MAX", "SPAN_FLOOR", "STRONG_TIE",
-           "weak_ties"]
+           "classes", "weak_ties"]
 
 #: Upper end of the "moderately weak" band of mutual contacts. In Rajkumar et al. (2022) job
 #: transmission rose with each mutual connection up to about 10 and fell after; 1..10 is the
@@ -170,13 +170,21 @@ def _tie_structure(E: Engine, wanted: np.ndarray | None = None) -> dict[str, np.
             "only_link": only, "loop": loop, "degree": deg}
 
 
-def _classes(s: dict[str, np.ndarray], strength: np.ndarray) -> np.ndarray:
-    """``ties_class`` per edge; the rules cannot overlap (a local bridge has no mutual contact)."""
-    emb, weak = s["embeddedness"], strength < STRONG_TIE
+def classes(embeddedness: np.ndarray, overlap: np.ndarray, local_bridge: np.ndarray,
+            strength: np.ndarray) -> np.ndarray:
+    """``ties_class`` per tie (:data:`CLASSES`).
+
+    The rules cannot overlap: a local bridge has no mutual contact.
+
+    >>> classes(np.array([0, 3, 12]), np.array([0.0, 0.1, 0.6]), np.array([True, False, False]),
+    ...         np.array([0.1, 0.2, 0.9])).tolist()
+    ['bridge', 'moderately weak', 'embedded strong']
+    """
+    emb, weak = np.asarray(embeddedness), np.asarray(strength) < STRONG_TIE
     out = np.full(len(emb), "other", dtype=object)
-    out[~weak & ((emb > MODERATE_MAX) | (s["overlap"] >= HIGH_OVERLAP))] = "embedded strong"
+    out[~weak & ((emb > MODERATE_MAX) | (np.asarray(overlap) >= HIGH_OVERLAP))] = "embedded strong"
     out[weak & (emb >= 1) & (emb <= MODERATE_MAX)] = "moderately weak"
-    out[s["local_bridge"]] = "bridge"
+    out[np.asarray(local_bridge, dtype=bool)] = "bridge"
     return out
 
 
@@ -291,7 +299,7 @@ def weak_ties(G: nx.Graph, *, me: Any = None, mine_only: bool | None = None,
                                      else communities, i_me)
     src, dst = E.src.copy(), E.dst.copy()
     cross = (codes[src] != codes[dst]) & (codes[src] >= 0) & (codes[dst] >= 0)
-    cls = _classes(s, E.strength)
+    cls = classes(s["embeddedness"], s["overlap"], s["local_bridge"], E.strength)
     keep = ~s["loop"]
     if mine_only:
         keep &= ((src == i_me) | (dst == i_me)) & (s["local_bridge"] | cross)

@@ -225,7 +225,8 @@ def connectors_cmd(store: Store, global_view: bool, as_of: Any, fmt: str, top: i
     paths that pass through them (Brandes' single-source dependency, on your two-hop
     neighbourhood), the people only they reach, and the communities they open. --global ranks
     the whole network by betweenness, structural holes and communities, computed once per data
-    version and kept.
+    version and kept; after netgraph attach with Spark's metrics, by PageRank, structural holes
+    and 2-hop reach.
     """
     from netgraph import api
 
@@ -234,8 +235,9 @@ def connectors_cmd(store: Store, global_view: bool, as_of: Any, fmt: str, top: i
         _emit_whole(store, "connectors", as_of, fmt, top,
                     lambda: api.connectors(store, as_of, global_view=True, as_frame=False),
                     title="Best connectors",
-                    table_columns=["rank", "name", "company", "score", "betweenness", "constraint",
-                                   "communities_reached", "unique_reach", "reason"])
+                    table_columns=["rank", "name", "company", "score", "betweenness", "pagerank",
+                                   "constraint", "communities_reached", "reach2", "unique_reach",
+                                   "reason"])
         return
     emit(api.connectors(store, as_of, as_frame=False), fmt, top,
          title="Who connects you: what flows through each of your contacts",
@@ -273,7 +275,12 @@ def _emit_whole(store: Store, name: str, as_of: Any, fmt: str, top: int | None,
     and the next times it is printed as it is, for as long as the data does not change.
     """
     if fmt != "json" or top is not None:
-        emit(answer(), fmt, top, **shown)
+        rows = answer()
+        emit(rows, fmt, top, **shown)
+        if fmt == "table" and "metrics" in rows.columns:  # answered from Spark's metrics
+            from netgraph.analytics.from_metrics import NOTE
+
+            out.print(NOTE, markup=False, highlight=False)
         return
     from netgraph.cli.output import json_listing
     from netgraph.store import cache

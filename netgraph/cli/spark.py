@@ -164,11 +164,13 @@ def spark_metrics_cmd(ties_dir: Path, out_dir: Path, master: str | None, partiti
 @click.argument("metrics_dir", metavar="[METRICS_DIR]", type=_FOLDER, required=False)
 @db_option
 def attach_cmd(ties_dir: Path, metrics_dir: Path | None, db: Path | None) -> None:
-    """Make the store use the ties Spark wrote (netgraph spark ties), and check its metrics.
+    """Make the store use the ties and metrics Spark wrote (netgraph spark ties, spark metrics).
 
     The questions about you (intro, connectors, neglected, weak-ties, report, agenda) then read
-    them, as of the day they were computed for (give that day as --as-of). The store must hold
-    the data they were computed from.
+    the ties, as of the day they were computed for (give that day as --as-of). With METRICS_DIR,
+    connectors --global ranks by Spark's PageRank, constraint and 2-hop reach, and weak-ties
+    --everyone classifies every tie by Spark's embeddedness and overlap. The store must hold the
+    data they were computed from.
     """
     from netgraph.cli.options import prepare_answers
     from netgraph.spark.attach import attach
@@ -184,7 +186,8 @@ def attach_cmd(ties_dir: Path, metrics_dir: Path | None, db: Path | None) -> Non
         m = done.metrics
         out.print(f"Metrics checked: {m.get('people', 0):,} people in "
                   f"{m.get('components', 0):,} components, {m.get('ties', 0):,} ties "
-                  f"(Parquet in {metrics_dir}).", markup=False)
+                  f"(Parquet in {metrics_dir}). connectors --global and weak-ties --everyone "
+                  f"--as-of {done.as_of} now answer from them.", markup=False)
     out.print(NOT_DISTRIBUTED, markup=False)
 
 

@@ -11,8 +11,13 @@ The store must hold the data the ties were computed from: the same data version 
 exported tables (the manifests say which). A later import moves the version, and the table is
 then patched locally as usual.
 
-A metrics folder (``netgraph spark metrics``) is checked against the ties and summarised: the
-people and tie metrics stay in its Parquet files, which DuckDB or pandas read as they are.
+A metrics folder (``netgraph spark metrics``) is checked against the ties, and the two
+whole-network questions are answered from it (:mod:`netgraph.analytics.from_metrics`) and kept
+in the store for the data version, day and "me" attached (:data:`ANSWERS`): ``connectors
+--global`` ranks by PageRank, constraint and 2-hop reach, ``weak-ties --everyone`` classifies
+every tie by Spark's embeddedness and overlap. No graph of the whole network is built for them.
+The people and tie metrics also stay in the folder's Parquet files, which DuckDB or pandas read
+as they are.
 """
 
 from __future__ import annotations
@@ -29,12 +34,25 @@ from netgraph.spark import folders
 from netgraph.store.database import Store
 from netgraph.ties.table import TIE_COLUMNS, TieState, save_state
 
-__all__ = ["BATCH_ROWS", "Attached", "attach"]
+__all__ = ["ANSWERS", "BATCH_ROWS", "Attached", "attach"]
 
 log = logging.getLogger(__name__)
 
 #: Rows per Arrow batch while loading the ties (bounded memory for any size).
 BATCH_ROWS = 1_000_000
+#: The whole-network answers made from attached metrics, under the names they are kept as: read
+#: by :func:`netgraph.api.connectors` and :func:`netgraph.api.weak_ties` before computing their own.
+ANSWERS = {"connectors": "connectors from spark", "weak_ties": "weak_ties from spark"}
+
+_PEOPLE_SQL = """
+SELECT m.person_id, p.name, p.company, m.component, m.degree, m.reach2, m.pagerank, m."constraint"
+FROM _spark_people_metrics m LEFT JOIN people p USING (person_id)
+"""
+_TIES_SQL = """
+SELECT m.u, m.v, a.name AS u_name, b.name AS v_name, m.strength, m.embeddedness, m.overlap,
+       m.local_bridge
+FROM _spark_tie_metrics m LEFT JOIN people a ON a.person_id = m.u LEFT JOIN people b ON b.person_id = m.v
+"""
 
 
 @dataclass
@@ -88,6 +106,22 @@ def _metrics(folder: Path, ties: dict) -> dict[str, Any]:
     return manifest
 
 
+def _answer_from(store: Store, folder: Path, day: date) -> None:
+    """Answer ``connectors --global`` and ``weak-ties --everyone`` from the metrics in ``folder``."""
+    import pyarrow.dataset as ds
+
+    from netgraph.analytics.from_metrics import connectors_from_metrics, weak_ties_from_metrics
+    from netgraph.store import cache
+
+    for table, sql, answer, name in (
+            ("people_metrics", _PEOPLE_SQL, connectors_from_metrics, ANSWERS["connectors"]),
+            ("tie_metrics", _TIES_SQL, weak_ties_from_metrics, ANSWERS["weak_ties"])):
+        data = ds.dataset(str(folders.parquet_path(folder, table, "metrics")), format="parquet")
+        with store.registered(f"_spark_{table}", data.to_table()):
+            frame = store.con.execute(sql).df()
+        cache.keep(store, name, day.isoformat(), answer(frame))
+
+
 def attach(store: Store, ties_dir: str | os.PathLike[str],
            metrics_dir: str | os.PathLike[str] | None = None) -> Attached:
     """Make ``store`` read the ties Spark wrote in ``ties_dir`` (see the module docstring).
@@ -121,5 +155,7 @@ def attach(store: Store, ties_dir: str | os.PathLike[str],
         n = _load(store, path)
         save_state(store, TieState(store.data_version(), day, -1 if me is None else me))
         store.con.execute("DELETE FROM derived_cache")  # answers derived from the old table
+    if metrics:
+        _answer_from(store, Path(metrics_dir), day)  # type: ignore[arg-type]
     log.info("Attached %s ties as of %s from %s", f"{n:,}", day, ties_dir)
     return Attached(n, day, metrics)

@@ -10,10 +10,12 @@ writes, beside a manifest:
   ``local_bridge``, one row per tie.
 
 Weighted betweenness and communities (Leiden) have no distributed version here: they need the
-whole graph in one place. They run with igraph from the tie table on one large machine (after
-``netgraph attach``, ``connectors --global`` and ``weak-ties --everyone`` compute them), with
-betweenness estimated from sampled sources above
-:data:`netgraph.analytics.connectors.SAMPLE_ABOVE` people. :data:`NOT_DISTRIBUTED` says so.
+whole graph in one place. With these metrics attached (``netgraph attach TIES METRICS``),
+``connectors --global`` and ``weak-ties --everyone`` answer from them, without betweenness or
+communities (:mod:`netgraph.analytics.from_metrics`); with the ties attached alone, those two
+compute them with igraph from the tie table on one large machine, betweenness estimated from
+sampled sources above :data:`netgraph.analytics.connectors.SAMPLE_ABOVE` people.
+:data:`NOT_DISTRIBUTED` says so.
 """
 
 from __future__ import annotations
@@ -42,10 +44,10 @@ log = logging.getLogger(__name__)
 #: The tables written, in order.
 TABLES = ("people_metrics", "tie_metrics")
 #: What Spark does not compute, and where it is computed instead.
-NOT_DISTRIBUTED = ("Betweenness and communities (Leiden) have no distributed version: they run "
-                   "with igraph on one machine from the tie table (netgraph attach, then "
-                   "connectors --global or weak-ties --everyone), betweenness from sampled "
-                   "sources above 5,000 people.")
+NOT_DISTRIBUTED = ("Betweenness and communities (Leiden) have no distributed version: with these "
+                   "metrics attached, connectors --global and weak-ties --everyone answer without "
+                   "them. Attach the ties alone to compute them with igraph on one machine from "
+                   "the tie table, betweenness from sampled sources above 5,000 people.")
 
 
 @dataclass

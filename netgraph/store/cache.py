@@ -28,7 +28,8 @@ from netgraph.store.database import Store
 if TYPE_CHECKING:  # pandas loads when an entry is read back
     import pandas as pd
 
-__all__ = ["cached", "get", "has", "keep_printed", "kept_rows", "kept_tables", "printed", "put", "put_rows"]
+__all__ = ["cached", "current", "get", "has", "keep", "keep_printed", "kept_rows", "kept_tables", "printed",
+           "put", "put_rows"]
 
 #: The name of a printed listing's entry: the answer's name and this.
 _PRINTED = " (JSON listing)"
@@ -155,6 +156,16 @@ def keep_printed(store: Store, name: str, day: str, text: str) -> None:
     """Keep ``text``, the whole JSON listing of the answer ``name``, for :func:`printed`."""
     if not store.read_only:
         _keep(store, f"{name}{_PRINTED}", _key(store, day), text.encode("utf-8"))
+
+
+def current(store: Store, name: str, day: str, *, as_frame: bool = True) -> pd.DataFrame | Rows | None:
+    """The entry ``name`` kept for ``day`` and the store as it is now, or None."""
+    return get(store, name, _key(store, day), as_frame=as_frame)
+
+
+def keep(store: Store, name: str, day: str, frame: pd.DataFrame) -> bool:
+    """Keep ``frame`` as ``name`` for ``day`` and the store as it is now (see :func:`put`)."""
+    return put(store, name, _key(store, day), frame)
 
 
 def cached(store: Store, name: str, day: str, compute: Callable[[], pd.DataFrame], *,
