@@ -320,7 +320,10 @@ class PromiseReader:
 
     def results(self) -> dict[int, str | None]:
         """Each key's promises (None where a mail promised nothing), once every mail is added."""
-        if self._use_worker:
+        if self._worker is None:  # fewer than a batch: not worth a process
+            self._read_here(self._batch)
+            self._batch = []
+        elif self._use_worker:
             self._send()
         if self._worker is not None:
             self._take(self._worker.finish())
