@@ -94,8 +94,9 @@ def spark_group() -> None:
       netgraph attach ties/ metrics/
 
     Folders must be visible to the driver and every executor (a shared file system on a
-    cluster). Betweenness and communities have no distributed version: they run with igraph on
-    one machine from the attached tie table.
+    cluster). With the metrics attached, connectors --global and weak-ties --everyone answer
+    from them. Betweenness and communities have no distributed version: attach the ties alone
+    and those two compute them with igraph on one machine from the tie table.
     """
 
 

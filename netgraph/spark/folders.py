@@ -25,6 +25,7 @@ __all__ = [
     "put_table",
     "read_manifest",
     "write_manifest",
+    "write_table",
 ]
 
 MANIFEST = "netgraph.json"
@@ -83,6 +84,19 @@ def check_out(folder: str | os.PathLike[str], tables: list[str], *, overwrite: b
             msg = f"{folder / name} already exists: add --force to replace it, or choose another --out"
             raise OutputError(msg)
     return folder
+
+
+def write_table(frame: Any, folder: Path, table: str) -> Path:
+    """Write a Spark DataFrame as ``folder/table.parquet``: whole, or not at all.
+
+    Spark writes a temporary folder first, which then takes the final name (:func:`put_table`).
+    """
+    tmp = folder / f".{table}.parquet.tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    frame.write.mode("overwrite").parquet(str(tmp))
+    final = folder / f"{table}.parquet"
+    put_table(tmp, final)
+    return final
 
 
 def put_table(written: Path, final: Path) -> None:

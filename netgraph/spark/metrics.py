@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -126,10 +125,7 @@ def compute_metrics(spark: SparkSession, ties_dir: str | os.PathLike[str],
     with steps.step("write the metrics"):
         for name, frame in zip(TABLES, (people.orderBy("person_id"), per_tie.orderBy("u", "v")),
                                strict=True):
-            tmp = out / f".{name}.parquet.tmp"
-            shutil.rmtree(tmp, ignore_errors=True)
-            frame.write.mode("overwrite").parquet(str(tmp))
-            folders.put_table(tmp, out / f"{name}.parquet")
+            folders.write_table(frame, out, name)
     with steps.step("count"):
         from pyspark.sql import functions as F
 

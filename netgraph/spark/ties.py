@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -123,13 +122,10 @@ def compute_ties(spark: SparkSession, input_dir: str | os.PathLike[str],
     with steps.step("read the store tables"):
         manifest = read_inputs(spark, input_dir)
     out.mkdir(parents=True, exist_ok=True)
-    tmp = out / ".ties.parquet.tmp"
-    shutil.rmtree(tmp, ignore_errors=True)
     with steps.step("compute the ties"):
-        tie_frame(spark, day, manifest.get("me")).write.mode("overwrite").parquet(str(tmp))
+        written = folders.write_table(tie_frame(spark, day, manifest.get("me")), out, "ties")
     with steps.step("count the ties"):
-        n = spark.read.parquet(str(tmp)).count()
-    folders.put_table(tmp, out / "ties.parquet")
+        n = spark.read.parquet(str(written)).count()
     folders.write_manifest(out, {
         "kind": "ties", "as_of": day.isoformat(), "me": manifest.get("me"), "ties": n,
         "data_version": manifest.get("data_version"),
