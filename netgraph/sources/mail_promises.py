@@ -183,6 +183,9 @@ class _Worker:
     """
 
     def __init__(self) -> None:
+        if not sys.executable:  # an embedded interpreter: no Python to start
+            msg = "no Python executable to start a worker with"
+            raise OSError(msg)
         root = str(Path(__file__).resolve().parents[2])  # where this netgraph was found
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(
             p for p in (root, os.environ.get("PYTHONPATH")) if p)}
@@ -300,7 +303,7 @@ class PromiseReader:
             self._worker.send(self._seq, [job for _, job in batch])
             self._sent[self._seq] = batch
             self._seq += 1
-        except (OSError, ValueError) as exc:  # no process here, or it died: read the rest here
+        except (OSError, ValueError, subprocess.SubprocessError) as exc:  # no process here, or it died
             log.info("Reading sent mail for promises in this process: the worker failed (%s)", exc)
             self._use_worker = False
             self._read_here(batch)
