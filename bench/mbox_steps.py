@@ -64,7 +64,7 @@ def netgraph_import(db: str, path: str, owner: str = OWNER, promises: bool = Tru
         from netgraph.ingest import interactions
         from netgraph.sources import mbox
 
-        mbox.may_promise = lambda body: False  # no body is read
+        mbox.may_promise = lambda msg, body: False  # no body is read
         interactions.write_promises = lambda *args, **kwargs: 0
 
     ready = _ready_mb()

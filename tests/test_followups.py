@@ -304,6 +304,57 @@ def test_a_gmail_export_yields_the_promises_of_mail_i_sent(tmp_path: Path) -> No
     ]  # not the quoted reply, not the signature, not the mail Sendi sent
 
 
+def _b64(text: str) -> str:
+    import base64
+
+    return base64.encodebytes(text.encode("utf-8")).decode("ascii")
+
+
+#: Mail whose text is base64, as many clients send non-ASCII text: its words show only decoded.
+BASE64_MAIL = f"""\
+From me@x.io Wed Mar  4 10:00:00 2026
+From: Me Myself <me@x.io>
+To: José Ruiz <jose@x.io>
+Subject: café
+Date: Wed, 04 Mar 2026 10:00:00 +0000
+Content-Type: text/plain; charset=utf-8
+Content-Transfer-Encoding: base64
+
+{_b64("Gracias José! Let’s grab coffee next Tuesday at the café.")}
+From me@x.io Wed Mar  4 11:00:00 2026
+From: Me Myself <me@x.io>
+To: Bo Chen <bo@y.org>
+Subject: deck
+Date: Wed, 04 Mar 2026 11:00:00 +0000
+Content-Type: multipart/alternative; boundary="apple"
+
+--apple
+Content-Type: text/plain; charset=utf-8
+Content-Transfer-Encoding: base64
+
+{_b64("Merci Bo — I’ll send you the deck by Friday.")}
+--apple
+Content-Type: text/html; charset=utf-8
+Content-Transfer-Encoding: base64
+
+{_b64("<p>I’ll send you the deck by Friday.</p>")}
+--apple--
+"""
+
+
+def test_base64_mail_i_sent_is_read_for_promises(tmp_path: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    (tmp_path / "b64.mbox").write_text(BASE64_MAIL, encoding="utf-8")
+    _cli(db, "init", "--me", "Me Myself", "--email", "me@x.io")
+    _cli(db, "import", str(tmp_path / "b64.mbox"))
+    rows = _json(db, "followups", "--status", "all", "--as-of", "2026-03-05")
+    got = sorted((r["name"], r["due_on"], r["note"]) for r in rows)
+    assert got == [
+        ("Bo Chen", "2026-03-06", "Merci Bo — I’ll send you the deck by Friday."),
+        ("José Ruiz", "2026-03-10", "Let’s grab coffee next Tuesday at the café."),
+    ]
+
+
 ICS = """\
 BEGIN:VCALENDAR
 VERSION:2.0

@@ -22,6 +22,7 @@ fingerprint (the interaction, the person and the sentence) keeps even a repeat o
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 
 import numpy as np
@@ -30,7 +31,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from netgraph._errors import NetgraphError
-from netgraph.promises import find_promises
+from netgraph.promises import TRIGGER_WORDS, find_promises
 from netgraph.store.database import Store
 
 __all__ = ["CLOSE", "MOST_PEOPLE", "TEXT_COLUMNS", "close_follow_up", "write_follow_ups", "write_promises"]
@@ -39,9 +40,10 @@ __all__ = ["CLOSE", "MOST_PEOPLE", "TEXT_COLUMNS", "close_follow_up", "write_fol
 MOST_PEOPLE = 10
 #: The columns of a source's rows read for promises, beside the note (never stored).
 TEXT_COLUMNS = ("note", "body")
-#: Texts without any of these words hold no promise: the rest are not read one by one.
-_MAYBE = (r"(?i)(let'?s|let me|i'?ll|i’ll|i will|i'?m going to|i’m going to|happy to|i can|promis"
-          r"|'ll|’ll|'d|’d|would|will)")
+#: Texts without any of the trigger words (:data:`netgraph.promises.TRIGGER_WORDS`) hold no
+#: promise: the rest are read one by one. Made from the words, so no apostrophe ("let’s") or word
+#: the detector knows is missed here.
+_MAYBE = "(?i)(" + "|".join(re.escape(word) for word in TRIGGER_WORDS) + ")"
 
 
 def _texts(rows: pd.DataFrame, at: np.ndarray) -> list[str | None]:

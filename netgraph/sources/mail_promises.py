@@ -1,9 +1,10 @@
 """The promises in mail I sent: its first plain-text part, read by :mod:`netgraph.promises`.
 
-:func:`may_promise` looks at the raw start of a body for a promise's words (C searches only);
-:func:`promises_of` reads a mail that may promise: a plain-text body as it is, any other for its
-first text/plain part (:func:`first_plain_part`, or the whole parser when the parts are nested
-or cut), and keeps the sentences that promise, one paragraph each.
+:func:`may_promise` looks at the raw start of a body for a promise's words (C searches only),
+or for base64, whose words show only once decoded; :func:`promises_of` reads a mail that may
+promise: a plain-text body as it is, any other for its first text/plain part
+(:func:`first_plain_part`, or the whole parser when the parts are nested or cut), and keeps
+the sentences that promise, one paragraph each.
 
 A mailbox's sent mail is read by a :class:`PromiseReader`. In a large mailbox on a machine with
 more than one core it reads in a second process while the mailbox is still being scanned, in
@@ -54,14 +55,28 @@ _HEADERS = Parser(policy=compat32)  # a part's headers, in a multipart body read
 Job = tuple[bytes, bytes, datetime]  # a mail's header block, the start of its body, when it was sent
 
 
-def may_promise(body: bytes) -> bool:
-    """Whether a body (as bytes, before any decoding) may hold a promise: it has a promise's word.
+def _encoded(msg: Message, body: bytes) -> bool:
+    """Whether the mail's text may be base64: its words cannot be seen in its raw bytes."""
+    encoding = str(msg.get("Content-Transfer-Encoding", "")).strip().lower()
+    return encoding == "base64" or (msg.get_content_maintype() == "multipart"
+                                    and b"base64" in body.lower())
 
-    >>> may_promise(b"See the slides below."), may_promise(b"I'll send the deck.")
+
+def may_promise(msg: Message, body: bytes) -> bool:
+    r"""Whether a mail (``msg`` its headers, ``body`` the start of its body) may hold a promise.
+
+    It has a promise's word in its raw bytes, found with C searches; or its text may be base64,
+    where no word shows before it is decoded.
+
+    >>> from email import message_from_string
+    >>> plain = message_from_string("Subject: hi\n\n")
+    >>> may_promise(plain, b"See the slides below."), may_promise(plain, b"I'll send the deck.")
     (False, True)
+    >>> may_promise(message_from_string("Content-Transfer-Encoding: base64\n\n"), b"SSdsbCBzZW5k")
+    True
     """
     low = body.lower()
-    return any(word in low for word in _PROMISE_WORDS)
+    return any(word in low for word in _PROMISE_WORDS) or _encoded(msg, body)
 
 
 def header_text(head: bytes) -> str:
@@ -91,8 +106,8 @@ def promises_of(msg: Message, head: bytes, body: bytes, when: datetime) -> str |
             text: str | None = body.decode(charset, "replace")
         except LookupError:  # an unknown charset name
             text = body.decode("utf-8", "replace")
-    elif not has_trigger(body.decode("utf-8", "replace")):  # no part is parsed for nothing
-        text = None
+    elif not _encoded(msg, body) and not has_trigger(body.decode("utf-8", "replace")):
+        text = None  # no part is parsed for nothing
     else:
         text = None
         if msg.get_content_maintype() == "multipart":
@@ -126,9 +141,10 @@ def first_plain_part(msg: Message, body: bytes) -> str | None:
         encoding = str(headers.get("Content-Transfer-Encoding", "")).strip().lower()
         if encoding == "quoted-printable":
             text = quopri.decodestring(text)
-        elif encoding == "base64":
+        elif encoding == "base64":  # cut at BODY_BYTES: the whole 4-character groups are read
+            data = b"".join(text.split())
             try:
-                text = base64.b64decode(text, validate=False)
+                text = base64.b64decode(data[:len(data) - len(data) % 4], validate=False)
             except ValueError:
                 return None
         charset = headers.get_content_charset() or "utf-8"

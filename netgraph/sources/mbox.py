@@ -171,7 +171,7 @@ def _scan(path: str | Path, my_emails: Iterable[str], progress: Callable[[int], 
                 rejects.append((line, raw, why))
                 continue
             recipients = _addresses(msg.get_all("To", []) + msg.get_all("Cc", []))
-            if normalise_email(sender) in mine_now and may_promise(body_start):
+            if normalise_email(sender) in mine_now and may_promise(msg, body_start):
                 reader.add(len(msgs), msg, head_bytes, body_start, when)  # only its promises are kept
             msgs.append((line, when, sender, sender_name, _decode(msg.get("Subject")), recipients,
                          raw[:_KEPT_RAW]))
