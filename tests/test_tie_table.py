@@ -206,7 +206,7 @@ def test_a_day_later_the_table_is_patched_to_todays_values(tmp_path):
 def test_the_model_in_sql_is_the_model_in_numpy(sample_db):
     db, _ = sample_db
     with ng.open_store(db, read_only=True) as store:
-        features = ng.pair_features(store)
+        features = ng.pair_features(store, TODAY)  # the day of the SQL below, past midnight too
         store.con.register("_f", features)
         from netgraph.ties.model import strength_sql
 

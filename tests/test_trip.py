@@ -152,7 +152,9 @@ def test_from_after_to_is_a_one_line_error(network):
 
 
 def test_a_trip_later_finds_ties_more_overdue(network):
-    now = next(r for r in _trip(network, "New York") if r["name"] == "Olga Over")
+    now = next(r for r in _trip(network, "New York", "--from", TODAY.isoformat(),  # not the clock's:
+                                "--to", (TODAY + timedelta(days=3)).isoformat())  # a run may pass midnight
+               if r["name"] == "Olga Over")
     later = next(r for r in _trip(network, "New York", "--from", (TODAY + timedelta(days=30)).isoformat(),
                                   "--to", (TODAY + timedelta(days=33)).isoformat())
                  if r["name"] == "Olga Over")
