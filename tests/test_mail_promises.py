@@ -132,3 +132,25 @@ def test_a_script_without_a_main_guard_runs_once(mailbox: Path, read_in_the_scan
     assert done.returncode == 0, done.stderr
     assert int(done.stdout.strip()) == sum(b is not None for b in read_in_the_scan)
     assert ran.read_text(encoding="utf-8") == "ran\n"  # the worker did not run the script again
+
+
+@pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")
+def test_a_garbled_answer_loses_no_promise_and_shows_no_traceback(
+        mailbox, read_in_the_scan, worker_always, monkeypatch: pytest.MonkeyPatch, capfd):
+    import threading
+
+    class Garbled(mail_promises._Worker):
+        """A child that answers with bytes that are no pickle, then reads all it is sent."""
+
+        def __init__(self) -> None:
+            junk = "import sys; sys.stdout.buffer.write(b'\\x00\\x00\\x00\\x05junk!'); " \
+                   "sys.stdout.flush(); sys.stdin.buffer.read()"
+            self.proc = subprocess.Popen([sys.executable, "-c", junk], stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            self.answers = {}
+            self.reader = threading.Thread(target=self._drain, daemon=True)
+            self.reader.start()
+
+    monkeypatch.setattr(mail_promises, "_Worker", Garbled)
+    assert _bodies(mailbox) == read_in_the_scan
+    assert "Traceback" not in capfd.readouterr().err  # the reading thread stopped quietly

@@ -214,7 +214,14 @@ class _Worker:
 
     def _drain(self) -> None:
         assert self.proc.stdout is not None
-        while (message := _receive(self.proc.stdout)) is not None:
+        while True:
+            try:
+                message = _receive(self.proc.stdout)
+            except Exception:  # a garbled answer: what it leaves unanswered is read in the scan
+                log.info("Stopped reading the promise worker's answers: one was garbled")
+                return
+            if message is None:
+                return
             seq, found = message
             self.answers[seq] = found
 
@@ -261,10 +268,11 @@ def _receive(pipe: BinaryIO) -> Any:
 def _serve() -> None:
     """The worker: answer each batch on stdin with its promises, until stdin ends.
 
-    The answers go on a copy of stdout; ``sys.stdout`` itself is pointed at stderr, so a stray
-    print cannot break a message.
+    The answers go on a copy of stdout; stdout itself (the descriptor and ``sys.stdout``) is
+    pointed at stderr, so a stray print cannot break a message.
     """
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # a library writing to fd 1 goes to stderr
     sys.stdout = sys.stderr
     while (message := _receive(sys.stdin.buffer)) is not None:
         seq, jobs = message
