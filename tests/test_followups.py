@@ -195,12 +195,19 @@ Content-Type: text/html; charset=utf-8
 """
 
 
-def test_mail_i_sent_yields_its_promises_without_quotes_or_signatures(tmp_path: Path) -> None:
+def _mail_followups(tmp_path: Path, mailbox: str, as_of: str, *me: str,
+                    import_first: bool = False) -> list[dict]:
+    """Every follow-up as of ``as_of`` after ``init --me ME...`` and the import of ``mailbox``."""
     db = tmp_path / "s.duckdb"
-    (tmp_path / "mail.mbox").write_text(MBOX, encoding="utf-8")
-    _cli(db, "init", "--me", "Me Myself", "--email", "me@x.io")
-    _cli(db, "import", str(tmp_path / "mail.mbox"))
-    rows = _json(db, "followups", "--status", "all", "--as-of", "2026-03-06")
+    (tmp_path / "mail.mbox").write_text(mailbox, encoding="utf-8")
+    steps = [("init", "--me", *me), ("import", str(tmp_path / "mail.mbox"))]
+    for step in reversed(steps) if import_first else steps:
+        _cli(db, *step)
+    return _json(db, "followups", "--status", "all", "--as-of", as_of)
+
+
+def test_mail_i_sent_yields_its_promises_without_quotes_or_signatures(tmp_path: Path) -> None:
+    rows = _mail_followups(tmp_path, MBOX, "2026-03-06", "Me Myself", "--email", "me@x.io")
     got = sorted((r["name"], r["promised_by"], r["due_on"], r["note"]) for r in rows)
     assert got == [
         ("Bo Chen", "you", "2026-03-19", "Happy to introduce you to Sam."),  # 14 days: no date
@@ -292,11 +299,7 @@ Content-Type: text/html; charset=UTF-8
 
 
 def test_a_gmail_export_yields_the_promises_of_mail_i_sent(tmp_path: Path) -> None:
-    db = tmp_path / "s.duckdb"
-    (tmp_path / "gmail.mbox").write_text(GMAIL, encoding="utf-8")
-    _cli(db, "import", str(tmp_path / "gmail.mbox"))
-    _cli(db, "init", "--me", "samuelchan@gmail.com")
-    rows = _json(db, "followups", "--status", "all", "--as-of", "2016-06-24")
+    rows = _mail_followups(tmp_path, GMAIL, "2016-06-24", "samuelchan@gmail.com", import_first=True)
     got = sorted((r["promised_by"], r["due_on"], r["note"]) for r in rows)
     assert got == [
         ("you", "2016-06-28", "Let's grab coffee next Tuesday."),  # Wed 22 June: the Tuesday after
@@ -343,11 +346,7 @@ Content-Transfer-Encoding: base64
 
 
 def test_base64_mail_i_sent_is_read_for_promises(tmp_path: Path) -> None:
-    db = tmp_path / "s.duckdb"
-    (tmp_path / "b64.mbox").write_text(BASE64_MAIL, encoding="utf-8")
-    _cli(db, "init", "--me", "Me Myself", "--email", "me@x.io")
-    _cli(db, "import", str(tmp_path / "b64.mbox"))
-    rows = _json(db, "followups", "--status", "all", "--as-of", "2026-03-05")
+    rows = _mail_followups(tmp_path, BASE64_MAIL, "2026-03-05", "Me Myself", "--email", "me@x.io")
     got = sorted((r["name"], r["due_on"], r["note"]) for r in rows)
     assert got == [
         ("Bo Chen", "2026-03-06", "Merci Bo — I’ll send you the deck by Friday."),
