@@ -16,6 +16,7 @@ __all__ = ["normalise_email", "normalise_linkedin", "normalise_name", "normalise
 _GMAIL = ("gmail.com", "googlemail.com")
 
 
+@functools.lru_cache(maxsize=1 << 17)  # an address is read to match, to check it is new, to add it
 def normalise_email(value: str) -> str:
     """The address that delivers to the same mailbox, for matching people.
 
@@ -38,7 +39,10 @@ def normalise_email(value: str) -> str:
     return f"{local}@{domain}"
 
 
-@functools.lru_cache(maxsize=1 << 16)
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+@functools.lru_cache(maxsize=1 << 17)
 def normalise_name(value: str) -> str:
     """A name reduced for matching.
 
@@ -57,7 +61,7 @@ def normalise_name(value: str) -> str:
     if text.count(",") == 1:
         last, first = text.split(",")
         text = f"{first} {last}"
-    text = re.sub(r"[^\w]+", " ", text.casefold())
+    text = _NOT_WORD.sub(" ", text.casefold())
     return " ".join(text.replace("_", " ").split())
 
 

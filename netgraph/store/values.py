@@ -38,6 +38,8 @@ def plain(value: Any) -> Any:
     >>> plain(pd.NA), plain(pd.NaT), plain("Ana"), plain([1, 2])
     (None, None, 'Ana', [1, 2])
     """
+    if value.__class__ is str:  # the usual cell, by far
+        return value
     # a value can be a numpy or pandas one only once those are loaded: plain values (a listing
     # read without pandas) are converted without loading them
     pd, np = sys.modules.get("pandas"), sys.modules.get("numpy")
