@@ -255,8 +255,9 @@ def test_an_import_killed_between_pieces_is_undone_at_the_next_open(tmp_path: Pa
     path = _dirty_file(tmp_path)
     script = (
         "import os, sys\n"
-        "from netgraph.sources import pieces\n"
+        "from netgraph.sources import duck_csv, pieces\n"
         "pieces.STREAM_ABOVE, pieces.PIECE_BYTES = 1, 97\n"
+        "duck_csv.plan = lambda *args: None  # read in pieces of bytes, not by DuckDB\n"
         "from netgraph.ingest.batch import import_parsed, parse_files\n"
         "from netgraph.store.database import open_store\n"
         "store = open_store(sys.argv[1])\n"

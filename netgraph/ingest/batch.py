@@ -16,8 +16,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+import numpy as np
 import pandas as pd
 
 from netgraph.identity.merge import apply_merges
@@ -25,13 +26,15 @@ from netgraph.identity.people import write_people
 from netgraph.identity.resolver import Resolver
 from netgraph.ingest.common import Written, write_rejects
 from netgraph.ingest.contacts import write_contacts
+from netgraph.ingest.csv_sql import FINGERPRINT, CsvWriter, Prepared, prepare
 from netgraph.ingest.interactions import write_inferred_intros, write_interactions
 from netgraph.ingest.records import write_followups, write_introductions
-from netgraph.sources import ParsedFile
+from netgraph.sources import ParsedFile, duck_csv
 from netgraph.sources.base import rejects_frame
 from netgraph.sources.bounds import check_parsed
 from netgraph.sources.detect import parse_any
 from netgraph.sources.ics import MAX_ATTENDEES, MAX_OCCURRENCES
+from netgraph.store.connect import file_reader
 from netgraph.store.database import PARTIAL_BATCH, Store
 from netgraph.ties.table import refresh as refresh_ties
 
@@ -40,6 +43,8 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 #: Kinds in the order a multi-file import runs them: people first, so later files resolve
 #: references to full contacts instead of creating bare people.
@@ -157,15 +162,42 @@ def import_parsed(
     results = []
     resolver: Resolver | None = None  # loaded once, kept in step with each committed batch
     files = list(parsed)
-    for i, pf in enumerate(files):
-        result, resolver = _import_parsed(store, pf, resolver, on_bytes, ties=i == len(files) - 1)
-        if on_file:
-            on_file(result)
-        results.append(result)
+    early = _read_early(store, files)
+    try:
+        for i, pf in enumerate(files):
+            reader, early = (early[1], None) if early and early[0] is pf else (None, early)
+            result, resolver = _import_parsed(store, pf, resolver, on_bytes, ties=i == len(files) - 1,
+                                              reader=reader)
+            if on_file:
+                on_file(result)
+            results.append(result)
+    finally:
+        if early:
+            early[1].close()
     if results and results[-1].already_imported:  # the last file wrote nothing: bring ties up here
         with store.transaction():
             refresh_ties(store)
     return results
+
+
+#: Batches of rows DuckDB reads ahead of the import, from the moment the import starts: the rows of
+#: the first large interactions file are read while the files before it (contacts) are written.
+READ_EARLY = 3
+
+
+def _read_early(store: Store, files: list[ParsedFile]) -> tuple[ParsedFile, ReadAhead[Prepared]] | None:
+    """Start reading the first file DuckDB reads (:attr:`ParsedFile.fast`), unless it is already imported."""
+    for pf in files:
+        if pf.fast is not None and pf.lines is not None:
+            if store.scalar("SELECT count(*) FROM import_batches WHERE sha256 = ?", [pf.sha256]):
+                return None
+            return pf, ReadAhead(_prepared(pf.fast), READ_EARLY)
+    return None
+
+
+def _prepared(plan: duck_csv.Plan) -> Iterator[Prepared]:
+    """The batches of a file DuckDB reads, each made ready for the writer (in the reading thread)."""
+    return prepare(duck_csv.read(plan, file_reader, {"fingerprint": FINGERPRINT}))
 
 
 def import_file(store: Store, path: str | Path, *, kind: str | None = None) -> ImportResult:
@@ -176,12 +208,17 @@ def import_file(store: Store, path: str | Path, *, kind: str | None = None) -> I
 def _import_parsed(
     store: Store, pf: ParsedFile, resolver: Resolver | None = None,
     on_bytes: Callable[[ParsedFile, int], None] | None = None, *, ties: bool = True,
+    reader: ReadAhead[Prepared] | None = None,
 ) -> tuple[ImportResult, Resolver | None]:
     """Import one parsed file; returns the result and the resolver to reuse for the next file.
 
     With ``ties`` its last transaction also brings the tie table up to date (see
-    :func:`_finish_batch`).
+    :func:`_finish_batch`). ``reader``, if given, already reads the batches of a file DuckDB
+    reads (see :func:`_read_early`); it is closed here.
     """
+    if reader is not None and (pf.fast is None or pf.pieces is None):
+        reader.close()
+        reader = None
     pf = check_parsed(pf)  # the one value boundary, whatever the format
     prev = store.con.execute(
         "SELECT batch_id, imported_at, rows_in FROM import_batches WHERE sha256 = ? "
@@ -189,6 +226,8 @@ def _import_parsed(
         [pf.sha256],
     ).fetchall()
     if prev:
+        if reader is not None:
+            reader.close()
         batch_id, imported_at, rows_in = prev[0]
         note = f"already imported as batch {batch_id} on {imported_at:%Y-%m-%d %H:%M}; nothing changed"
         rows_in = pf.rows_in if pf.pieces is None else int(rows_in or 0)  # pieces: not read again
@@ -209,11 +248,16 @@ def _import_parsed(
             batch_id = store.new_batch(str(pf.path), pf.kind, pf.sha256)
             store.set_setting(PARTIAL_BATCH, str(batch_id))
         try:
-            written, rejects, rows_in = _write_pieces(store, resolver, pf, batch_id, on_bytes)
+            written, rejects, rows_in = _write_pieces(store, resolver, pf, batch_id, on_bytes, reader)
             with store.transaction():
                 people_created, inferred = _finish_batch(store, resolver, pf, batch_id, written,
                                                          rejects, rows_in, ties=ties)
                 store.set_setting(PARTIAL_BATCH, None)
+        except duck_csv.IrregularFile as exc:  # nothing of it is kept: read it the usual way
+            store.discard_partial_batch(quiet=True)
+            log.info("%s; reading it in pieces instead", exc)
+            pf.fast = None
+            return _import_parsed(store, pf, None, on_bytes, ties=ties)
         except BaseException:
             store.discard_partial_batch()
             raise
@@ -266,7 +310,7 @@ def _finish_batch(store: Store, resolver: Resolver, pf: ParsedFile, batch_id: in
 
 def _write_pieces(
     store: Store, resolver: Resolver, pf: ParsedFile, batch_id: int,
-    on_bytes: Callable[[ParsedFile, int], None] | None = None,
+    on_bytes: Callable[[ParsedFile, int], None] | None = None, reader: ReadAhead[Prepared] | None = None,
 ) -> tuple[Written, pd.DataFrame, int]:
     """Write the rows of a file read in pieces: what was written, every reject, the rows in.
 
@@ -277,71 +321,147 @@ def _write_pieces(
     (see :func:`_finish_batch`); until then the batch is marked partial, and a batch cut short is
     removed (:meth:`~netgraph.store.database.Store.discard_partial_batch`). ``on_bytes(pf, n)``
     hears how many bytes of the file have been written so far.
+
+    A file DuckDB can read (:attr:`ParsedFile.fast`) has its usual rows written in SQL
+    (:mod:`netgraph.ingest.csv_sql`); the pieces are then made of the rows it handed back.
     """
     assert pf.pieces is not None
+    tally = _Tally()
+    if pf.fast is not None and pf.lines is not None:
+        back = _write_in_sql(store, resolver, pf, batch_id, on_bytes, tally, reader)
+        pieces = pf.lines(back) if len(back) else iter(())
+    else:
+        pieces = pf.pieces()
     writer = WRITERS[pf.kind]
-    loaded = duplicates = rows_in = 0
-    rejects: list[pd.DataFrame] = []
-    people: dict[int, dict[str, Any]] = {}
-    merged: Counter[str] = Counter()
-    notes: dict[str, None] = {}
-    for piece in _read_ahead(check_parsed(piece) for piece in pf.pieces()):
+    for piece in _read_ahead(check_parsed(piece) for piece in pieces):
         with store.transaction():
             written = writer(store, resolver, piece, batch_id)
-        loaded, duplicates = loaded + written.loaded, duplicates + written.duplicates
-        rows_in += piece.rows_in
-        rejects += [piece.rejects, written.rejects]
-        people.update(written.people)
-        merged.update(written.merged)
-        notes.update(dict.fromkeys(written.notes))
-        if on_bytes:
+        tally.add(piece.rows_in, written, [piece.rejects, written.rejects])
+        if on_bytes and pf.fast is None:
             on_bytes(pf, piece.read_to)
-    written = Written(loaded, duplicates, pd.DataFrame(), people, dict(merged), tuple(notes))
-    return written, _in_line_order(rejects), rows_in
+    return tally.written(), _in_line_order(tally.rejects), tally.rows_in
 
 
-def _read_ahead(items: Iterator[ParsedFile]) -> Iterator[ParsedFile]:
-    """``items`` in order, the next one made in a thread while the caller works on this one.
+class _Tally:
+    """What the pieces of one file wrote, added up."""
 
-    Reading and parsing a piece (pyarrow, numpy) and writing the one before (DuckDB) mostly run
-    outside Python's lock, so the two overlap on a second core; at most three pieces are in
-    memory (the one being written, one waiting, and the one being read). An error while reading
-    is raised here, in order; when the caller stops early (an error, Ctrl-C) the thread stops
-    after its piece.
+    def __init__(self) -> None:
+        self.loaded = self.duplicates = self.rows_in = 0
+        self.rejects: list[pd.DataFrame] = []
+        self.people: dict[int, dict[str, Any]] = {}
+        self.merged: Counter[str] = Counter()
+        self.notes: dict[str, None] = {}
+
+    def add(self, rows_in: int, written: Written, rejects: list[pd.DataFrame]) -> None:
+        self.loaded, self.duplicates = self.loaded + written.loaded, self.duplicates + written.duplicates
+        self.rows_in += rows_in
+        self.rejects += rejects
+        self.people.update(written.people)
+        self.merged.update(written.merged)
+        self.notes.update(dict.fromkeys(written.notes))
+
+    def written(self) -> Written:
+        return Written(self.loaded, self.duplicates, pd.DataFrame(), self.people, dict(self.merged),
+                       tuple(self.notes))
+
+
+def _write_in_sql(
+    store: Store, resolver: Resolver, pf: ParsedFile, batch_id: int,
+    on_bytes: Callable[[ParsedFile, int], None] | None, tally: _Tally,
+    reader: ReadAhead[Prepared] | None = None,
+) -> np.ndarray:
+    """Write the usual rows of a file DuckDB reads, batch by batch; returns the lines handed back.
+
+    ``reader`` gives the batches when they are already being read (:func:`_read_early`).
+    Raises :class:`~netgraph.sources.duck_csv.IrregularFile` when the file turns out not to be
+    readable row for line (the caller then reads it the usual way).
     """
-    ready: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=1)
-    stop = threading.Event()
+    plan = pf.fast
+    assert plan is not None
+    writer = CsvWriter(store, resolver, batch_id)
+    back, done = [], 0
+    body = plan.survey.body_at
+    reader = reader or ReadAhead(_prepared(plan))
+    try:
+        for batch in reader:
+            with store.transaction():
+                wrote = writer.write(batch)
+            back.append(wrote.back)
+            tally.add(wrote.loaded + wrote.duplicates,
+                      Written(wrote.loaded, wrote.duplicates, pd.DataFrame(), notes=tuple(writer.notes)), [])
+            done += batch.rows.num_rows + len(batch.unusual)
+            if on_bytes:
+                on_bytes(pf, body + (plan.survey.size - body) * done // max(plan.rows, 1))
+    finally:
+        reader.close()
+    return np.concatenate(back) if back else np.zeros(0, dtype=np.int64)
 
-    def produce() -> None:
+
+class ReadAhead(Iterator[T]):
+    """``items`` in order, made in a thread up to ``depth`` ahead of the caller.
+
+    Reading and parsing a piece (pyarrow, numpy, DuckDB's own reader) and writing the one before
+    (DuckDB) mostly run outside Python's lock, so the two overlap on a second core; at most
+    ``depth + 2`` items are in memory (the one being written, those waiting, and the one being
+    read). The thread starts at once, so a reader made early works while the caller does
+    something else. An error while reading is raised here, in order; :meth:`close` (called when
+    the caller stops early: an error, Ctrl-C) stops the thread after its item.
+    """
+
+    def __init__(self, items: Iterator[T], depth: int = 1) -> None:
+        self._ready: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=depth)
+        self._stop = threading.Event()
+        self._done = False
+        self._worker = threading.Thread(target=self._produce, args=(items,), name="netgraph-read-ahead",
+                                        daemon=True)
+        self._worker.start()
+
+    def _produce(self, items: Iterator[T]) -> None:
         try:
             for item in items:
-                while not stop.is_set():
+                while not self._stop.is_set():
                     try:
-                        ready.put(("item", item), timeout=0.1)
+                        self._ready.put(("item", item), timeout=0.1)
                         break
                     except queue.Full:
                         continue
-                if stop.is_set():
+                if self._stop.is_set():
                     return
-            ready.put(("done", None))
+            self._ready.put(("done", None))
         except BaseException as exc:  # handed to the caller, raised there
-            ready.put(("error", exc))
+            self._ready.put(("error", exc))
 
-    worker = threading.Thread(target=produce, name="netgraph-read-ahead", daemon=True)
-    worker.start()
-    try:
-        while True:
-            what, value = ready.get()
-            if what == "done":
-                return
-            if what == "error":
-                raise value
-            yield value
-    finally:
-        stop.set()
+    def __next__(self) -> T:
+        if self._done:
+            raise StopIteration
+        try:
+            what, value = self._ready.get()
+        except BaseException:
+            self.close()
+            raise
+        if what == "item":
+            return value
+        self.close()
+        if what == "error":
+            raise value
+        raise StopIteration
+
+    def close(self) -> None:
+        """Stop the thread (after the item it is making) and wait for it."""
+        self._done = True
+        self._stop.set()
         with contextlib.suppress(queue.Empty):
-            ready.get_nowait()  # let a producer blocked on a full queue see the stop
-        worker.join()
+            self._ready.get_nowait()  # let a producer blocked on a full queue see the stop
+        self._worker.join()
+
+
+def _read_ahead(items: Iterator[T]) -> Iterator[T]:
+    """``items`` in order, the next one made in a thread while the caller works on this one."""
+    reader = ReadAhead(items)
+    try:
+        yield from reader
+    finally:
+        reader.close()
 
 
 def _in_line_order(frames: list[pd.DataFrame]) -> pd.DataFrame:

@@ -34,7 +34,8 @@ from netgraph.sources import ParsedFile
 from netgraph.sources.mbox import INTRO_MAX_RECIPIENTS
 from netgraph.store.database import Store
 
-__all__ = ["PLACEHOLDER_NOTE", "me_or_placeholder", "write_inferred_intros", "write_interactions"]
+__all__ = ["PLACEHOLDER_NOTE", "insert_arrow", "me_or_placeholder", "participant_rows",
+           "write_inferred_intros", "write_interactions"]
 
 #: The note of the import that first meets "me" before ``netgraph init``.
 PLACEHOLDER_NOTE = "a blank 'from' means you; recorded you as 'Me' until you run netgraph init --me NAME"
@@ -378,7 +379,7 @@ def _store_rows(store: Store, batch_id: int, rows: pd.DataFrame, keep: np.ndarra
     part_ids = np.where(at >= 0, id_of_row[at], -1)
     to_kept = part_ids >= 0
     initiators = from_ids.to_numpy(dtype=np.int64, na_value=-1)
-    participants = _participants(
+    participants = participant_rows(
         ids, initiators[keep], _take(from_ref_ids, fr.codes[keep]),
         part_ids[to_kept], to["person_id"].to_numpy(dtype=np.int64, na_value=-1)[to_kept],
         _take(to_ref_ids, to["code"].to_numpy()[to_kept]))
@@ -395,12 +396,12 @@ def _store_rows(store: Store, batch_id: int, rows: pd.DataFrame, keep: np.ndarra
         "n_participants": n_participants,
         "note": _arrow(rows["note"]),
     }), keep)
-    _insert(store, "interaction_participants", participants)
+    insert_arrow(store, "interaction_participants", participants)
     return id_of_row
 
 
-def _participants(ids: np.ndarray, initiators: np.ndarray, from_refs: pa.Array,
-                  to_ids: np.ndarray, to_people: np.ndarray, to_refs: pa.Array) -> pa.Table:
+def participant_rows(ids: np.ndarray, initiators: np.ndarray, from_refs: pa.Array,
+                     to_ids: np.ndarray, to_people: np.ndarray, to_refs: pa.Array) -> pa.Table:
     """The participant rows: each interaction's initiator, then each recipient.
 
     ``ids`` are consecutive interaction ids, ``initiators`` their people; ``to_ids`` and
@@ -483,7 +484,7 @@ def _insert_interactions(store: Store, data: pa.Table, keep: np.ndarray) -> None
         raise RuntimeError(msg)
 
 
-def _insert(store: Store, table: str, data: pa.Table, keep: np.ndarray | None = None) -> None:
+def insert_arrow(store: Store, table: str, data: pa.Table, keep: np.ndarray | None = None) -> None:
     """Insert the rows of ``data`` (those to ``keep``, if given) into the store's ``table``.
 
     Columns go by name, and Arrow columns go to DuckDB as they are, without pandas' object columns

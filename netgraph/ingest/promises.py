@@ -34,7 +34,8 @@ from netgraph._errors import NetgraphError
 from netgraph.promises import TRIGGER_WORDS, find_promises
 from netgraph.store.database import Store
 
-__all__ = ["CLOSE", "MOST_PEOPLE", "TEXT_COLUMNS", "close_follow_up", "write_follow_ups", "write_promises"]
+__all__ = ["CLOSE", "MAYBE_PROMISE", "MOST_PEOPLE", "TEXT_COLUMNS", "close_follow_up", "write_follow_ups",
+           "write_promises"]
 
 #: A promise in a mail to more people than this is an announcement, owed to no one in particular.
 MOST_PEOPLE = 10
@@ -43,7 +44,7 @@ TEXT_COLUMNS = ("note", "body")
 #: Texts without any of the trigger words (:data:`netgraph.promises.TRIGGER_WORDS`) hold no
 #: promise: the rest are read one by one. Made from the words, so no apostrophe ("let’s") or word
 #: the detector knows is missed here.
-_MAYBE = "(?i)(" + "|".join(re.escape(word) for word in TRIGGER_WORDS) + ")"
+MAYBE_PROMISE = "(?i)(" + "|".join(re.escape(word) for word in TRIGGER_WORDS) + ")"
 
 
 def _texts(rows: pd.DataFrame, at: np.ndarray) -> list[str | None]:
@@ -65,7 +66,7 @@ def _candidates(rows: pd.DataFrame, keep: np.ndarray) -> np.ndarray:
         values = pa.array(rows[column], from_pandas=True)  # Arrow-backed text: no copy
         if pa.types.is_null(values.type) or values.null_count == len(values):
             continue
-        hit = pc.match_substring_regex(values, _MAYBE)
+        hit = pc.match_substring_regex(values, MAYBE_PROMISE)
         maybe |= pc.fill_null(hit, False).to_numpy(zero_copy_only=False)
     return np.flatnonzero(maybe & keep)
 

@@ -20,6 +20,7 @@ import pandas as pd
 from netgraph.sources.csv_table import CsvTable
 
 if TYPE_CHECKING:
+    from netgraph.sources.duck_csv import Plan
     from netgraph.sources.pieces import Shifted
 
 __all__ = ["REJECT_COLUMNS", "ParsedFile", "rejects_frame"]
@@ -80,6 +81,11 @@ class ParsedFile:
     size: int = 0
     #: for a piece: the bytes of its file read up to the end of this piece
     read_to: int = 0
+    #: a large, regular interactions file DuckDB can read (:mod:`netgraph.sources.duck_csv`);
+    #: its usual rows are written in SQL, the others come from :meth:`lines`
+    fast: Plan | None = None
+    #: called with line numbers of a file read in pieces, it yields those lines parsed as pieces
+    lines: Callable[[np.ndarray], Iterator[ParsedFile]] | None = None
 
     def raws(self, lines: pd.Series | list[int]) -> list[str]:
         """The raw text of the records starting on ``lines``."""

@@ -21,6 +21,7 @@ counted as skipped, with a note; empty lines are not rows.
 
 from __future__ import annotations
 
+import itertools
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,9 +32,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from netgraph._errors import InputFileError
-from netgraph.sources import pieces
+from netgraph.sources import duck_csv, pieces
 from netgraph.sources.base import ParsedFile, rejects_frame
-from netgraph.sources.bounds import CADENCE_MAX_DAYS, parse_iso_dates
+from netgraph.sources.bounds import CADENCE_MAX_DAYS, DATE_MIN, date_max, parse_iso_dates
 from netgraph.sources.csv_table import CsvTable, may_need_trim, normalise_header, read_csv_table
 from netgraph.sources.kinds import INTERACTION_KINDS
 from netgraph.sources.reading import TextFile, check_file, read_text
@@ -279,13 +280,15 @@ def _in_pieces(path: str | Path, kind: str | None) -> ParsedFile | None:
         return None
     head = TextFile(p, found.header + "\n", found.sha256, "utf-8")
     header_table = read_csv_table(head)
-    _, kind, notes = _header_kind(head, header_table, kind)
+    header, kind, notes = _header_kind(head, header_table, kind)
     if kind not in PIECE_KINDS:
         return None
     whole = ParsedFile(path=p, kind=kind, sha256=found.sha256,
                        rows=pd.DataFrame({"line": pd.Series([], dtype=np.int64)}),
                        rejects=rejects_frame([]), rows_in=0, notes=notes, size=found.size)
     whole.pieces = lambda: _pieces(found, kind, whole)
+    whole.fast = duck_csv.plan(found, header, header_table.delimiter, (DATE_MIN, date_max()))
+    whole.lines = lambda lines: _line_pieces(found, kind, whole, lines)
     return whole
 
 
@@ -316,6 +319,43 @@ def _pieces(found: pieces.Survey, kind: str, whole: ParsedFile) -> Iterator[Pars
         piece.notes = []
         yield piece
     if blank:
+        whole.notes.append(blank_rows_note(blank))
+    whole.skipped = blank
+
+
+#: The most lines of one piece of :func:`_line_pieces`.
+LINE_PIECE = 500_000
+
+
+def _line_pieces(found: pieces.Survey, kind: str, whole: ParsedFile,
+                 lines: np.ndarray) -> Iterator[ParsedFile]:
+    """The file's ``lines`` (increasing, one record each) parsed as pieces, lines numbered as in the file.
+
+    The rows of a file read by DuckDB (:mod:`netgraph.sources.duck_csv`) that it did not find
+    usual are read here as any row is; ``whole`` gains their notes and blank rows, as in
+    :func:`_pieces`.
+    """
+    blank = whole.skipped
+    seen = set(whole.notes)
+    found_lines = pieces.lines_at(found, lines)
+    while True:
+        taken = list(itertools.islice(found_lines, LINE_PIECE))
+        if not taken:
+            break
+        numbers = np.array([n for n, _ in taken], dtype=np.int64)
+        text = "\n".join([found.header, *(t for _, t in taken)]) + "\n"
+        piece = parse_text(TextFile(found.path, text, found.sha256, "utf-8"), kind, blank_note=False)
+        piece.rows["line"] = numbers[piece.rows["line"].to_numpy(dtype=np.int64) - 2]
+        piece.rejects["line"] = numbers[piece.rejects["line"].to_numpy(dtype=np.int64) - 2]
+        piece.source = pieces.Remapped(piece.source, numbers)
+        blank += piece.skipped
+        for note in piece.notes:
+            if note not in seen:
+                seen.add(note)
+                whole.notes.append(note)
+        piece.notes = []
+        yield piece
+    if blank > whole.skipped:
         whole.notes.append(blank_rows_note(blank))
     whole.skipped = blank
 

@@ -27,16 +27,18 @@ from __future__ import annotations
 import codecs
 import hashlib
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from netgraph._errors import InputFileError
 from netgraph.sources.csv_table import CsvTable
 
-__all__ = ["MIN_PIECE_BYTES", "PIECES", "PIECE_BYTES", "STREAM_ABOVE", "Shifted", "Survey",
-           "piece_size", "pieces", "survey"]
+__all__ = ["MIN_PIECE_BYTES", "PIECES", "PIECE_BYTES", "STREAM_ABOVE", "Remapped", "Shifted", "Survey",
+           "lines_at", "piece_size", "pieces", "survey"]
 
 #: Files of at least this many bytes are read in pieces (when they can be).
 STREAM_ABOVE = 64 * 1024**2
@@ -53,14 +55,18 @@ PIECES = 8
 #: The bytes read at a time by :func:`survey`.
 _BLOCK = 16 * 1024**2
 _BOM = codecs.BOM_UTF8
+#: Printable ASCII and line ends: what :attr:`Survey.printable` allows.
+_PRINTABLE = bytes(range(0x20, 0x7F)) + b"\n\r"
 
 
 @dataclass(frozen=True)
 class Survey:
-    """What one pass over a file found: enough to read it in pieces.
+    r"""What one pass over a file found: enough to read it in pieces.
 
     ``header`` is the header line's text (no byte-order mark, no line end), ``body_at`` the
-    byte offset just after its line end.
+    byte offset just after its line end. ``line_ends`` counts the file's ``\n`` bytes;
+    ``printable`` tells a file of printable ASCII and line ends only (no tab, no control
+    character, nothing beyond ASCII).
     """
 
     path: Path
@@ -68,6 +74,8 @@ class Survey:
     sha256: str
     header: str
     body_at: int
+    line_ends: int = 0
+    printable: bool = False
 
 
 def _header(path: Path, first: bytes) -> tuple[str, int] | None:
@@ -93,43 +101,48 @@ def survey(path: str | Path) -> Survey | None:
     p = Path(path)
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
-    ok, size, header, last = True, 0, None, b""
+    ok, size, header, last, ends, printable = True, 0, None, b"", 0, True
     try:
-        with p.open("rb") as fh:
+        with p.open("rb") as fh, ThreadPoolExecutor(1) as hasher:
             while block := fh.read(_BLOCK):
+                hashed = hasher.submit(digest.update, block)  # beside the checks: it lets go of the GIL
                 if header is None:
                     header = _header(p, block)
                     ok = header is not None
-                digest.update(block)
                 size += len(block)
                 if ok:
-                    ok = _plain(block, last, decoder)
-                last = block[-1:]
+                    printable = printable and not block.translate(None, _PRINTABLE)
+                    ok = _plain(block, last, decoder, printable)
+                    ends += block.count(b"\n")
+                last = block[-2:]
+                hashed.result()
     except OSError as exc:
         msg = f"{p}: cannot be read ({exc.strerror})"
         raise InputFileError(msg) from None
-    if not ok or header is None or last == b"\r":
+    if not ok or header is None or last.endswith(b"\r"):
         return None
     try:
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return None
-    return Survey(p, size, digest.hexdigest(), header[0], header[1])
+    return Survey(p, size, digest.hexdigest(), header[0], header[1], ends, printable)
 
 
-def _plain(block: bytes, before: bytes, decoder: codecs.IncrementalDecoder) -> bool:
+def _plain(block: bytes, before: bytes, decoder: codecs.IncrementalDecoder, printable: bool = False) -> bool:
     r"""Whether ``block`` keeps a file readable in pieces: UTF-8, no NUL, no lone ``\r``.
 
-    ``before`` is the last byte of the previous block (a ``\r`` there must start this one's
-    ``\n``).
+    ``before`` is the end of the previous block (a ``\r`` there must start this one's ``\n``);
+    ``printable`` says the file so far, this block too, is printable ASCII and line ends.
     """
-    if b"\x00" in block:
+    if not printable and b"\x00" in block:
         return False
-    if before == b"\r" and not block.startswith(b"\n"):
+    if before.endswith(b"\r") and not block.startswith(b"\n"):
         return False
     crs = block.count(b"\r")
     if crs and crs != block.count(b"\r\n") + (block.endswith(b"\r")):
         return False
+    if (printable or block.isascii()) and not decoder.getstate()[0]:
+        return True  # ASCII is UTF-8: no text need be made to tell
     try:
         decoder.decode(block)
     except UnicodeDecodeError:
@@ -207,3 +220,49 @@ class Shifted:
     def raws(self, lines: pd.Series | list[int]) -> list[str]:
         """The raw text of the records starting on the file's ``lines``."""
         return self.table.raws([int(n) - self.shift for n in lines])
+
+
+class Remapped:
+    """Records of a piece made of chosen lines of a file.
+
+    The piece's line ``i + 2`` is the file's ``lines[i]``.
+
+    ``lines`` are increasing.
+    """
+
+    def __init__(self, table: CsvTable, lines: np.ndarray) -> None:
+        self.table = table
+        self.lines = lines
+
+    def raws(self, lines: pd.Series | list[int]) -> list[str]:
+        """The raw text of the records starting on the file's ``lines``."""
+        at = np.searchsorted(self.lines, np.asarray(list(lines), dtype=np.int64))
+        return self.table.raws([int(i) + 2 for i in at])
+
+
+def lines_at(s: Survey, wanted: np.ndarray) -> Iterator[tuple[int, str]]:
+    r"""The text of the file's lines numbered ``wanted`` (increasing, after the header), in order.
+
+    Read in blocks, without holding the file; a line's ``\r\n`` end is left out.
+    """
+    line = 2
+    at = 0
+    carry = b""
+    with s.path.open("rb") as fh:
+        fh.seek(s.body_at)
+        while at < len(wanted):
+            block = fh.read(_BLOCK)
+            data = carry + block
+            if not block:  # the last line, with no line end
+                if data and wanted[at] == line:
+                    yield line, data.removesuffix(b"\r").decode("utf-8")
+                return
+            ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n"))
+            starts = np.concatenate(([0], ends[:-1] + 1))
+            last = line + len(ends)
+            stop = np.searchsorted(wanted, last, side="left")
+            for number in wanted[at:stop].tolist():
+                i = number - line
+                yield number, data[starts[i]:ends[i]].removesuffix(b"\r").decode("utf-8")
+            at, line = stop, last
+            carry = data[ends[-1] + 1:] if len(ends) else data

@@ -18,7 +18,7 @@ import duckdb
 from netgraph._errors import SchemaVersionError, StoreError, StoreLockedError
 
 __all__ = ["DEFAULT_DB", "MEMORY_LIMIT", "OFFLINE_CONFIG", "check_local", "connect", "default_db_path",
-           "memory_limit", "store_error"]
+           "file_reader", "memory_limit", "store_error"]
 
 DEFAULT_DB = "netgraph.duckdb"
 
@@ -208,6 +208,34 @@ def connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
             con.execute("SET enable_progress_bar = false")
         with contextlib.suppress(duckdb.InvalidInputException):  # already locked by an earlier open
             con.execute("SET lock_configuration = true")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+#: The memory of a connection that only reads a file (:func:`file_reader`): it streams.
+READER_MEMORY = "1GB"
+
+
+def file_reader(path: str | os.PathLike[str]) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection that may read the local file ``path`` and nothing else.
+
+    It is how a large CSV is read by DuckDB's parallel reader
+    (:func:`netgraph.sources.duck_csv.read`): with :data:`OFFLINE_CONFIG` but external access
+    allowed for that one file (``allowed_paths``), so no other file, no URL and no extension can
+    be reached, and its configuration locked.
+    """
+    target = str(Path(path).absolute())
+    check_local(target)
+    con = duckdb.connect(config={**OFFLINE_CONFIG, "enable_external_access": True,
+                                 "memory_limit": READER_MEMORY})
+    try:
+        con.execute("SET allowed_paths = [$path]", {"path": target})
+        con.execute("SET enable_external_access = false")
+        with contextlib.suppress(duckdb.Error):
+            con.execute("SET enable_progress_bar = false")
+        con.execute("SET lock_configuration = true")
     except BaseException:
         con.close()
         raise

@@ -162,7 +162,7 @@ class Store:
         )
         return batch_id
 
-    def discard_partial_batch(self) -> int | None:
+    def discard_partial_batch(self, *, quiet: bool = False) -> int | None:
         """Remove what a batch cut short wrote, and return its id (None when there is none).
 
         A large file is written in pieces, each committed on its own (so that memory stays
@@ -184,7 +184,8 @@ class Store:
                 self.set_setting("me", None)  # the placeholder "Me" the batch had begun to make
                 self.set_setting("me_placeholder", None)
             self.set_setting(PARTIAL_BATCH, None)
-        log.warning("removed batch %d of %s: its import was cut short", batch_id, self.path)
+        log.log(logging.INFO if quiet else logging.WARNING,
+                "removed batch %d of %s: its import was cut short", batch_id, self.path)
         return batch_id
 
     def next_id(self, table: str) -> int:
