@@ -101,9 +101,10 @@ def _import(db: Path, path: Path) -> list:
 
 @pytest.fixture
 def by_duckdb(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Every file is read by DuckDB in batches of 7 rows; the list counts the batches written."""
+    """Every file is read by DuckDB in batches of 7 rows; the list holds each batch's rows (-1: given up)."""
     monkeypatch.setattr(pieces, "STREAM_ABOVE", 1)
     monkeypatch.setattr(duck_csv, "BATCH_ROWS", 7)
+    monkeypatch.setattr(duck_csv, "MIN_BATCH_ROWS", 7)
     written: list[int] = []
     write = csv_sql.CsvWriter.write
 
@@ -112,6 +113,13 @@ def by_duckdb(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         return write(self, batch)
 
     monkeypatch.setattr(csv_sql.CsvWriter, "write", counted)
+    given_up = duck_csv.IrregularFile.__init__
+
+    def give_up(self: duck_csv.IrregularFile, *args: object) -> None:
+        written.append(-1)  # DuckDB gave the file up: it is read in pieces
+        given_up(self, *args)
+
+    monkeypatch.setattr(duck_csv.IrregularFile, "__init__", give_up)
     return written
 
 
@@ -148,7 +156,7 @@ def test_duckdb_stores_what_a_whole_read_stores(tmp_path_factory: pytest.TempPat
     by_duckdb.clear()
     assert parse(csv).fast is not None
     read = _import(folder / "duck.duckdb", csv)
-    assert by_duckdb, "DuckDB wrote no batch"
+    assert by_duckdb and -1 not in by_duckdb, "DuckDB did not read the file"
     _same(whole, read, folder)
 
 
@@ -191,7 +199,7 @@ def test_an_irregular_file_is_read_the_usual_way(tmp_path: Path, monkeypatch: py
     whole = _whole(monkeypatch, tmp_path / "whole.duckdb", csv)
     with caplog.at_level(logging.INFO, logger="netgraph.ingest.batch"):
         read = _import(tmp_path / "duck.duckdb", csv)
-    assert "reading it in pieces instead" in caplog.text
+    assert "reading it in pieces instead" in caplog.text and -1 in by_duckdb
     _same(whole, read, tmp_path)
     with open_store(tmp_path / "duck.duckdb", read_only=True) as store:
         assert store.scalar("SELECT count(*) FROM import_batches") == 1  # the abandoned one is gone

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from netgraph.identity.merge import apply_merges
 from netgraph.identity.people import write_people
@@ -394,6 +395,7 @@ def _write_in_sql(
                 on_bytes(pf, body + (plan.survey.size - body) * done // max(plan.rows, 1))
     finally:
         reader.close()
+        pa.default_memory_pool().release_unused()  # the batches' memory, before the ties are built
     return np.concatenate(back) if back else np.zeros(0, dtype=np.int64)
 
 

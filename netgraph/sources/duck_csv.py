@@ -49,13 +49,17 @@ from netgraph._errors import InputFileError, NetgraphError
 from netgraph.sources.kinds import INTERACTION_KINDS
 from netgraph.sources.pieces import Survey
 
-__all__ = ["BATCH_ROWS", "COLUMNS", "IrregularFile", "Plan", "plan", "read"]
+__all__ = ["BATCHES", "BATCH_ROWS", "COLUMNS", "MIN_BATCH_ROWS", "IrregularFile", "Plan", "plan", "read"]
 
 #: The columns of each batch :func:`read` yields, before any the caller adds.
 COLUMNS = ("line", "occurred_at", "from_ref", "kind", "note", "tos", "usual")
 
-#: Rows per batch of :func:`read`: each is written in its own transaction.
+#: The most rows per batch of :func:`read` (each is written in its own transaction). A file is
+#: read in about :data:`BATCHES` batches of at least :data:`MIN_BATCH_ROWS`, so that writing one
+#: batch overlaps reading the next even in a smaller file.
 BATCH_ROWS = 1 << 20
+MIN_BATCH_ROWS = 1 << 17
+BATCHES = 8
 
 #: The known columns of an interactions file.
 _KNOWN = ("date", "from", "to", "kind", "note")
@@ -223,7 +227,7 @@ def read(p: Plan, connect: Callable[[str], Any], extra: dict[str, str] | None = 
     line = 2  # the header is line 1, with no empty line before it (see pieces.survey)
     try:
         try:
-            rows = rows or BATCH_ROWS
+            rows = rows or min(BATCH_ROWS, max(MIN_BATCH_ROWS, p.rows // BATCHES))
             values = {"path": path, "low": p.window[0], "high": p.window[1]}
             reader = con.sql(_query(p, extra), params=values).to_arrow_reader(min(rows, 1 << 20))
             for table in _gathered(reader, rows):
