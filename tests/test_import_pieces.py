@@ -85,13 +85,13 @@ _STORE_VIEWS = {
 }
 
 
-def _differences(whole: Path, in_pieces: Path) -> dict[str, int]:
+def _differences(whole: Path, in_pieces: Path, views: dict[str, str] = _STORE_VIEWS) -> dict[str, int]:
     """Rows that one store has and the other lacks, per view (bags, so repeats count)."""
     con = duckdb.connect(str(whole), read_only=True)
     try:
         con.execute(f"ATTACH '{in_pieces}' AS other (READ_ONLY)")
         out = {}
-        for name, sql in _STORE_VIEWS.items():
+        for name, sql in views.items():
             a, b = sql.format(p=""), sql.format(p="other.")
             out[name] = con.execute(
                 f"SELECT (SELECT count(*) FROM (({a}) EXCEPT ALL ({b}))) "

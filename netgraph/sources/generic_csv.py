@@ -311,16 +311,21 @@ def _pieces(found: pieces.Survey, kind: str, whole: ParsedFile) -> Iterator[Pars
         piece.source = pieces.Shifted(piece.source, shift)
         read_to += len(data)
         piece.read_to = read_to
-        blank += piece.skipped
-        for note in piece.notes:
-            if note not in seen:
-                seen.add(note)
-                whole.notes.append(note)
-        piece.notes = []
+        blank += _hand_notes(piece, whole, seen)
         yield piece
     if blank:
         whole.notes.append(blank_rows_note(blank))
     whole.skipped = blank
+
+
+def _hand_notes(piece: ParsedFile, whole: ParsedFile, seen: set[str]) -> int:
+    """Move the piece's notes to its file (each note once); returns the piece's blank rows."""
+    for note in piece.notes:
+        if note not in seen:
+            seen.add(note)
+            whole.notes.append(note)
+    piece.notes = []
+    return piece.skipped
 
 
 #: The most lines of one piece of :func:`_line_pieces`.
@@ -348,12 +353,7 @@ def _line_pieces(found: pieces.Survey, kind: str, whole: ParsedFile,
         piece.rows["line"] = numbers[piece.rows["line"].to_numpy(dtype=np.int64) - 2]
         piece.rejects["line"] = numbers[piece.rejects["line"].to_numpy(dtype=np.int64) - 2]
         piece.source = pieces.Remapped(piece.source, numbers)
-        blank += piece.skipped
-        for note in piece.notes:
-            if note not in seen:
-                seen.add(note)
-                whole.notes.append(note)
-        piece.notes = []
+        blank += _hand_notes(piece, whole, seen)
         yield piece
     if blank > whole.skipped:
         whole.notes.append(blank_rows_note(blank))
