@@ -291,8 +291,8 @@ def test_participants_are_deduplicated_as_drop_duplicates_did():
         ids = np.arange(5, 5 + n, dtype=np.int64)
         to_ids = rng.choice(ids, m)
         initiators, to_people = rng.integers(0, 4, n), rng.integers(0, 4, m)
-        from_refs = inter._take(np.arange(9), rng.integers(-1, 9, n))
-        to_refs = inter._take(np.arange(9), rng.integers(-1, 9, m))
+        from_refs = inter.take_ids(np.arange(9), rng.integers(-1, 9, n))
+        to_refs = inter.take_ids(np.arange(9), rng.integers(-1, 9, m))
         got = inter.participant_rows(ids, initiators, from_refs, to_ids, to_people, to_refs).to_pandas()
         want = pd.concat([
             pd.DataFrame({"interaction_id": ids, "person_id": initiators, "role": "from",

@@ -33,7 +33,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from netgraph.identity.resolver import Resolver
-from netgraph.ingest.interactions import PLACEHOLDER_NOTE, insert_arrow, me_or_placeholder, participant_rows
+from netgraph.ingest.interactions import (
+    PLACEHOLDER_NOTE,
+    insert_arrow,
+    me_or_placeholder,
+    participant_rows,
+    ref_ids,
+    take_ids,
+)
 from netgraph.ingest.promises import MAYBE_PROMISE, write_promises
 from netgraph.store.database import Store
 
@@ -108,13 +115,13 @@ def prepare(batches: Iterator[pa.Table]) -> Iterator[Prepared]:
                        code[len(from_ref):], new, _groups(rows.column("fingerprint").combine_chunks()))
 
 
+@dataclass(frozen=True)
 class Wrote:
     """What one batch came to: rows stored, duplicates skipped, and lines handed back."""
 
-    def __init__(self, loaded: int, duplicates: int, back: np.ndarray) -> None:
-        self.loaded = loaded
-        self.duplicates = duplicates
-        self.back = back
+    loaded: int
+    duplicates: int
+    back: np.ndarray
 
 
 class CsvWriter:
@@ -156,8 +163,8 @@ class CsvWriter:
         iid[keep] = np.arange(first_id, first_id + n, dtype=np.int64)
         kept_part = keep[parent]
         participants = participant_rows(
-            iid[keep], initiator[keep], _ids(self.ref_id, fi[keep]),
-            iid[parent[kept_part]], to_person[kept_part], _ids(self.ref_id, ti[kept_part]))
+            iid[keep], initiator[keep], take_ids(self.ref_id, fi[keep]),
+            iid[parent[kept_part]], to_person[kept_part], take_ids(self.ref_id, ti[kept_part]))
         people = np.zeros(len(lines), dtype=np.int64)
         people[keep] = np.bincount(participants.column("interaction_id").to_numpy() - first_id, minlength=n)
         insert_arrow(self.store, "interactions", pa.table({
@@ -186,25 +193,12 @@ class CsvWriter:
 
     def _add(self, new: pa.Array) -> None:
         """Resolve references no earlier batch named, store each once, and keep them."""
-        con = self.store.con
         found = self.resolver.resolve_refs(pd.Series(new.to_pylist(), dtype=object))
         ok = found.errors.isna().to_numpy() & found.ids.notna().to_numpy()
-        first = self.store.next_id("participant_refs")
-        con.register("_csv_new_refs", pa.table({"pos": np.arange(len(new), dtype=np.int64), "ref": new}))
-        try:
-            con.execute(f"""
-                INSERT INTO participant_refs
-                SELECT {first} + row_number() OVER (ORDER BY ref) - 1, ref
-                FROM _csv_new_refs n WHERE NOT EXISTS (SELECT 1 FROM participant_refs r WHERE r.ref = n.ref)
-            """)
-            ref_id = con.execute("SELECT r.ref_id FROM _csv_new_refs n JOIN participant_refs r USING (ref) "
-                                 "ORDER BY n.pos").fetchnumpy()["ref_id"]
-        finally:
-            con.unregister("_csv_new_refs")
+        ref_id = ref_ids(self.store, new.to_numpy(zero_copy_only=False))
         self.person = np.concatenate([self.person, found.ids.to_numpy(dtype=np.int64, na_value=-1)])
         self.ok = np.concatenate([self.ok, ok])
-        self.ref_id = np.concatenate([self.ref_id, np.asarray(ref_id, dtype=np.int64)])
-
+        self.ref_id = np.concatenate([self.ref_id, ref_id])
 
     def _duplicates(self, rows: pa.Table, good: np.ndarray, group: np.ndarray) -> np.ndarray:
         """Which good rows repeat an earlier good row of the batch, or a stored row, by fingerprint.
@@ -283,9 +277,3 @@ def _groups(fp: pa.Array) -> np.ndarray:
         _, first, inverse = np.unique(codes, return_index=True, return_inverse=True)
         group[at] = at[first[inverse]]
     return group
-
-
-def _ids(ref_ids: np.ndarray, at: np.ndarray) -> pa.Array:
-    """``ref_ids[at]`` as Arrow integers, null where ``at`` is -1."""
-    return pa.array(ref_ids[at] if len(ref_ids) else np.zeros(len(at), dtype=np.int64),
-                    type=pa.int64(), mask=at < 0)

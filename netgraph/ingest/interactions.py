@@ -34,8 +34,8 @@ from netgraph.sources import ParsedFile
 from netgraph.sources.mbox import INTRO_MAX_RECIPIENTS
 from netgraph.store.database import Store
 
-__all__ = ["PLACEHOLDER_NOTE", "insert_arrow", "me_or_placeholder", "participant_rows",
-           "write_inferred_intros", "write_interactions"]
+__all__ = ["PLACEHOLDER_NOTE", "insert_arrow", "me_or_placeholder", "participant_rows", "ref_ids",
+           "take_ids", "write_inferred_intros", "write_interactions"]
 
 #: The note of the import that first meets "me" before ``netgraph init``.
 PLACEHOLDER_NOTE = "a blank 'from' means you; recorded you as 'Me' until you run netgraph init --me NAME"
@@ -281,7 +281,7 @@ def _duplicates(store: Store, rows: pd.DataFrame, ok: np.ndarray) -> np.ndarray:
     return dup
 
 
-def _ref_ids(store: Store, refs: np.ndarray) -> np.ndarray:
+def ref_ids(store: Store, refs: np.ndarray) -> np.ndarray:
     """The id in ``participant_refs`` of each reference, adding the ones not stored yet.
 
     Ids are aligned with ``refs``. References repeat a lot (every mail to the same address), so each
@@ -303,7 +303,7 @@ def _ref_ids(store: Store, refs: np.ndarray) -> np.ndarray:
     return np.asarray(ids, dtype=np.int64)
 
 
-def _take(ids: np.ndarray, codes: np.ndarray) -> pa.Array:
+def take_ids(ids: np.ndarray, codes: np.ndarray) -> pa.Array:
     """``ids[codes]`` as Arrow integers, null where the code is -1."""
     values = ids[codes] if len(ids) else np.zeros(len(codes), dtype=np.int64)
     return pa.array(values, type=pa.int64(), mask=codes < 0)
@@ -369,8 +369,8 @@ def _store_rows(store: Store, batch_id: int, rows: pd.DataFrame, keep: np.ndarra
     kept row or not.
     """
     (from_ids, fr), (to, tr) = senders, recipients
-    ref_ids = _ref_ids(store, np.concatenate([fr.uniques, tr.uniques]))
-    from_ref_ids, to_ref_ids = ref_ids[:len(fr.uniques)], ref_ids[len(fr.uniques):]
+    stored = ref_ids(store, np.concatenate([fr.uniques, tr.uniques]))
+    from_ref_ids, to_ref_ids = stored[:len(fr.uniques)], stored[len(fr.uniques):]
     first_id = store.next_id("interactions")
     ids = np.arange(first_id, first_id + int(keep.sum()), dtype=np.int64)
     id_of_row = np.full(len(rows), -1, dtype=np.int64)
@@ -380,9 +380,9 @@ def _store_rows(store: Store, batch_id: int, rows: pd.DataFrame, keep: np.ndarra
     to_kept = part_ids >= 0
     initiators = from_ids.to_numpy(dtype=np.int64, na_value=-1)
     participants = participant_rows(
-        ids, initiators[keep], _take(from_ref_ids, fr.codes[keep]),
+        ids, initiators[keep], take_ids(from_ref_ids, fr.codes[keep]),
         part_ids[to_kept], to["person_id"].to_numpy(dtype=np.int64, na_value=-1)[to_kept],
-        _take(to_ref_ids, to["code"].to_numpy()[to_kept]))
+        take_ids(to_ref_ids, to["code"].to_numpy()[to_kept]))
     n_participants = np.zeros(len(rows), dtype=np.int64)
     n_participants[keep] = np.bincount(participants.column("interaction_id").to_numpy() - first_id,
                                        minlength=len(ids))
